@@ -1,0 +1,87 @@
+// Package record turns a stream of vegeta results into HdrHistograms: one per
+// target, phase and class (all, cold, warm), with error counts kept beside
+// them, a latency-over-time series and the list of cold starts.
+package record
+
+import (
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Histogram range and precision: 1 µs to 60 s, 3 significant digits, values
+// in microseconds.
+const (
+	LowestUs  = 1
+	HighestUs = 60_000_000
+	SigFigs   = 3
+)
+
+// NewHistogram returns an empty histogram with the range and precision above.
+func NewHistogram() *hdrhistogram.Histogram {
+	return hdrhistogram.New(LowestUs, HighestUs, SigFigs)
+}
+
+// Class splits a target's requests by how they were served.
+type Class string
+
+// The classes. A server has only All; a Lambda function also has Cold (the
+// request started a new execution environment) and Warm (it reused one).
+const (
+	All  Class = "all"
+	Cold Class = "cold"
+	Warm Class = "warm"
+)
+
+// Counts counts the requests of one class by outcome.
+type Counts struct {
+	Requests int64         // every request sent, whatever its outcome
+	Errors   int64         // transport errors and non-2xx responses
+	Codes    map[int]int64 // requests by HTTP status; 0 means no response
+}
+
+// Series is what was recorded for one class: a histogram of the latencies of
+// its successful (2xx) responses, in microseconds, and its counts.
+type Series struct {
+	Histogram *hdrhistogram.Histogram
+	Counts    Counts
+}
+
+// Phase holds the series of one phase of the schedule.
+type Phase struct {
+	Name    string
+	Start   time.Duration // offset of the phase from the start of the schedule
+	End     time.Duration
+	Classes map[Class]*Series
+}
+
+// Point is one interval of the latency-over-time series of one class.
+type Point struct {
+	Class  Class
+	Start  time.Duration // offset from the start of the schedule
+	End    time.Duration
+	Count  int64 // successful responses completed in the interval
+	Errors int64
+	P50    int64 // µs
+	P99    int64 // µs
+	Max    int64 // µs
+}
+
+// ColdStart is one request that started a new execution environment.
+type ColdStart struct {
+	Offset   time.Duration // when the request was sent, from the start of the schedule
+	Latency  time.Duration
+	Env      string        // execution environment id
+	Platform time.Duration // part of Latency spent starting the environment, if known
+}
+
+// Target is everything recorded for one target over one run of the schedule.
+type Target struct {
+	Name       string    // "server" or "lambda"
+	Began      time.Time // start of the schedule for this target
+	Ended      time.Time
+	Classes    map[Class]*Series // whole run
+	Phases     []*Phase          // in schedule order
+	Points     []Point           // in time order, all classes
+	ColdStarts []ColdStart       // in time order
+}

@@ -1,0 +1,99 @@
+// Package scenario reads scenario files: the traffic a run drives at its
+// targets (a list of phases, each with a duration and a rate shape) and how
+// each target is set up.
+package scenario
+
+import "time"
+
+// Target names a system under test.
+type Target string
+
+// The targets coldbench knows.
+const (
+	Server Target = "server" // the always-on HTTP server
+	Lambda Target = "lambda" // the emulated AWS Lambda function
+)
+
+// Scenario is a parsed and validated scenario file.
+type Scenario struct {
+	Name        string // defaults to the file name without extension
+	Description string
+	Path        string // the file it was read from
+
+	// Targets lists the targets to run, in run order.
+	Targets []Target
+	// Concurrent runs the targets at the same time; by default (false) they
+	// run one after the other so that they do not compete for the cores.
+	Concurrent bool
+
+	Server   ServerConfig
+	Function FunctionConfig
+	Phases   []Phase
+}
+
+// Work is the simulated work of the order handler, as CPU time on an
+// unconstrained core of the machine running the bench.
+type Work struct {
+	Init    time.Duration // once, at start-up (models SDK and framework init)
+	Request time.Duration // on every request
+}
+
+// ServerConfig sets up the dedicated server.
+type ServerConfig struct {
+	Work Work
+}
+
+// FunctionConfig sets up the Lambda function and its emulated platform.
+type FunctionConfig struct {
+	MemoryMB    int           // 128..10240; default 512
+	Timeout     time.Duration // whole seconds, 1s..900s; default 3s
+	Keepalive   time.Duration // idle time after which an environment is reaped; default 10m
+	Concurrency int           // reserved concurrency, the most environments busy at once; default 1000
+	Work        Work
+	Env         map[string]string // extra environment variables for the function
+}
+
+// Shape is the form of a phase's request rate over time.
+type Shape string
+
+// The rate shapes.
+const (
+	Constant Shape = "constant" // Rate requests/s throughout
+	Ramp     Shape = "ramp"     // linear from From to To requests/s
+	Sine     Shape = "sine"     // Mean ± Amplitude requests/s with the given Period
+	Idle     Shape = "idle"     // no requests at all
+)
+
+// Phase is one stretch of the schedule.
+type Phase struct {
+	Name     string
+	Duration time.Duration
+	Shape    Shape
+
+	Rate      float64       // Constant: requests per second
+	From, To  float64       // Ramp: requests per second at the start and at the end
+	Mean      float64       // Sine: mid-point, requests per second
+	Amplitude float64       // Sine: requests per second, less than Mean
+	Period    time.Duration // Sine
+
+	Line int // line of the phase in the scenario file
+}
+
+// Duration returns the length of the whole schedule, the sum of the phases.
+func (s *Scenario) Duration() time.Duration {
+	var d time.Duration
+	for _, p := range s.Phases {
+		d += p.Duration
+	}
+	return d
+}
+
+// Has reports whether the scenario runs target t.
+func (s *Scenario) Has(t Target) bool {
+	for _, x := range s.Targets {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,63 @@
+// Package lambda emulates the AWS Lambda service in front of a fleet of
+// execution environments: a router on a loopback port turns plain HTTP
+// requests into Function URL (payload 2.0) invocations, sends each to an idle
+// environment or starts a new one (a cold start), never sends two invokes to
+// one environment at once, reaps environments idle past the keepalive and
+// throttles with 429 above the concurrency limit.
+//
+// An execution environment is one AWS Lambda Runtime Interface Emulator (RIE)
+// running the function's bootstrap. Where it runs is a Provider's business:
+// package process runs it as local processes.
+package lambda
+
+import (
+	"context"
+	"time"
+)
+
+// Environment is one execution environment: an RIE running the function's
+// bootstrap. It takes one invoke at a time; the router guarantees that.
+type Environment interface {
+	// ID names the environment, unique within its provider.
+	ID() string
+	// InvokeURL is the RIE's invocation endpoint
+	// (http://127.0.0.1:PORT/2015-03-31/functions/function/invocations).
+	InvokeURL() string
+	// Done is closed once the environment has exited, on its own or by Stop.
+	Done() <-chan struct{}
+	// Stop stops the environment and everything it started. It is safe to
+	// call more than once and after the environment has exited.
+	Stop(ctx context.Context) error
+}
+
+// Spec is what a provider needs to start an environment of the function.
+type Spec struct {
+	ID       string
+	MemoryMB int               // AWS_LAMBDA_FUNCTION_MEMORY_SIZE
+	Timeout  time.Duration     // AWS_LAMBDA_FUNCTION_TIMEOUT, whole seconds
+	Env      map[string]string // the function's environment variables
+}
+
+// Provider starts execution environments.
+type Provider interface {
+	// Name says where environments run, e.g. "process".
+	Name() string
+	// Start starts one environment and returns once its RIE accepts
+	// invokes. On error it returns whatever it started, possibly nil, so
+	// that the caller can stop it.
+	Start(ctx context.Context, spec Spec) (Environment, error)
+}
+
+// Response headers the router adds to every response it relays.
+const (
+	// HeaderCold is "true" when the request started a new environment.
+	HeaderCold = "X-Coldbench-Cold"
+	// HeaderEnv is the id of the environment that served the request.
+	HeaderEnv = "X-Coldbench-Env"
+	// HeaderPlatform is, on a cold start, the microseconds spent starting
+	// the environment until its RIE accepted the invoke.
+	HeaderPlatform = "X-Coldbench-Platform-Us"
+	// HeaderFunctionCold is set by the function itself: "true" on the
+	// first invocation its process served.
+	HeaderFunctionCold = "X-Coldbench-Function-Cold"
+)
