@@ -1,0 +1,123 @@
+package attack_test
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/coldbench/coldbench/bench/attack"
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+func TestExpected(t *testing.T) {
+	for _, tc := range []struct {
+		p    scenario.Phase
+		want float64
+	}{
+		{scenario.Phase{Shape: scenario.Constant, Duration: 10 * time.Second, Rate: 50}, 500},
+		{scenario.Phase{Shape: scenario.Ramp, Duration: 10 * time.Second, From: 50, To: 150}, 1000},
+		// A whole number of periods sends exactly mean × duration.
+		{scenario.Phase{Shape: scenario.Sine, Duration: 20 * time.Second, Mean: 100, Amplitude: 50, Period: 10 * time.Second}, 2000},
+		{scenario.Phase{Shape: scenario.Idle, Duration: time.Hour}, 0},
+	} {
+		if got := attack.Expected(tc.p); math.Abs(got-tc.want) > 1e-6 {
+			t.Errorf("Expected(%s) = %v, want %v", tc.p.Shape, got, tc.want)
+		}
+	}
+}
+
+func TestPacerRates(t *testing.T) {
+	p, err := attack.Pacer(scenario.Phase{Shape: scenario.Constant, Duration: time.Second, Rate: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := p.Rate(0); math.Abs(r-0.5) > 1e-9 {
+		t.Errorf("fractional constant rate = %v, want 0.5", r)
+	}
+	p, _ = attack.Pacer(scenario.Phase{Shape: scenario.Ramp, Duration: 10 * time.Second, From: 10, To: 30})
+	if r := p.Rate(5 * time.Second); math.Abs(r-20) > 1e-9 {
+		t.Errorf("ramp rate at half time = %v, want 20", r)
+	}
+	if p, _ := attack.Pacer(scenario.Phase{Shape: scenario.Idle}); p != nil {
+		t.Errorf("idle pacer = %v, want nil", p)
+	}
+}
+
+// TestRunSchedule drives a short schedule at an in-process server (a unit
+// test: the real targets are exercised by the harness tests) and checks that
+// every phase sends about what its shape says, and nothing during the gap.
+func TestRunSchedule(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusCreated)
+	}))
+	defer srv.Close()
+
+	phases := []scenario.Phase{
+		{Name: "one", Duration: time.Second, Shape: scenario.Constant, Rate: 100},
+		{Name: "gap", Duration: 500 * time.Millisecond, Shape: scenario.Idle},
+		{Name: "two", Duration: time.Second, Shape: scenario.Ramp, From: 50, To: 150},
+	}
+	counts := make([]int, len(phases))
+	began := time.Now()
+	var inGap int
+	err := attack.Run(context.Background(), "t", srv.URL, phases, began, func(i int, r *vegeta.Result) {
+		counts[i]++
+		if off := r.Timestamp.Sub(began); off > 1100*time.Millisecond && off < 1450*time.Millisecond {
+			inGap++
+		}
+		if r.Code != http.StatusCreated || r.Attack != "t/"+phases[i].Name {
+			t.Errorf("result %+v", r)
+		}
+	}, attack.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range phases {
+		want := attack.Expected(p)
+		// The open model catches up when it falls behind, so counts are
+		// close to the schedule even on a busy machine.
+		if got := float64(counts[i]); got < want*0.9 || got > want+2 {
+			t.Errorf("phase %s sent %v, want about %v", p.Name, got, want)
+		}
+	}
+	if inGap != 0 {
+		t.Errorf("%d requests sent during the idle gap", inGap)
+	}
+	if int(hits.Load()) != counts[0]+counts[2] {
+		t.Errorf("server saw %d, sink saw %v", hits.Load(), counts)
+	}
+}
+
+// TestRunStopsDuringIdle checks that cancelling stops a run that is waiting
+// out a long idle phase.
+func TestRunStopsDuringIdle(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	phases := []scenario.Phase{
+		{Name: "one", Duration: 200 * time.Millisecond, Shape: scenario.Constant, Rate: 50},
+		{Name: "gap", Duration: time.Hour, Shape: scenario.Idle},
+		{Name: "two", Duration: time.Hour, Shape: scenario.Constant, Rate: 50},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(500*time.Millisecond, cancel)
+	done := make(chan error, 1)
+	go func() {
+		done <- attack.Run(ctx, "t", srv.URL, phases, time.Now(), func(int, *vegeta.Result) {}, attack.Options{})
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Run returned nil after cancel, want an error")
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Run did not return after cancel")
+	}
+}

@@ -1,0 +1,174 @@
+package record
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// DefaultInterval is the length of the intervals of the latency-over-time
+// series and of the interval log.
+const DefaultInterval = time.Second
+
+// IntervalWriter receives each finished interval histogram, tagged
+// "<target>/<class>" and stamped with its absolute start and end times.
+// *hdrhistogram.HistogramLogWriter's OutputIntervalHistogram fits.
+type IntervalWriter interface {
+	OutputIntervalHistogram(h *hdrhistogram.Histogram) error
+}
+
+// Recorder records the results of one target's run of a schedule. Add and
+// Close must be called from one goroutine; Live may be called from any.
+type Recorder struct {
+	t        *Target
+	classes  []Class
+	interval time.Duration
+	out      IntervalWriter
+	err      error // first error from out
+
+	cur      map[Class]*hdrhistogram.Histogram // interval histograms
+	curErrs  map[Class]int64
+	curStart time.Duration // offset of the current interval
+	live     Live
+}
+
+// New returns a Recorder for the target name running phases from began. The
+// classes recorded are All for a server and All, Cold and Warm for a Lambda
+// function. Finished intervals go to out, if not nil.
+func New(name string, phases []scenario.Phase, began time.Time, out IntervalWriter) *Recorder {
+	classes := []Class{All}
+	if name == string(scenario.Lambda) {
+		classes = []Class{All, Cold, Warm}
+	}
+	t := &Target{Name: name, Began: began, Classes: newClasses(classes)}
+	var offset time.Duration
+	for _, p := range phases {
+		t.Phases = append(t.Phases, &Phase{Name: p.Name, Start: offset, End: offset + p.Duration, Classes: newClasses(classes)})
+		offset += p.Duration
+	}
+	r := &Recorder{t: t, classes: classes, interval: DefaultInterval, out: out,
+		cur: map[Class]*hdrhistogram.Histogram{}, curErrs: map[Class]int64{}}
+	for _, c := range classes {
+		r.cur[c] = NewHistogram()
+	}
+	return r
+}
+
+func newClasses(classes []Class) map[Class]*Series {
+	m := make(map[Class]*Series, len(classes))
+	for _, c := range classes {
+		m[c] = &Series{Histogram: NewHistogram(), Counts: Counts{Codes: map[int]int64{}}}
+	}
+	return m
+}
+
+// Add records one result sent by the phase with index phase.
+func (r *Recorder) Add(phase int, res *vegeta.Result) {
+	end := res.End().Sub(r.t.Began)
+	for end >= r.curStart+r.interval {
+		r.flush(r.curStart + r.interval)
+	}
+
+	ok := res.Error == "" && res.Code >= 200 && res.Code < 300
+	us := clamp(res.Latency.Microseconds())
+	class, cold := classify(res.Headers)
+
+	r.live.add(ok, cold)
+	classes := [2]Class{All, class}
+	for i, c := range classes {
+		if c == "" || (i == 1 && len(r.classes) == 1) {
+			continue
+		}
+		r.count(r.t.Classes[c], res.Code, ok, us)
+		if phase >= 0 && phase < len(r.t.Phases) {
+			r.count(r.t.Phases[phase].Classes[c], res.Code, ok, us)
+		}
+		if ok {
+			r.cur[c].RecordValue(us)
+		} else {
+			r.curErrs[c]++
+		}
+	}
+	if cold {
+		platform, _ := strconv.ParseInt(res.Headers.Get(lambda.HeaderPlatform), 10, 64)
+		r.t.ColdStarts = append(r.t.ColdStarts, ColdStart{
+			Offset:   res.Timestamp.Sub(r.t.Began),
+			Latency:  res.Latency,
+			Env:      res.Headers.Get(lambda.HeaderEnv),
+			Platform: time.Duration(platform) * time.Microsecond,
+		})
+	}
+}
+
+// classify tells from the router's headers whether a response was cold or
+// warm; responses the router did not relay from an environment (throttles,
+// transport errors, a server's responses) have no class beyond All.
+func classify(h http.Header) (c Class, cold bool) {
+	switch h.Get(lambda.HeaderCold) {
+	case "true":
+		return Cold, true
+	case "false":
+		return Warm, false
+	}
+	return "", false
+}
+
+func (r *Recorder) count(s *Series, code uint16, ok bool, us int64) {
+	s.Counts.Requests++
+	s.Counts.Codes[int(code)]++
+	if !ok {
+		s.Counts.Errors++
+		return
+	}
+	s.Histogram.RecordValue(us)
+}
+
+// clamp keeps a latency in µs inside the histograms' range.
+func clamp(us int64) int64 {
+	return min(max(us, LowestUs), HighestUs)
+}
+
+// flush ends the current interval at end: it adds a Point per class that saw
+// anything, hands the interval histograms to the IntervalWriter and starts
+// the next interval at end.
+func (r *Recorder) flush(end time.Duration) {
+	for _, c := range r.classes {
+		h := r.cur[c]
+		if h.TotalCount() == 0 && r.curErrs[c] == 0 {
+			continue
+		}
+		r.t.Points = append(r.t.Points, Point{
+			Class: c, Start: r.curStart, End: end,
+			Count: h.TotalCount(), Errors: r.curErrs[c],
+			P50: h.ValueAtQuantile(50), P99: h.ValueAtQuantile(99), Max: h.Max(),
+		})
+		if r.out != nil && h.TotalCount() > 0 {
+			h.SetTag(r.t.Name + "/" + string(c))
+			h.SetStartTimeMs(r.t.Began.Add(r.curStart).UnixMilli())
+			h.SetEndTimeMs(r.t.Began.Add(end).UnixMilli())
+			if err := r.out.OutputIntervalHistogram(h); err != nil && r.err == nil {
+				r.err = err
+			}
+		}
+		h.Reset()
+		r.curErrs[c] = 0
+	}
+	r.curStart = end
+}
+
+// Close flushes the last interval and returns what was recorded, with the
+// first error the IntervalWriter returned.
+func (r *Recorder) Close() (*Target, error) {
+	r.flush(r.curStart + r.interval)
+	r.t.Ended = r.t.Began.Add(r.curStart)
+	return r.t, r.err
+}
+
+// Live returns the counters of the run so far, for progress output.
+func (r *Recorder) Live() LiveCounts { return r.live.load() }

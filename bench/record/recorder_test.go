@@ -1,0 +1,116 @@
+package record_test
+
+import (
+	"bytes"
+	"net/http"
+	"testing"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+var phases = []scenario.Phase{
+	{Name: "a", Duration: 2 * time.Second, Shape: scenario.Constant, Rate: 1},
+	{Name: "b", Duration: 2 * time.Second, Shape: scenario.Constant, Rate: 1},
+}
+
+func result(began time.Time, at, latency time.Duration, code uint16, cold string) *vegeta.Result {
+	r := &vegeta.Result{Timestamp: began.Add(at), Latency: latency, Code: code, Headers: http.Header{}}
+	if code == 429 {
+		r.Error = "429 Too Many Requests"
+	}
+	if cold != "" {
+		r.Headers.Set(lambda.HeaderCold, cold)
+		r.Headers.Set(lambda.HeaderEnv, "env-1")
+	}
+	if cold == "true" {
+		r.Headers.Set(lambda.HeaderPlatform, "1500")
+	}
+	return r
+}
+
+func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
+	began := time.UnixMilli(1_700_000_000_000)
+	var log bytes.Buffer
+	w := hdrhistogram.NewHistogramLogWriter(&log)
+	rec := record.New("lambda", phases, began, w)
+
+	ms := time.Millisecond
+	rec.Add(0, result(began, 0, 50*ms, 200, "true"))                  // cold, interval 0
+	rec.Add(0, result(began, 100*ms, 1*ms, 200, "false"))             // warm, interval 0
+	rec.Add(0, result(began, 1500*ms, 2*ms, 200, "false"))            // warm, interval 1
+	rec.Add(1, result(began, 2500*ms, 100*time.Microsecond, 429, "")) // throttled
+	rec.Add(1, result(began, 3500*ms, 3*ms, 200, "false"))            // warm, interval 3
+	tg, err := rec.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	want := map[record.Class][3]int64{ // requests, errors, ok
+		record.All:  {5, 1, 4},
+		record.Cold: {1, 0, 1},
+		record.Warm: {3, 0, 3},
+	}
+	for c, w := range want {
+		s := tg.Classes[c]
+		got := [3]int64{s.Counts.Requests, s.Counts.Errors, s.Histogram.TotalCount()}
+		if got != w {
+			t.Errorf("%s: requests, errors, ok = %v, want %v", c, got, w)
+		}
+	}
+	if n := tg.Classes[record.All].Counts.Codes[429]; n != 1 {
+		t.Errorf("429 count = %d, want 1", n)
+	}
+	if n := tg.Phases[1].Classes[record.All].Counts.Requests; n != 2 {
+		t.Errorf("phase b requests = %d, want 2", n)
+	}
+	if len(tg.ColdStarts) != 1 || tg.ColdStarts[0].Platform != 1500*time.Microsecond || tg.ColdStarts[0].Env != "env-1" {
+		t.Errorf("cold starts = %+v", tg.ColdStarts)
+	}
+	if got := tg.Classes[record.Cold].Histogram.Max(); !tg.Classes[record.Cold].Histogram.ValuesAreEquivalent(got, 50_000) {
+		t.Errorf("cold max = %d µs, want 50000", got)
+	}
+
+	// The interval log holds every successful response exactly once, by tag.
+	counts := map[string]int64{}
+	r := hdrhistogram.NewHistogramLogReader(&log)
+	for {
+		h, err := r.NextIntervalHistogram()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h == nil {
+			break
+		}
+		counts[h.Tag()] += h.TotalCount()
+	}
+	wantTags := map[string]int64{"lambda/all": 4, "lambda/cold": 1, "lambda/warm": 3}
+	for tag, n := range wantTags {
+		if counts[tag] != n {
+			t.Errorf("interval log %s: %d values, want %d (all: %v)", tag, counts[tag], n, counts)
+		}
+	}
+}
+
+func TestRecorderServerHasOnlyAll(t *testing.T) {
+	began := time.Now()
+	rec := record.New("server", phases, began, nil)
+	rec.Add(0, result(began, 0, time.Millisecond, 201, ""))
+	rec.Add(0, &vegeta.Result{Timestamp: began, Latency: time.Second, Error: "connection refused"})
+	tg, _ := rec.Close()
+	if len(tg.Classes) != 1 {
+		t.Fatalf("classes = %v, want only all", tg.Classes)
+	}
+	s := record.Summarize(tg.Classes[record.All])
+	if s.Requests != 2 || s.Errors != 1 || s.OK != 1 || s.Codes["0"] != 1 {
+		t.Errorf("summary = %+v", s)
+	}
+	if live := rec.Live(); live.Requests != 2 || live.Errors != 1 {
+		t.Errorf("live = %+v", live)
+	}
+}
