@@ -1,6 +1,3 @@
-// Package scenario reads scenario files: the traffic a run drives at its
-// targets (a list of phases, each with a duration and a rate shape) and how
-// each target is set up.
 package scenario
 
 import "time"

@@ -1,0 +1,338 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/report.golden.html")
+
+// synthetic returns a run of both targets over a four-phase schedule with
+// an idle phase, with latencies known in advance:
+//
+//   - server: 10,000 responses, ten each of 1000..1999 µs, and ten at 25 ms;
+//     p50 1.50 ms, max 25.0 ms, no errors.
+//   - lambda: 6,000 warm responses of 2000..3499 µs, 23 cold starts of
+//     150..370 ms, and 12 requests throttled with 429.
+func synthetic() Input {
+	sc := &scenario.Scenario{
+		Name:        "spiky-after-idle",
+		Description: "Steady traffic, then nothing for two minutes, then a burst.",
+		Path:        "scenarios/spiky-after-idle.yaml",
+		Targets:     []scenario.Target{scenario.Server, scenario.Lambda},
+		Function: scenario.FunctionConfig{
+			MemoryMB: 512, Timeout: 3 * time.Second, Keepalive: 90 * time.Second, Concurrency: 1000,
+			Work: scenario.Work{Init: 150 * time.Millisecond, Request: time.Millisecond},
+		},
+		Phases: []scenario.Phase{
+			{Name: "warmup", Duration: 60 * time.Second, Shape: scenario.Constant, Rate: 20},
+			{Name: "quiet", Duration: 120 * time.Second, Shape: scenario.Idle},
+			{Name: "burst", Duration: 60 * time.Second, Shape: scenario.Ramp, From: 20, To: 200},
+			{Name: "wave", Duration: 120 * time.Second, Shape: scenario.Sine, Mean: 50, Amplitude: 25, Period: 30 * time.Second},
+		},
+	}
+	began := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+
+	// Server.
+	srv := newSeries()
+	for i := range 10000 {
+		srv.Histogram.RecordValue(int64(1000 + i%1000))
+	}
+	srv.Histogram.RecordValues(25000, 10)
+	srv.Counts = record.Counts{Requests: 10010, Codes: map[int]int64{200: 10010}}
+
+	// Lambda.
+	warm, cold, all := newSeries(), newSeries(), newSeries()
+	for i := range 6000 {
+		warm.Histogram.RecordValue(int64(2000 + i*37%1500))
+	}
+	var colds []record.ColdStart
+	for j := range 23 {
+		us := int64(150_000 + j*10_000)
+		cold.Histogram.RecordValue(us)
+		at := time.Duration(j) * 100 * time.Millisecond
+		if j >= 3 {
+			at = 180*time.Second + time.Duration(j-3)*400*time.Millisecond
+		}
+		colds = append(colds, record.ColdStart{
+			Offset: at, Latency: time.Duration(us) * time.Microsecond,
+			Env: "env-" + string(rune('a'+j)), Platform: 120 * time.Millisecond,
+		})
+	}
+	warm.Counts = record.Counts{Requests: 6012, Errors: 12, Codes: map[int]int64{200: 6000, 429: 12}}
+	cold.Counts = record.Counts{Requests: 23, Codes: map[int]int64{200: 23}}
+	all.Histogram.Merge(warm.Histogram)
+	all.Histogram.Merge(cold.Histogram)
+	all.Counts = record.Counts{Requests: 6035, Errors: 12, Codes: map[int]int64{200: 6023, 429: 12}}
+
+	server := &record.Target{
+		Name: "server", Began: began, Ended: began.Add(6 * time.Minute),
+		Classes: map[record.Class]*record.Series{record.All: srv},
+	}
+	lambda := &record.Target{
+		Name: "lambda", Began: began.Add(6 * time.Minute), Ended: began.Add(12 * time.Minute),
+		Classes:    map[record.Class]*record.Series{record.All: all, record.Warm: warm, record.Cold: cold},
+		ColdStarts: colds,
+	}
+	var at time.Duration
+	for _, p := range sc.Phases {
+		sp := &record.Phase{Name: p.Name, Start: at, End: at + p.Duration}
+		lp := &record.Phase{Name: p.Name, Start: at, End: at + p.Duration}
+		if p.Shape != scenario.Idle {
+			sp.Classes = map[record.Class]*record.Series{record.All: srv}
+			lp.Classes = map[record.Class]*record.Series{record.All: all, record.Warm: warm, record.Cold: cold}
+		}
+		server.Phases = append(server.Phases, sp)
+		lambda.Phases = append(lambda.Phases, lp)
+		at += p.Duration
+	}
+	for s := time.Duration(0); s < at; s += 5 * time.Second {
+		if s >= 60*time.Second && s < 180*time.Second {
+			continue // idle
+		}
+		k := int64(s / time.Second)
+		pt := record.Point{Start: s, End: s + 5*time.Second, Count: 100}
+		pt.Class, pt.P50, pt.P99, pt.Max = record.All, 1400+k%7*20, 1950+k%11*30, 2500+k%5*100
+		server.Points = append(server.Points, pt)
+		pt.Class, pt.P50, pt.P99, pt.Max = record.Warm, 2600+k%9*40, 3400+k%13*60, 4000+k%3*200
+		lambda.Points = append(lambda.Points, pt)
+	}
+	return Input{
+		RunID:    "20260314-092653",
+		Scenario: sc,
+		Targets:  []*record.Target{server, lambda},
+		Runtime:  "process",
+		Machine:  "linux/amd64, 2 CPUs, go1.26.8",
+		Started:  began,
+		Notes:    []string{"Lambda environments ran as local processes: Docker was not available."},
+	}
+}
+
+// newSeries returns an empty series.
+func newSeries() *record.Series {
+	return &record.Series{Histogram: record.NewHistogram()}
+}
+
+// render writes the report for in and fails the test on error.
+func render(t *testing.T, in Input) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, in); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	return buf.String()
+}
+
+func TestWrite(t *testing.T) {
+	out := render(t, synthetic())
+	for _, want := range []string{
+		"<h1>coldbench: spiky-after-idle</h1>",
+		"run 20260314-092653", "2026-03-14 09:26:53 UTC", "linux/amd64, 2 CPUs, go1.26.8", "Lambda environments: process",
+		"Steady traffic, then nothing",
+		"Latency by percentile", "Latency over time", "Percentiles", "By phase", "How to read this report",
+		// Headline.
+		"server p99 = 1.99 ms",
+		"lambda: 23 cold starts (0.38% of requests), cold p50 = 260 ms, cold max = 370 ms",
+		"0 errors in 10010 requests to server; 12 errors in 6035 requests to lambda (0.20%: 429 x12)",
+		// Table: server all: p50 1.50, p90 1.90, max 25.0.
+		`<td>10010</td><td>0</td><td class="codes"></td><td>1.50</td><td>1.90</td><td>1.99</td>`,
+		`<td>25.0</td></tr>`,
+		`<td class="codes">429 x12</td>`,
+		"quiet (idle)",
+		"<svg", "histograms.hlog", "results.bin", "summary.json",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "Interrupted") {
+		t.Error("report of a complete run says it was interrupted")
+	}
+	if strings.Count(out, "<svg") != 2 {
+		t.Errorf("report has %d charts, want 2", strings.Count(out, "<svg"))
+	}
+	selfContained(t, out)
+}
+
+// selfContained fails the test if page could fetch anything.
+func selfContained(t *testing.T, page string) {
+	t.Helper()
+	ns := strings.NewReplacer(`"http://www.w3.org/2000/svg"`, "", `"http://www.w3.org/1999/xlink"`, "")
+	rest := strings.ToLower(ns.Replace(page))
+	for _, bad := range []string{"http://", "https://", "<script", "<link", "@import", "url(", "<img", "<iframe", "src="} {
+		if i := strings.Index(rest, bad); i >= 0 {
+			t.Errorf("page is not self-contained: %q at %q", bad, rest[max(0, i-40):min(len(rest), i+40)])
+		}
+	}
+}
+
+func TestGolden(t *testing.T) {
+	out := render(t, synthetic())
+	golden := filepath.Join("testdata", "report.golden.html")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if out != string(want) {
+		t.Errorf("report differs from %s; run go test -update and review the diff", golden)
+	}
+	if again := render(t, synthetic()); again != out {
+		t.Error("two renderings of the same input differ")
+	}
+}
+
+func TestEdgeCases(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(in *Input)
+		want   []string
+	}{
+		{"no successful responses", func(in *Input) {
+			l := in.Targets[1]
+			for _, c := range []record.Class{record.All, record.Warm, record.Cold} {
+				l.Classes[c] = &record.Series{Histogram: record.NewHistogram(),
+					Counts: record.Counts{Requests: 50, Errors: 50, Codes: map[int]int64{0: 20, 502: 30}}}
+			}
+			l.Points, l.ColdStarts = nil, nil
+			for _, p := range l.Phases {
+				p.Classes = nil
+			}
+		}, []string{"no successful responses from lambda", "0 x20, 502 x30", "lambda warm, cold, all: no successful responses to plot."}},
+		{"missing classes", func(in *Input) {
+			delete(in.Targets[1].Classes, record.All)
+			delete(in.Targets[1].Classes, record.Warm)
+		}, []string{"lambda p99 = 370 ms"}},
+		{"nil histogram", func(in *Input) {
+			in.Targets[0].Classes[record.All] = &record.Series{Counts: record.Counts{Requests: 3, Errors: 3, Codes: map[int]int64{503: 3}}}
+		}, []string{"no successful responses from server", "503 x3"}},
+		{"only one target", func(in *Input) {
+			in.Targets = in.Targets[:1]
+			in.Scenario.Targets = in.Scenario.Targets[:1]
+		}, []string{"server p99 = 1.99 ms; p50 = 1.50 ms, max = 25.0 ms.", "Schedule (times are from its start)"}},
+		{"only lambda, no cold starts", func(in *Input) {
+			in.Targets = in.Targets[1:]
+			l := in.Targets[0]
+			l.ColdStarts = nil
+			delete(l.Classes, record.Cold)
+		}, []string{"lambda: no cold starts in 6035 requests."}},
+		{"interrupted", func(in *Input) {
+			in.Interrupted = true
+			for _, tg := range in.Targets {
+				tg.Phases = tg.Phases[:2]
+				var pts []record.Point
+				for _, p := range tg.Points {
+					if p.End <= 90*time.Second {
+						pts = append(pts, p)
+					}
+				}
+				tg.Points = pts
+				var cs []record.ColdStart
+				for _, c := range tg.ColdStarts {
+					if c.Offset < 90*time.Second {
+						cs = append(cs, c)
+					}
+				}
+				tg.ColdStarts = cs
+			}
+		}, []string{"Interrupted: partial results", "not run: the run was interrupted"}},
+		{"no points", func(in *Input) {
+			for _, tg := range in.Targets {
+				tg.Points, tg.ColdStarts = nil, nil
+			}
+		}, []string{"No latency-over-time data to plot."}},
+		{"no targets", func(in *Input) { in.Targets = nil }, []string{"No target was run"}},
+		{"no scenario", func(in *Input) { in.Scenario = nil }, []string{"<h1>coldbench: coldbench</h1>"}},
+		{"empty target", func(in *Input) {
+			in.Targets = append(in.Targets, nil, &record.Target{Name: "other"})
+		}, []string{"0 errors in 0 requests to other"}},
+		{"zero latencies", func(in *Input) {
+			h := record.NewHistogram()
+			h.RecordValues(0, 5)
+			in.Targets[0].Classes[record.All] = &record.Series{Histogram: h, Counts: record.Counts{Requests: 5}}
+			in.Targets[0].Points = []record.Point{{Class: record.All, Start: 0, End: time.Second, Count: 5}}
+		}, []string{"server p99 = 0 ms"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := synthetic()
+			tc.change(&in)
+			out := render(t, in)
+			for _, want := range tc.want {
+				if !strings.Contains(out, want) {
+					t.Errorf("report lacks %q", want)
+				}
+			}
+			selfContained(t, out)
+		})
+	}
+}
+
+func TestStats(t *testing.T) {
+	s := newSeries()
+	for v := int64(1); v <= 1000; v++ {
+		s.Histogram.RecordValue(v * 100) // 0.1 .. 100 ms
+	}
+	s.Counts = record.Counts{Requests: 1004, Errors: 4, Codes: map[int]int64{200: 1000, 0: 1, 429: 3}}
+	got := newStats(record.Warm, s)
+	want := stats{
+		Class: "warm", Requests: "1004", Errors: "4", Codes: "0 x1, 429 x3",
+		P50: "50.0", P90: "90.0", P99: "99.0", P999: "99.9", P9999: "100", Max: "100",
+	}
+	if got != want {
+		t.Errorf("newStats = %+v\nwant %+v", got, want)
+	}
+}
+
+func TestMs(t *testing.T) {
+	for us, want := range map[int64]string{
+		0: "0", 1: "0.001", 12: "0.012", 999: "0.999", 1000: "1.00", 1999: "2.00",
+		84_200: "84.2", 612_000: "612", 1_234_567: "1235", 60_000_000: "60000",
+	} {
+		if got := ms(us); got != want {
+			t.Errorf("ms(%d) = %q, want %q", us, got, want)
+		}
+	}
+}
+
+func TestNines(t *testing.T) {
+	var labels []string
+	for _, tk := range (nines{}).Ticks(0, 4.2) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if got, want := strings.Join(labels, " "), "0% 50% 90% 99% 99.9% 99.99%"; got != want {
+		t.Errorf("labels = %q, want %q", got, want)
+	}
+}
+
+func TestLogRange(t *testing.T) {
+	for _, tc := range []struct{ lo, hi, wantLo, wantHi float64 }{
+		{1.4, 370, 1, 500},
+		{0.0005, 0.0005, 0.001, 0.002},
+		{3, 3, 2, 5},
+		{0, 0, 0.001, 0.002},
+	} {
+		lo, hi := logRange(tc.lo, tc.hi)
+		if !near(lo, tc.wantLo) || !near(hi, tc.wantHi) {
+			t.Errorf("logRange(%v, %v) = %v, %v, want %v, %v", tc.lo, tc.hi, lo, hi, tc.wantLo, tc.wantHi)
+		}
+	}
+}
+
+func near(a, b float64) bool { return a > b*(1-1e-9) && a < b*(1+1e-9) }

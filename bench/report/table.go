@@ -1,0 +1,144 @@
+package report
+
+import (
+	"strconv"
+
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+// stats are the columns every table shares, formatted.
+type stats struct {
+	Class    string
+	Requests string
+	Errors   string
+	Codes    string // non-2xx outcomes by status code, e.g. "429 x12"
+	P50      string // milliseconds, or none
+	P90      string
+	P99      string
+	P999     string
+	P9999    string
+	Max      string
+}
+
+// statRow is one row of the percentile table: one class of one target.
+type statRow struct {
+	Target string
+	First  bool // first row of its target
+	stats
+}
+
+// phaseRow is one row of the per-phase table: one class of one target in one
+// phase.
+type phaseRow struct {
+	Target      string
+	Phase       string
+	FirstTarget bool   // first row of its target
+	FirstPhase  bool   // first row of its phase
+	Note        string // why the phase has no rows of data, if it has none
+	stats
+}
+
+// newStats formats the statistics of class c of series s.
+func newStats(c record.Class, s *record.Series) stats {
+	st := stats{
+		Class:    string(c),
+		Requests: strconv.FormatInt(s.Counts.Requests, 10),
+		Errors:   strconv.FormatInt(s.Counts.Errors, 10),
+		Codes:    codes(s.Counts.Codes),
+		P50:      none,
+		P90:      none,
+		P99:      none,
+		P999:     none,
+		P9999:    none,
+		Max:      none,
+	}
+	h := hist(s)
+	if h == nil {
+		return st
+	}
+	v := h.ValueAtPercentilesSlice([]float64{50, 90, 99, 99.9, 99.99})
+	st.P50, st.P90, st.P99, st.P999, st.P9999 = ms(v[0]), ms(v[1]), ms(v[2]), ms(v[3]), ms(v[4])
+	st.Max = ms(h.Max())
+	return st
+}
+
+// statRows returns the percentile table: every class of every target over
+// the whole run.
+func statRows(targets []*record.Target) []statRow {
+	var rows []statRow
+	for _, t := range targets {
+		classes := classOrder(t.Classes)
+		if len(classes) == 0 {
+			rows = append(rows, statRow{Target: t.Name, First: true, stats: newStats(record.All, overall(t))})
+			continue
+		}
+		for i, c := range classes {
+			rows = append(rows, statRow{Target: t.Name, First: i == 0, stats: newStats(c, t.Classes[c])})
+		}
+	}
+	return rows
+}
+
+// phaseRows returns the per-phase table: every class of every target in
+// every phase. Phases of the schedule that a target did not record (the run
+// was interrupted) get a row saying so.
+func phaseRows(in Input) []phaseRow {
+	var rows []phaseRow
+	for _, t := range in.Targets {
+		first := len(rows)
+		seen := map[string]bool{}
+		for _, p := range t.Phases {
+			if p == nil {
+				continue
+			}
+			seen[p.Name] = true
+			name := p.Name
+			if idle(in.Scenario, p.Name) {
+				name += " (idle)"
+			}
+			classes := classOrder(p.Classes)
+			if len(classes) == 0 {
+				rows = append(rows, phaseRow{Target: t.Name, Phase: name, FirstPhase: true, Note: "no requests"})
+				continue
+			}
+			for i, c := range classes {
+				rows = append(rows, phaseRow{
+					Target:     t.Name,
+					Phase:      name,
+					FirstPhase: i == 0,
+					stats:      newStats(c, p.Classes[c]),
+				})
+			}
+		}
+		if in.Scenario != nil {
+			for _, p := range in.Scenario.Phases {
+				if seen[p.Name] {
+					continue
+				}
+				note := "no data"
+				if in.Interrupted {
+					note = "not run: the run was interrupted"
+				}
+				rows = append(rows, phaseRow{Target: t.Name, Phase: p.Name, FirstPhase: true, Note: note})
+			}
+		}
+		if len(rows) > first {
+			rows[first].FirstTarget = true
+		}
+	}
+	return rows
+}
+
+// idle reports whether the phase called name has no traffic in s.
+func idle(s *scenario.Scenario, name string) bool {
+	if s == nil {
+		return false
+	}
+	for _, p := range s.Phases {
+		if p.Name == name {
+			return p.Shape == scenario.Idle
+		}
+	}
+	return false
+}

@@ -1,0 +1,55 @@
+// Package scenario reads scenario files: the traffic a run drives at its
+// targets (a list of phases, each with a duration and a rate shape) and how
+// each target is set up.
+//
+// A scenario file is one YAML document, a mapping. Only phases is required:
+//
+//	name: default                  # default: the file name without its extension
+//	description: Cold starts at start-up and after an idle gap.   # surrounding space trimmed
+//	targets: [server, lambda]      # default [server, lambda]; the order is the run order
+//	concurrent: false              # run the targets at the same time; default false
+//	server:
+//	  init_work: 50ms              # CPU work once at start-up; default 0
+//	  request_work: 1ms            # CPU work per request; default 0
+//	function:
+//	  memory: 512                  # MB, a whole number from 128 to 10240; default 512
+//	  timeout: 3s                  # whole seconds from 1s to 900s; default 3s
+//	  keepalive: 10s               # idle time before an environment is reaped; default 10m
+//	  concurrency: 20              # reserved concurrency, at least 1; default 1000
+//	  init_work: 50ms
+//	  request_work: 1ms
+//	  env:                         # extra environment variables
+//	    LOG_LEVEL: info
+//	phases:
+//	  - name: warm-up              # default "phase-N", counting from 1
+//	    duration: 15s
+//	    shape: constant
+//	    rate: 100
+//	  - {name: ramp, duration: 10s, shape: ramp, from: 100, to: 300}
+//	  - {name: gap, duration: 15s, shape: idle}
+//	  - {name: wave, duration: 20s, shape: sine, mean: 150, amplitude: 100, period: 10s}
+//
+// The rules:
+//
+//   - targets lists server, lambda or both, each at most once.
+//   - Durations are Go duration strings (see time.ParseDuration), such as
+//     300ms, 15s or 1m30s. A bare number is a mistake, except 0.
+//   - init_work and request_work are at least 0 and below 10s.
+//   - env keys match [A-Za-z_][A-Za-z0-9_]* and do not start with AWS_,
+//     which Lambda reserves. Values are scalars, taken as their text; an
+//     empty value is the empty string.
+//   - Each phase has a duration above 0 and a shape, which takes its own
+//     fields and no others. Rates are in requests per second, may be
+//     fractional, and are above 0:
+//     constant takes rate;
+//     ramp takes from and to (linear from one to the other);
+//     sine takes mean, amplitude (0 < amplitude < mean) and period (> 0);
+//     idle takes none and sends no requests.
+//   - Phase names are unique.
+//   - Unknown keys, keys given twice, and values of the wrong kind are
+//     mistakes. Aliases are followed; merge keys (<<) are not supported.
+//
+// Parse and Load report every mistake they find, not only the first, as an
+// Errors; each Error has the file's path and the line of the mistake, and
+// says how to put it right.
+package scenario

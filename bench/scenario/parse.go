@@ -1,0 +1,130 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads and validates the scenario file at path. An error reading the
+// file is returned as is; mistakes in it are reported as by Parse.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse validates a scenario from data; path is used in messages and
+// Scenario.Path. If there are mistakes, the scenario is nil and the error is
+// an Errors listing all of them, in file order.
+func Parse(path string, data []byte) (*Scenario, error) {
+	p := &parser{path: path}
+	var s *Scenario
+	if root := p.document(data); root != nil {
+		s = p.scenario(root)
+	}
+	if len(p.errs) > 0 {
+		slices.SortStableFunc(p.errs, func(a, b *Error) int {
+			if a.Line != b.Line {
+				return a.Line - b.Line
+			}
+			return a.Col - b.Col
+		})
+		return nil, p.errs
+	}
+	return s, nil
+}
+
+// parser collects the mistakes in one file.
+type parser struct {
+	path string
+	errs Errors
+}
+
+// errorf records a mistake at node n.
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Path: p.path, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)})
+}
+
+// fileStart stands for the whole file in messages about it.
+func fileStart() *yaml.Node { return &yaml.Node{Line: 1, Column: 1} }
+
+// document returns the top node of the single YAML document in data, or nil
+// if there is none to validate.
+func (p *parser) document(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p.errorf(fileStart(), "empty scenario file; it needs at least a list of phases")
+		} else {
+			p.syntax(err)
+		}
+		return nil
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		p.errorf(&next, "a scenario file holds one YAML document; remove this --- and what follows")
+	case !errors.Is(err, io.EOF):
+		p.syntax(err)
+	}
+	if len(doc.Content) == 0 || isNull(resolve(doc.Content[0])) {
+		p.errorf(fileStart(), "empty scenario file; it needs at least a list of phases")
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// syntax records a YAML syntax error at the line yaml.v3 reports.
+//
+// yaml.v3 counts lines from 0 in its parser's errors (though from 1 in its
+// scanner's), and leaves the line out when it counts 0; syntax puts that
+// right. Errors about anchors and aliases have no line at all.
+func (p *parser) syntax(err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, m, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				line, msg = n, m
+			}
+		}
+	}
+	switch {
+	case isParserProblem(msg):
+		line++
+	case line == 0 && !strings.Contains(msg, "anchor") && !strings.Contains(msg, "alias"):
+		line = 1
+	}
+	p.errs = append(p.errs, &Error{Path: p.path, Line: line, Msg: "invalid YAML: " + msg})
+}
+
+// isParserProblem reports whether msg is one of the problems the yaml.v3
+// parser (rather than its scanner) reports.
+func isParserProblem(msg string) bool {
+	switch msg {
+	case "did not find expected <stream-start>",
+		"did not find expected <document start>",
+		"found undefined tag handle",
+		"did not find expected node content",
+		"did not find expected '-' indicator",
+		"did not find expected key",
+		"did not find expected ',' or ']'",
+		"did not find expected ',' or '}'",
+		"found duplicate %YAML directive",
+		"found incompatible YAML document",
+		"found duplicate %TAG directive":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,298 @@
+package scenario_test
+
+import (
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func TestLoadFull(t *testing.T) {
+	s, err := scenario.Load("testdata/full.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &scenario.Scenario{
+		Name:        "full",
+		Description: "Cold starts at start-up and after an idle gap.",
+		Path:        "testdata/full.yaml",
+		Targets:     []scenario.Target{scenario.Lambda, scenario.Server},
+		Concurrent:  true,
+		Server: scenario.ServerConfig{
+			Work: scenario.Work{Init: 50 * time.Millisecond, Request: time.Millisecond},
+		},
+		Function: scenario.FunctionConfig{
+			MemoryMB:    1024,
+			Timeout:     30 * time.Second,
+			Keepalive:   10 * time.Second,
+			Concurrency: 20,
+			Work:        scenario.Work{Init: 150 * time.Millisecond, Request: 2 * time.Millisecond},
+			Env:         map[string]string{"LOG_LEVEL": "info", "RETRIES": "3", "DEBUG": "false", "EMPTY": ""},
+		},
+		Phases: []scenario.Phase{
+			{Name: "warm-up", Duration: 15 * time.Second, Shape: scenario.Constant, Rate: 100, Line: 22},
+			{Name: "ramp", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 100, To: 300, Line: 26},
+			{Name: "gap", Duration: time.Minute, Shape: scenario.Idle, Line: 27},
+			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 28},
+			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 29},
+		},
+	}
+	if !reflect.DeepEqual(s, want) {
+		t.Errorf("Load:\ngot  %+v\nwant %+v", s, want)
+	}
+	if got, want := s.Duration(), 105500*time.Millisecond; got != want {
+		t.Errorf("Duration() = %v, want %v", got, want)
+	}
+	if !s.Has(scenario.Server) || !s.Has(scenario.Lambda) {
+		t.Errorf("Has: want both targets")
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	src := "phases:\n  - duration: 30s\n    shape: constant\n    rate: 5\n"
+	s, err := scenario.Parse("scenarios/cold-start.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &scenario.Scenario{
+		Name:    "cold-start",
+		Path:    "scenarios/cold-start.yaml",
+		Targets: []scenario.Target{scenario.Server, scenario.Lambda},
+		Function: scenario.FunctionConfig{
+			MemoryMB:    512,
+			Timeout:     3 * time.Second,
+			Keepalive:   10 * time.Minute,
+			Concurrency: 1000,
+		},
+		Phases: []scenario.Phase{
+			{Name: "phase-1", Duration: 30 * time.Second, Shape: scenario.Constant, Rate: 5, Line: 2},
+		},
+	}
+	if !reflect.DeepEqual(s, want) {
+		t.Errorf("Parse:\ngot  %+v\nwant %+v", s, want)
+	}
+	if got := s.Duration(); got != 30*time.Second {
+		t.Errorf("Duration() = %v, want 30s", got)
+	}
+}
+
+func TestParseValid(t *testing.T) {
+	tests := []struct {
+		name, src string
+		check     func(*scenario.Scenario) bool
+	}{
+		{"one target", "targets: [lambda]\n" + idle,
+			func(s *scenario.Scenario) bool { return !s.Has(scenario.Server) && s.Has(scenario.Lambda) }},
+		{"empty sections", "server:\nfunction:\n" + idle,
+			func(s *scenario.Scenario) bool { return s.Function.MemoryMB == 512 && s.Server.Work == scenario.Work{} }},
+		{"zero work without a unit", "server: {init_work: 0}\n" + idle,
+			func(s *scenario.Scenario) bool { return s.Server.Work.Init == 0 }},
+		{"aliases", "server: &w {init_work: 5ms}\nfunction: *w\n" + idle,
+			func(s *scenario.Scenario) bool { return s.Function.Work.Init == 5*time.Millisecond }},
+		{"yml extension", idle,
+			func(s *scenario.Scenario) bool { return s.Name == "x" }},
+		{"numeric name", "name: 2024\n" + idle,
+			func(s *scenario.Scenario) bool { return s.Name == "2024" }},
+		{"folded description", "description: >\n  Two\n  lines.\n" + idle,
+			func(s *scenario.Scenario) bool { return s.Description == "Two lines." }},
+		{"timeout limits", "function: {timeout: 15m}\n" + idle,
+			func(s *scenario.Scenario) bool { return s.Function.Timeout == 900*time.Second }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := scenario.Parse("x.yml", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(s) {
+				t.Errorf("got %+v", s)
+			}
+		})
+	}
+}
+
+// idle is a valid phases list, for tests of the other keys.
+const idle = "phases: [{duration: 1s, shape: idle}]\n"
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		// The file as a whole.
+		{"empty", "", "x.yaml:1: empty scenario file; it needs at least a list of phases"},
+		{"comments only", "# nothing\n", "x.yaml:1: empty scenario file; it needs at least a list of phases"},
+		{"null document", "---\n", "x.yaml:1: empty scenario file; it needs at least a list of phases"},
+		{"not a mapping", "- duration: 1s\n", "x.yaml:1: a scenario must be a mapping with keys such as targets and phases, not a list"},
+		{"syntax", idle + "name: [a\n", "x.yaml:2: invalid YAML: did not find expected ',' or ']'"},
+		{"syntax in block", "name: a\nphases:\n  - {duration: 1s, shape: idle}\n bad: 1\n", "x.yaml:4: invalid YAML: did not find expected key"},
+		{"syntax on line 1", "name: a: b\n" + idle, "x.yaml:1: invalid YAML: mapping values are not allowed in this context"},
+		{"unknown anchor", "name: *n\n" + idle, "x.yaml: invalid YAML: unknown anchor 'n' referenced"},
+		{"two documents", idle + "---\nname: b\n", "x.yaml:2: a scenario file holds one YAML document; remove this --- and what follows"},
+		{"missing phases", "name: a\n", "x.yaml:1: missing phases; a scenario needs a list of at least one phase"},
+		{"empty phases", "name: a\nphases: []\n", "x.yaml:2: phases is empty; list at least one phase"},
+		{"null phases", "phases:\n", "x.yaml:1: phases is empty; list at least one phase"},
+		{"phases not a list", "phases: {duration: 1s}\n", "x.yaml:1: phases must be a list of phases, not a mapping"},
+		{"unknown key", "descripton: a\n" + idle, `x.yaml:1: unknown key "descripton" at the top level (did you mean "description"?)`},
+		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function and phases`},
+		{"duplicate key", idle + "name: a\nname: b\n", `x.yaml:3: duplicate key "name" at the top level (first at line 2); remove one`},
+		{"merge key", "<<: {name: a}\n" + idle, "x.yaml:1: merge keys (<<) are not supported at the top level; write the keys out"},
+		{"name empty", "name: ''\n" + idle, "x.yaml:1: name is empty; give one or remove the key to use the file name"},
+		{"name list", "name: [a]\n" + idle, "x.yaml:1: name must be a string, not a list"},
+		{"description mapping", "description: {a: b}\n" + idle, "x.yaml:1: description must be a string, not a mapping"},
+		{"concurrent", "concurrent: yes\n" + idle, `x.yaml:1: concurrent must be true or false, not the string "yes"`},
+
+		// targets
+		{"target typo", "targets: [server, lamda]\n" + idle, `x.yaml:1: unknown target "lamda" (did you mean "lambda"?)`},
+		{"target unknown", "targets:\n  - ec2\n" + idle, `x.yaml:2: unknown target "ec2"; use server or lambda`},
+		{"target twice", "targets: [lambda, lambda]\n" + idle, "x.yaml:1: target lambda is listed twice; remove one"},
+		{"targets empty", "targets: []\n" + idle, "x.yaml:1: targets is empty; list server, lambda or both, or remove the key to run both"},
+		{"targets string", "targets: lambda\n" + idle, `x.yaml:1: targets must be a list such as [server, lambda], not the string "lambda"`},
+		{"target not a string", "targets: [{a: b}]\n" + idle, "x.yaml:1: a target must be a string, not a mapping"},
+
+		// server
+		{"server list", "server: [a]\n" + idle, "x.yaml:1: server must be a mapping of keys to values, not a list"},
+		{"server unknown key", "server:\n  init: 5ms\n" + idle, `x.yaml:2: unknown key "init" in server; valid keys are init_work and request_work`},
+		{"server work typo", "server:\n  request_wrk: 5ms\n" + idle, `x.yaml:2: unknown key "request_wrk" in server (did you mean "request_work"?)`},
+		{"work bare number", "server:\n  init_work: 50\n" + idle, "x.yaml:2: server.init_work 50 has no unit; write 50s, 50ms or 50m"},
+		{"work not a duration", "server: {request_work: fast}\n" + idle, `x.yaml:1: server.request_work "fast" is not a duration; write a number and a unit (ns, us, ms, s, m, h), such as 15s or 1m30s`},
+		{"work negative", "server: {init_work: -1ms}\n" + idle, "x.yaml:1: server.init_work must be at least 0 and below 10s, not -1ms"},
+		{"work too long", "function: {request_work: 10s}\n" + idle, "x.yaml:1: function.request_work must be at least 0 and below 10s, not 10s"},
+		{"work list", "function: {init_work: [1s]}\n" + idle, "x.yaml:1: function.init_work must be a duration such as 15s, not a list"},
+
+		// function
+		{"function string", "function: big\n" + idle, `x.yaml:1: function must be a mapping of keys to values, not the string "big"`},
+		{"function typo", "function:\n  memory: 512\n  conccurency: 20\n" + idle, `x.yaml:3: unknown key "conccurency" in function (did you mean "concurrency"?)`},
+		{"memory low", "function: {memory: 64}\n" + idle, "x.yaml:1: function.memory must be between 128 and 10240 (MB), not 64"},
+		{"memory high", "function: {memory: 20480}\n" + idle, "x.yaml:1: function.memory must be between 128 and 10240 (MB), not 20480"},
+		{"memory fraction", "function: {memory: 512.5}\n" + idle, "x.yaml:1: function.memory must be a whole number, not the number 512.5"},
+		{"memory quoted", "function: {memory: '512'}\n" + idle, `x.yaml:1: function.memory must be a whole number, not the string "512"; remove the quotes`},
+		{"memory unit", "function: {memory: 512MB}\n" + idle, `x.yaml:1: function.memory must be a whole number, not the string "512MB"`},
+		{"timeout fraction", "function: {timeout: 1500ms}\n" + idle, "x.yaml:1: function.timeout must be a whole number of seconds, not 1500ms"},
+		{"timeout long", "function: {timeout: 901s}\n" + idle, "x.yaml:1: function.timeout must be between 1s and 900s, not 901s"},
+		{"timeout zero", "function: {timeout: 0s}\n" + idle, "x.yaml:1: function.timeout must be between 1s and 900s, not 0s"},
+		{"timeout bare", "function: {timeout: 3}\n" + idle, "x.yaml:1: function.timeout 3 has no unit; write 3s, 3ms or 3m"},
+		{"keepalive zero", "function: {keepalive: 0s}\n" + idle, "x.yaml:1: function.keepalive must be > 0, not 0s"},
+		{"concurrency zero", "function: {concurrency: 0}\n" + idle, "x.yaml:1: function.concurrency must be at least 1, not 0"},
+		{"concurrency bool", "function: {concurrency: true}\n" + idle, "x.yaml:1: function.concurrency must be a whole number, not true"},
+		{"env list", "function: {env: [A]}\n" + idle, "x.yaml:1: function.env must be a mapping of keys to values, not a list"},
+		{"env bad name", "function:\n  env:\n    LOG-LEVEL: info\n" + idle, `x.yaml:3: function.env: "LOG-LEVEL" is not a valid variable name; use letters, digits and _, not starting with a digit`},
+		{"env digit first", "function:\n  env: {1X: a}\n" + idle, `x.yaml:2: function.env: "1X" is not a valid variable name; use letters, digits and _, not starting with a digit`},
+		{"env reserved", "function:\n  env:\n    AWS_REGION: eu-west-1\n" + idle, "x.yaml:3: function.env: AWS_REGION is reserved (Lambda sets the AWS_ variables); rename it"},
+		{"env value list", "function:\n  env:\n    HOSTS: [a, b]\n" + idle, "x.yaml:3: function.env.HOSTS must be a string, not a list"},
+		{"env duplicate", "function:\n  env:\n    A: 1\n    A: 2\n" + idle, `x.yaml:4: duplicate key "A" in function.env (first at line 3); remove one`},
+
+		// phases
+		{"phase string", "phases:\n  - warm-up\n", `x.yaml:2: phase 1 must be a mapping with a duration, a shape and the shape's fields, not the string "warm-up"`},
+		{"phase no duration", "phases:\n  - name: a\n    shape: idle\n", `x.yaml:2: phase "a": missing duration, such as duration: 30s`},
+		{"phase no shape", "phases:\n  - duration: 1s\n", `x.yaml:2: phase "phase-1": missing shape; use constant, ramp, sine or idle`},
+		{"phase shape typo", "phases:\n  - {duration: 1s, shape: rmap}\n", `x.yaml:2: phase "phase-1": unknown shape "rmap" (did you mean "ramp"?)`},
+		{"phase shape unknown", "phases:\n  - {duration: 1s, shape: square}\n", `x.yaml:2: phase "phase-1": unknown shape "square"; use constant, ramp, sine or idle`},
+		{"phase shape list", "phases:\n  - {duration: 1s, shape: [idle]}\n", `x.yaml:2: phase "phase-1": shape must be a string, not a list`},
+		{"duration bare", "phases:\n  - name: a\n    duration: 15\n    shape: idle\n", `x.yaml:3: phase "a": duration 15 has no unit; write 15s, 15ms or 15m`},
+		{"duration zero", "phases:\n  - {duration: 0s, shape: idle}\n", `x.yaml:2: phase "phase-1": duration must be > 0, not 0s`},
+		{"duration bare zero", "phases:\n  - {duration: 0, shape: idle}\n", `x.yaml:2: phase "phase-1": duration must be > 0, not 0`},
+		{"duration negative", "phases:\n  - {duration: -5s, shape: idle}\n", `x.yaml:2: phase "phase-1": duration must be > 0, not -5s`},
+		{"duration days", "phases:\n  - {duration: 1d, shape: idle}\n", `x.yaml:2: phase "phase-1": duration "1d" is not a duration; write a number and a unit (ns, us, ms, s, m, h), such as 15s or 1m30s`},
+		{"name empty", "phases:\n  - {name: '', duration: 1s, shape: idle}\n", `x.yaml:2: phase "phase-1": name is empty; give one or remove the key`},
+		{"name twice", "phases:\n  - {name: a, duration: 1s, shape: idle}\n  - {name: a, duration: 1s, shape: idle}\n", `x.yaml:3: phase "a": name already used by the phase at line 2; give each phase its own name`},
+		{"name clashes with default", "phases:\n  - {duration: 1s, shape: idle}\n  - {name: phase-1, duration: 1s, shape: idle}\n", `x.yaml:3: phase "phase-1": name already used by the phase at line 2; give each phase its own name`},
+		{"phase key typo", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitud: 1, period: 1s}\n", `x.yaml:2: phase "phase-1": missing amplitude, which shape sine needs` + "\n" +
+			`x.yaml:2: unknown key "amplitud" in phase "phase-1" (did you mean "amplitude"?)`},
+		{"phase key unknown", "phases:\n  - name: a\n    duration: 1s\n    shape: idle\n    jitter: 5ms\n", `x.yaml:5: unknown key "jitter" in phase "a"; valid keys are name, duration, shape, rate, from, to, mean, amplitude and period`},
+		{"phase key twice", "phases:\n  - name: a\n    duration: 1s\n    shape: idle\n    duration: 2s\n", `x.yaml:5: duplicate key "duration" in phase "a" (first at line 3); remove one`},
+		{"constant without rate", "phases:\n  - {duration: 1s, shape: constant}\n", `x.yaml:2: phase "phase-1": missing rate, which shape constant needs`},
+		{"constant with from", "phases:\n  - {duration: 1s, shape: constant, rate: 1, from: 2}\n", `x.yaml:2: phase "phase-1": shape constant takes rate, not from`},
+		{"ramp with rate", "\n\n\n\n\n\n\n\n\n\n\n\nphases:\n  - {name: ramp, duration: 10s, shape: ramp, from: 100, to: 300, rate: 5}\n",
+			`x.yaml:14: phase "ramp": shape ramp takes from and to, not rate`},
+		{"ramp without to", "phases:\n  - {name: r, duration: 10s, shape: ramp, from: 100}\n", `x.yaml:2: phase "r": missing to, which shape ramp needs`},
+		{"ramp from zero", "phases:\n  - {duration: 10s, shape: ramp, from: 0, to: 5}\n", `x.yaml:2: phase "phase-1": from must be > 0 requests/s, not 0`},
+		{"idle with rate", "phases:\n  - {name: gap, duration: 1s, shape: idle, rate: 0}\n", `x.yaml:2: phase "gap": shape idle sends no requests; remove rate`},
+		{"sine without fields", "phases:\n  - {duration: 1s, shape: sine}\n", `x.yaml:2: phase "phase-1": missing mean, amplitude and period, which shape sine needs`},
+		{"sine with rate", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitude: 1, period: 1s, rate: 1}\n", `x.yaml:2: phase "phase-1": shape sine takes mean, amplitude and period, not rate`},
+		{"sine amplitude above mean", "phases:\n  - name: w\n    duration: 1s\n    shape: sine\n    mean: 150\n    amplitude: 150\n    period: 10s\n",
+			`x.yaml:6: phase "w": amplitude must be less than mean (150) so the rate stays above 0, not 150`},
+		{"sine amplitude zero", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitude: 0, period: 1s}\n", `x.yaml:2: phase "phase-1": amplitude must be > 0 requests/s, not 0`},
+		{"sine period zero", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitude: 1, period: 0s}\n", `x.yaml:2: phase "phase-1": period must be > 0, not 0s`},
+		{"sine period bare", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitude: 1, period: 10}\n", `x.yaml:2: phase "phase-1": period 10 has no unit; write 10s, 10ms or 10m`},
+		{"rate zero", "phases:\n  - {duration: 1s, shape: constant, rate: 0}\n", `x.yaml:2: phase "phase-1": rate must be > 0 requests/s, not 0`},
+		{"rate too high", "phases:\n  - {duration: 1s, shape: constant, rate: 2e6}\n", `x.yaml:2: phase "phase-1": rate must be between 0.001 and 1e+06 requests/s, not 2e6`},
+		{"rate quoted", "phases:\n  - {duration: 1s, shape: constant, rate: '100'}\n", `x.yaml:2: phase "phase-1": rate must be a number, not the string "100"; remove the quotes`},
+		{"rate with unit", "phases:\n  - {duration: 1s, shape: constant, rate: 100/s}\n", `x.yaml:2: phase "phase-1": rate must be a number, not the string "100/s"`},
+		{"rate infinite", "phases:\n  - {duration: 1s, shape: constant, rate: .inf}\n", `x.yaml:2: phase "phase-1": rate must be a finite number, not .inf`},
+		{"rate empty", "phases:\n  - duration: 1s\n    shape: constant\n    rate:\n", `x.yaml:4: phase "phase-1": rate must be a number, not empty`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := scenario.Parse("x.yaml", []byte(tt.src))
+			if err == nil {
+				t.Fatalf("no error; got %+v", s)
+			}
+			if s != nil {
+				t.Errorf("got a scenario with an error")
+			}
+			var es scenario.Errors
+			if !errors.As(err, &es) || len(es) == 0 {
+				t.Fatalf("error %T is not a non-empty Errors", err)
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestGolden checks the whole list of mistakes in testdata/bad.yaml against
+// testdata/bad.golden. Run with -update to rewrite the golden file.
+func TestGolden(t *testing.T) {
+	_, err := scenario.Load("testdata/bad.yaml")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	got := []byte(err.Error() + "\n")
+	golden := filepath.Join("testdata", "bad.golden")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("errors differ from %s (run go test -update to accept them):\ngot\n%s\nwant\n%s", golden, got, want)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	_, err := scenario.Parse("x.yaml", []byte("name: [a]\nphases: []\n"))
+	var e *scenario.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("errors.As(%T, *Error) = false", err)
+	}
+	if *e != (scenario.Error{Path: "x.yaml", Line: 1, Col: 7, Msg: "name must be a string, not a list"}) {
+		t.Errorf("first error = %+v", *e)
+	}
+	if n := len(err.(scenario.Errors)); n != 2 {
+		t.Errorf("got %d errors, want 2", n)
+	}
+	noLine := &scenario.Error{Path: "x.yaml", Msg: "invalid YAML"}
+	if got := noLine.Error(); got != "x.yaml: invalid YAML" {
+		t.Errorf("Error() without a line = %q", got)
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	_, err := scenario.Load("testdata/missing.yaml")
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load of a missing file: %v, want fs.ErrNotExist", err)
+	}
+}

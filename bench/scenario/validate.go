@@ -1,0 +1,357 @@
+package scenario
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Limits and defaults of the file format; see the package documentation.
+const (
+	defaultMemoryMB    = 512
+	minMemoryMB        = 128
+	maxMemoryMB        = 10240
+	defaultTimeout     = 3 * time.Second
+	maxTimeout         = 900 * time.Second
+	defaultKeepalive   = 10 * time.Minute
+	defaultConcurrency = 1000
+	maxWork            = 10 * time.Second
+	minRate            = 0.001 // one request every 1000 s
+	maxRate            = 1e6   // far beyond what one machine sends
+)
+
+// scenario reads the top-level mapping n.
+func (p *parser) scenario(n *yaml.Node) *Scenario {
+	m := resolve(n)
+	if m.Kind != yaml.MappingNode {
+		p.errorf(n, "a scenario must be a mapping with keys such as targets and phases, not %s", describe(m))
+		return nil
+	}
+	s := &Scenario{
+		Name:    strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path)),
+		Path:    p.path,
+		Targets: []Target{Server, Lambda},
+	}
+	f := p.fields(m, "at the top level", "name", "description", "targets", "concurrent", "server", "function", "phases")
+	if e := f["name"].value; e != nil {
+		if name, ok := p.str(e, "name"); ok && name == "" {
+			p.errorf(e, "name is empty; give one or remove the key to use the file name")
+		} else if ok {
+			s.Name = name
+		}
+	}
+	if e := f["description"].value; e != nil {
+		d, _ := p.str(e, "description")
+		s.Description = strings.TrimSpace(d) // block scalars (>, |) end in a newline
+	}
+	if e := f["targets"].value; e != nil {
+		s.Targets = p.targets(e)
+	}
+	if e := f["concurrent"].value; e != nil {
+		s.Concurrent, _ = p.boolean(e, "concurrent")
+	}
+	sf := p.fields(p.mapping(f["server"].value, "server"), "in server", "init_work", "request_work")
+	s.Server.Work = p.work(sf, "server")
+	s.Function = p.function(f["function"].value)
+	if e := f["phases"].value; e != nil {
+		s.Phases = p.phases(e)
+	} else {
+		p.errorf(fileStart(), "missing phases; a scenario needs a list of at least one phase")
+	}
+	return s
+}
+
+// targets reads the list of targets.
+func (p *parser) targets(n *yaml.Node) []Target {
+	l := resolve(n)
+	if l.Kind != yaml.SequenceNode && !isNull(l) {
+		p.kindError(n, "targets", "a list such as [server, lambda]")
+		return nil
+	}
+	if len(l.Content) == 0 {
+		p.errorf(n, "targets is empty; list server, lambda or both, or remove the key to run both")
+		return nil
+	}
+	var ts []Target
+	for _, e := range l.Content {
+		name, ok := p.str(e, "a target")
+		if !ok {
+			continue
+		}
+		switch t := Target(name); {
+		case t != Server && t != Lambda:
+			p.errorf(e, "unknown target %q%s", name, didYouMean(name, "use server or lambda", string(Server), string(Lambda)))
+		case slices.Contains(ts, t):
+			p.errorf(e, "target %s is listed twice; remove one", t)
+		default:
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// work reads init_work and request_work from the fields of section.
+func (p *parser) work(f map[string]field, section string) Work {
+	return Work{
+		Init:    p.workTime(f["init_work"].value, section+".init_work"),
+		Request: p.workTime(f["request_work"].value, section+".request_work"),
+	}
+}
+
+func (p *parser) workTime(n *yaml.Node, what string) time.Duration {
+	if n == nil {
+		return 0
+	}
+	d, ok := p.duration(n, what)
+	if ok && (d < 0 || d >= maxWork) {
+		p.errorf(n, "%s must be at least 0 and below %s, not %s", what, maxWork, resolve(n).Value)
+		return 0
+	}
+	return d
+}
+
+// function reads the function section n, which may be nil.
+func (p *parser) function(n *yaml.Node) FunctionConfig {
+	c := FunctionConfig{
+		MemoryMB:    defaultMemoryMB,
+		Timeout:     defaultTimeout,
+		Keepalive:   defaultKeepalive,
+		Concurrency: defaultConcurrency,
+	}
+	if n == nil {
+		return c
+	}
+	f := p.fields(p.mapping(n, "function"), "in function",
+		"memory", "timeout", "keepalive", "concurrency", "init_work", "request_work", "env")
+	if e := f["memory"].value; e != nil {
+		if m, ok := p.integer(e, "function.memory"); ok && (m < minMemoryMB || m > maxMemoryMB) {
+			p.errorf(e, "function.memory must be between %d and %d (MB), not %d", minMemoryMB, maxMemoryMB, m)
+		} else if ok {
+			c.MemoryMB = m
+		}
+	}
+	if e := f["timeout"].value; e != nil {
+		if d, ok := p.duration(e, "function.timeout"); ok {
+			switch {
+			case d%time.Second != 0:
+				p.errorf(e, "function.timeout must be a whole number of seconds, not %s", resolve(e).Value)
+			case d < time.Second || d > maxTimeout:
+				p.errorf(e, "function.timeout must be between 1s and %s, not %s", fmtSeconds(maxTimeout), resolve(e).Value)
+			default:
+				c.Timeout = d
+			}
+		}
+	}
+	if e := f["keepalive"].value; e != nil {
+		if d, ok := p.duration(e, "function.keepalive"); ok && d <= 0 {
+			p.errorf(e, "function.keepalive must be > 0, not %s", resolve(e).Value)
+		} else if ok {
+			c.Keepalive = d
+		}
+	}
+	if e := f["concurrency"].value; e != nil {
+		if k, ok := p.integer(e, "function.concurrency"); ok && k < 1 {
+			p.errorf(e, "function.concurrency must be at least 1, not %d", k)
+		} else if ok {
+			c.Concurrency = k
+		}
+	}
+	c.Work = p.work(f, "function")
+	if e := f["env"].value; e != nil {
+		c.Env = p.env(e)
+	}
+	return c
+}
+
+// fmtSeconds prints d in seconds, as "900s" rather than "15m0s".
+func fmtSeconds(d time.Duration) string {
+	return fmt.Sprintf("%gs", d.Seconds())
+}
+
+// env reads the function's environment variables.
+func (p *parser) env(n *yaml.Node) map[string]string {
+	m := p.mapping(n, "function.env")
+	if m == nil {
+		return nil
+	}
+	env := make(map[string]string)
+	first := make(map[string]int)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		name, ok := p.str(k, "a name in function.env")
+		if !ok {
+			continue
+		}
+		if line, dup := first[name]; dup {
+			p.errorf(k, "duplicate key %q in function.env (first at line %d); remove one", name, line)
+			continue
+		}
+		first[name] = k.Line
+		switch {
+		case !isEnvName(name):
+			p.errorf(k, "function.env: %q is not a valid variable name; use letters, digits and _, not starting with a digit", name)
+			continue
+		case strings.HasPrefix(name, "AWS_"):
+			p.errorf(k, "function.env: %s is reserved (Lambda sets the AWS_ variables); rename it", name)
+			continue
+		}
+		switch rv := resolve(v); {
+		case isNull(rv):
+			env[name] = ""
+		case rv.Kind == yaml.ScalarNode:
+			env[name] = rv.Value
+		default:
+			p.kindError(v, "function.env."+name, "a string")
+		}
+	}
+	return env
+}
+
+// isEnvName reports whether s matches [A-Za-z_][A-Za-z0-9_]*.
+func isEnvName(s string) bool {
+	for i, c := range s {
+		switch {
+		case c == '_', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// phases reads the list of phases.
+func (p *parser) phases(n *yaml.Node) []Phase {
+	l := resolve(n)
+	if l.Kind != yaml.SequenceNode && !isNull(l) {
+		p.kindError(n, "phases", "a list of phases")
+		return nil
+	}
+	if len(l.Content) == 0 {
+		p.errorf(n, "phases is empty; list at least one phase")
+		return nil
+	}
+	ps := make([]Phase, len(l.Content))
+	first := make(map[string]int)
+	for i, e := range l.Content {
+		ps[i] = p.phase(e, i)
+		if line, dup := first[ps[i].Name]; dup {
+			p.errorf(e, "phase %q: name already used by the phase at line %d; give each phase its own name", ps[i].Name, line)
+		} else {
+			first[ps[i].Name] = ps[i].Line
+		}
+	}
+	return ps
+}
+
+// rateFields returns the fields that set the rate of shape s, in the order
+// they are documented, and whether s is a shape at all.
+func (s Shape) rateFields() ([]string, bool) {
+	switch s {
+	case Constant:
+		return []string{"rate"}, true
+	case Ramp:
+		return []string{"from", "to"}, true
+	case Sine:
+		return []string{"mean", "amplitude", "period"}, true
+	case Idle:
+		return nil, true
+	}
+	return nil, false
+}
+
+// phase reads the i'th phase (from 0), n.
+func (p *parser) phase(n *yaml.Node, i int) Phase {
+	ph := Phase{Name: fmt.Sprintf("phase-%d", i+1), Line: n.Line}
+	m := resolve(n)
+	if m.Kind != yaml.MappingNode {
+		p.kindError(n, fmt.Sprintf("phase %d", i+1), "a mapping with a duration, a shape and the shape's fields")
+		return ph
+	}
+	// Messages name the phase, so the name comes first.
+	if e := lookup(m, "name"); e != nil {
+		if v := resolve(e); v.Kind == yaml.ScalarNode && !isNull(v) && v.Value != "" {
+			ph.Name = v.Value
+		}
+	}
+	where := fmt.Sprintf("phase %q", ph.Name)
+	f := p.fields(m, "in "+where,
+		"name", "duration", "shape", "rate", "from", "to", "mean", "amplitude", "period")
+	if e := f["name"].value; e != nil {
+		if name, ok := p.str(e, where+": name"); ok && name == "" {
+			p.errorf(e, "%s: name is empty; give one or remove the key", where)
+		}
+	}
+
+	if e := f["duration"].value; e == nil {
+		p.errorf(n, "%s: missing duration, such as duration: 30s", where)
+	} else if d, ok := p.duration(e, where+": duration"); ok && d <= 0 {
+		p.errorf(e, "%s: duration must be > 0, not %s", where, resolve(e).Value)
+	} else if ok {
+		ph.Duration = d
+	}
+
+	var takes []string
+	known := false
+	if e := f["shape"].value; e == nil {
+		p.errorf(n, "%s: missing shape; use constant, ramp, sine or idle", where)
+	} else if s, ok := p.str(e, where+": shape"); ok {
+		if takes, known = Shape(s).rateFields(); known {
+			ph.Shape = Shape(s)
+		} else {
+			p.errorf(e, "%s: unknown shape %q%s", where, s,
+				didYouMean(s, "use constant, ramp, sine or idle", string(Constant), string(Ramp), string(Sine), string(Idle)))
+		}
+	}
+
+	var missing []string
+	for _, k := range takes {
+		if _, given := f[k]; !given {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		p.errorf(n, "%s: missing %s, which shape %s needs", where, join(missing, "and"), ph.Shape)
+	}
+
+	rates := map[string]*float64{"rate": &ph.Rate, "from": &ph.From, "to": &ph.To, "mean": &ph.Mean, "amplitude": &ph.Amplitude}
+	for _, k := range []string{"rate", "from", "to", "mean", "amplitude", "period"} {
+		e, given := f[k]
+		switch {
+		case !given:
+			continue
+		case known && ph.Shape == Idle:
+			p.errorf(e.key, "%s: shape idle sends no requests; remove %s", where, k)
+			continue
+		case known && !slices.Contains(takes, k):
+			p.errorf(e.key, "%s: shape %s takes %s, not %s", where, ph.Shape, join(takes, "and"), k)
+			continue
+		}
+		what := where + ": " + k
+		if k == "period" {
+			if d, ok := p.duration(e.value, what); ok && d <= 0 {
+				p.errorf(e.value, "%s must be > 0, not %s", what, resolve(e.value).Value)
+			} else if ok {
+				ph.Period = d
+			}
+			continue
+		}
+		if x, ok := p.number(e.value, what); ok && x <= 0 {
+			p.errorf(e.value, "%s must be > 0 requests/s, not %s", what, resolve(e.value).Value)
+		} else if ok && (x < minRate || x > maxRate) {
+			p.errorf(e.value, "%s must be between %g and %g requests/s, not %s", what, minRate, maxRate, resolve(e.value).Value)
+		} else if ok {
+			*rates[k] = x
+		}
+	}
+	if ph.Shape == Sine && ph.Mean > 0 && ph.Amplitude >= ph.Mean {
+		e := f["amplitude"].value
+		p.errorf(e, "%s: amplitude must be less than mean (%s) so the rate stays above 0, not %s",
+			where, resolve(f["mean"].value).Value, resolve(e).Value)
+	}
+	return ph
+}
