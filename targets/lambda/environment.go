@@ -33,6 +33,7 @@ type Environment interface {
 // Spec is what a provider needs to start an environment of the function.
 type Spec struct {
 	ID       string
+	Name     string            // AWS_LAMBDA_FUNCTION_NAME
 	MemoryMB int               // AWS_LAMBDA_FUNCTION_MEMORY_SIZE
 	Timeout  time.Duration     // AWS_LAMBDA_FUNCTION_TIMEOUT, whole seconds
 	Env      map[string]string // the function's environment variables
@@ -48,7 +49,9 @@ type Provider interface {
 	Start(ctx context.Context, spec Spec) (Environment, error)
 }
 
-// Response headers the router adds to every response it relays.
+// Response headers of the router. It adds HeaderCold, HeaderEnv and
+// HeaderRequestID to every response it relays, HeaderPlatform on cold starts,
+// and passes the function's HeaderFunctionCold through.
 const (
 	// HeaderCold is "true" when the request started a new environment.
 	HeaderCold = "X-Coldbench-Cold"
@@ -60,4 +63,13 @@ const (
 	// HeaderFunctionCold is set by the function itself: "true" on the
 	// first invocation its process served.
 	HeaderFunctionCold = "X-Coldbench-Function-Cold"
+	// HeaderRequestID carries the invoke's request id, the one in the
+	// RIE's START, END and REPORT lines.
+	HeaderRequestID = "X-Amzn-RequestId"
+	// HeaderError says, on the router's own 502 and 503 answers, what went
+	// wrong.
+	HeaderError = "X-Coldbench-Error"
+	// HeaderErrorType names the error of a throttled (429) request:
+	// TooManyRequestsException.
+	HeaderErrorType = "X-Amzn-ErrorType"
 )

@@ -1,0 +1,50 @@
+package process
+
+import (
+	"sync"
+	"testing"
+)
+
+func TestPortsReserveDistinct(t *testing.T) {
+	var p ports
+	const n = 200
+	addrs := make([][2]string, n)
+	releases := make([]func(), n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			a, b, release, err := p.reserve()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			addrs[i], releases[i] = [2]string{a, b}, release
+		})
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for _, pair := range addrs {
+		for _, a := range pair {
+			if seen[a] {
+				t.Fatalf("%s handed out twice while reserved", a)
+			}
+			seen[a] = true
+		}
+	}
+	for _, r := range releases {
+		r()
+	}
+	if len(p.reserved) != 0 {
+		t.Errorf("%d ports still reserved after release", len(p.reserved))
+	}
+}
+
+func TestSession(t *testing.T) {
+	sid, state, ok := session([]byte("123 (a (weird) name) S 1 123 456 0 -1 4194560"))
+	if !ok || sid != 456 || state != 'S' {
+		t.Errorf("session() = %d %c %v", sid, state, ok)
+	}
+	if _, _, ok := session([]byte("garbage")); ok {
+		t.Error("parsed garbage")
+	}
+}

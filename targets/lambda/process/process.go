@@ -1,0 +1,212 @@
+// Package process is the lambda.Provider that runs each execution
+// environment as local processes: one aws-lambda-rie, listening on two free
+// loopback ports, which starts the function's bootstrap on the first invoke.
+//
+// The RIE starts the bootstrap in a process group of its own, so an
+// environment is started in a session of its own and stopped by killing
+// that session's processes: nothing it started outlives Stop. Pdeathsig
+// kills the RIE if the caller dies; the bootstrap then exits by itself when
+// its Runtime API goes away.
+package process
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+var _ lambda.Provider = (*Provider)(nil)
+
+// Provider starts environments as local processes.
+type Provider struct {
+	rie, bootstrap string
+	out            *lockedWriter
+	stopGrace      time.Duration
+	seq            atomic.Int64
+	ports          ports
+}
+
+// Option configures a Provider.
+type Option func(*Provider)
+
+// WithOutput sends every environment's stdout and stderr (the RIE's START,
+// END and REPORT lines and the function's logs) to w, one line per Write,
+// each prefixed with "[ID] ". Writes are serialized. The default discards
+// them.
+func WithOutput(w io.Writer) Option {
+	return func(p *Provider) { p.out = &lockedWriter{w: w} }
+}
+
+// WithStopGrace sets how long Stop waits for an environment to exit after
+// SIGTERM before it kills it. The default is 2s.
+func WithStopGrace(d time.Duration) Option {
+	return func(p *Provider) { p.stopGrace = d }
+}
+
+// New returns a Provider that runs the RIE binary rieBin with the
+// function's bootstrap binary bootstrapBin (both static binaries; see
+// targets/build).
+func New(rieBin, bootstrapBin string, opts ...Option) *Provider {
+	p := &Provider{
+		rie:       absPath(rieBin),
+		bootstrap: absPath(bootstrapBin),
+		out:       &lockedWriter{w: io.Discard},
+		stopGrace: 2 * time.Second,
+	}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// Name is "process".
+func (p *Provider) Name() string { return "process" }
+
+// startAttempts bounds the retries when a free port is taken between
+// picking it and the RIE binding it.
+const startAttempts = 5
+
+// Start starts an RIE for spec on two free loopback ports and returns once
+// both of its ports accept connections. The bootstrap itself starts on the
+// first invoke (the RIE's init is lazy). If the RIE exits at start-up because
+// a port was taken meanwhile, Start retries with fresh ports. On error the
+// environment, if any, has been stopped.
+func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environment, error) {
+	if spec.ID == "" {
+		spec.ID = "env-" + strconv.FormatInt(p.seq.Add(1), 10)
+	}
+	var err error
+	for range startAttempts {
+		var e *Environment
+		e, err = p.start(ctx, spec)
+		if err == nil {
+			return e, nil
+		}
+		if e == nil {
+			return nil, err
+		}
+		stopErr := e.Stop(context.WithoutCancel(ctx))
+		if !e.bindRace() || ctx.Err() != nil {
+			return e, errors.Join(err, stopErr)
+		}
+	}
+	return nil, err
+}
+
+// start makes one attempt.
+func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, error) {
+	apiAddr, rapidAddr, release, err := p.ports.reserve()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(p.rie,
+		"--runtime-interface-emulator-address", apiAddr,
+		"--runtime-api-address", rapidAddr,
+		"--log-level", "error",
+		p.bootstrap)
+	cmd.Dir = filepath.Dir(p.bootstrap)
+	cmd.Env = p.environ(spec)
+	// Setsid: a new session (and process group) that the bootstrap, in a
+	// group of its own, stays in.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		release()
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		release()
+		pr.Close()
+		pw.Close()
+		return nil, fmt.Errorf("start %s: %w", p.rie, err)
+	}
+	pw.Close()
+
+	e := newEnvironment(spec.ID, apiAddr, cmd, p.stopGrace, release)
+	go func() {
+		copyLines(p.out, "["+spec.ID+"] ", pr, e.tail)
+		close(e.drained)
+	}()
+	go e.wait()
+
+	if err := e.awaitReady(ctx, apiAddr, rapidAddr); err != nil {
+		return e, fmt.Errorf("environment %s: %w", spec.ID, err)
+	}
+	return e, nil
+}
+
+// maxConcurrencyVar switches the RIE to Lambda Managed Instances, several
+// invokes per environment: never set for classic Lambda.
+const maxConcurrencyVar = "AWS_LAMBDA_MAX_CONCURRENCY"
+
+// environ is the RIE's whole environment, which it passes on to the
+// bootstrap: the Lambda variables, then spec.Env but maxConcurrencyVar.
+// Nothing is inherited.
+func (p *Provider) environ(spec lambda.Spec) []string {
+	name := spec.Name
+	if name == "" {
+		name = "coldbench"
+	}
+	env := []string{
+		"AWS_LAMBDA_FUNCTION_NAME=" + name,
+		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
+		"AWS_LAMBDA_FUNCTION_TIMEOUT=" + strconv.Itoa(timeoutSeconds(spec.Timeout)),
+		"AWS_REGION=us-east-1",
+		"AWS_DEFAULT_REGION=us-east-1",
+		"LAMBDA_TASK_ROOT=" + filepath.Dir(p.bootstrap),
+		"TZ=:UTC",
+	}
+	if spec.MemoryMB > 0 {
+		env = append(env, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE="+strconv.Itoa(spec.MemoryMB))
+	}
+	keys := make([]string, 0, len(spec.Env))
+	for k := range spec.Env {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if k == maxConcurrencyVar {
+			continue
+		}
+		env = append(env, k+"="+spec.Env[k])
+	}
+	return env
+}
+
+// timeoutSeconds is d in whole seconds, rounded up, at least 1: the RIE
+// panics on anything but an integer.
+func timeoutSeconds(d time.Duration) int {
+	if d <= 0 {
+		return 3 // Lambda's default
+	}
+	return max(1, int(math.Ceil(d.Seconds())))
+}
+
+// bindRaceMessage is in the RIE's output when it lost a port.
+const bindRaceMessage = "address already in use"
+
+func (e *Environment) bindRace() bool {
+	return strings.Contains(e.tail.String(), bindRaceMessage)
+}

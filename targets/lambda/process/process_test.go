@@ -1,0 +1,179 @@
+package process_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/process"
+	"github.com/coldbench/coldbench/targets/testkit"
+)
+
+var kit *testkit.Kit
+
+func TestMain(m *testing.M) {
+	kit = testkit.Build()
+	defer kit.Close()
+	m.Run()
+}
+
+func invoke(t *testing.T, url, payload string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", url, strings.NewReader(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Amzn-RequestId", "req-"+t.Name())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+const orderEvent = `{"version":"2.0","rawPath":"/order","requestContext":{"http":{"method":"POST","path":"/order"}},"body":"{\"item\":1}"}`
+
+func TestStartInvokeStop(t *testing.T) {
+	b := kit.Binaries(t)
+	var out testkit.Buffer
+	p := process.New(b.RIE, b.Bootstrap, process.WithOutput(&out))
+	if p.Name() != "process" {
+		t.Errorf("Name() = %q", p.Name())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	env, err := p.Start(ctx, lambda.Spec{ID: "e1", MemoryMB: 256, Timeout: 2 * time.Second})
+	t.Cleanup(func() {
+		if env != nil {
+			env.Stop(context.Background())
+		}
+		testkit.AwaitNoProcesses(t, filepath.Dir(b.RIE))
+		if t.Failed() {
+			t.Logf("output:\n%s", out.String())
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.ID() != "e1" || !strings.HasPrefix(env.InvokeURL(), "http://127.0.0.1:") {
+		t.Errorf("ID %q, InvokeURL %q", env.ID(), env.InvokeURL())
+	}
+
+	for i := range 2 {
+		status, body := invoke(t, env.InvokeURL(), orderEvent)
+		var resp struct {
+			StatusCode int               `json:"statusCode"`
+			Headers    map[string]string `json:"headers"`
+			Body       string            `json:"body"`
+		}
+		if err := json.Unmarshal([]byte(body), &resp); status != 200 || err != nil {
+			t.Fatalf("invoke %d: %d %q (%v)", i, status, body, err)
+		}
+		wantCold := fmt.Sprint(i == 0)
+		if resp.StatusCode != 201 || resp.Body != "Order created!" || resp.Headers[lambda.HeaderFunctionCold] != wantCold {
+			t.Errorf("invoke %d: %+v, want 201 Order created! cold=%s", i, resp, wantCold)
+		}
+	}
+
+	// The RIE's REPORT line of the invoke, prefixed with the id.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "[e1] REPORT RequestId: req-"+t.Name()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no REPORT line in output:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.Contains(line, "Memory Size:") {
+			if id, text, ok := process.ParseLine(line); !ok || id != "e1" || !strings.Contains(text, "Memory Size: 256 MB") {
+				t.Errorf("ParseLine(%q) = %q, %q, %v", line, id, text, ok)
+			}
+		}
+	}
+
+	t0 := time.Now()
+	if err := env.Stop(ctx); err != nil {
+		t.Errorf("Stop: %v", err)
+	}
+	t.Logf("Stop took %v", time.Since(t0))
+	select {
+	case <-env.Done():
+	default:
+		t.Error("Done not closed after Stop")
+	}
+	if err := env.Stop(ctx); err != nil {
+		t.Errorf("second Stop: %v", err)
+	}
+	testkit.AwaitNoProcesses(t, filepath.Dir(b.RIE))
+}
+
+func TestStartFails(t *testing.T) {
+	b := kit.Binaries(t)
+	p := process.New(b.RIE, filepath.Join(t.TempDir(), "missing"))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// The RIE starts without its bootstrap (init is lazy); the invoke fails.
+	env, err := p.Start(ctx, lambda.Spec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { env.Stop(context.Background()) })
+	if status, body := invoke(t, env.InvokeURL(), orderEvent); status == 200 {
+		t.Errorf("invoke without bootstrap: %d %q", status, body)
+	}
+
+	p = process.New(filepath.Join(t.TempDir(), "no-rie"), b.Bootstrap)
+	if env, err := p.Start(ctx, lambda.Spec{}); err == nil {
+		env.Stop(ctx)
+		t.Fatal("Start with a missing RIE: no error")
+	}
+}
+
+func TestStartManyAtOnce(t *testing.T) {
+	b := kit.Binaries(t)
+	p := process.New(b.RIE, b.Bootstrap)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	const n = 6
+	envs := make([]lambda.Environment, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { envs[i], errs[i] = p.Start(ctx, lambda.Spec{}) })
+	}
+	wg.Wait()
+	t.Cleanup(func() {
+		for _, e := range envs {
+			if e != nil {
+				e.Stop(context.Background())
+			}
+		}
+		testkit.AwaitNoProcesses(t, filepath.Dir(b.RIE))
+	})
+	ids := map[string]bool{}
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("Start %d: %v", i, errs[i])
+		}
+		ids[envs[i].ID()] = true
+		if status, body := invoke(t, envs[i].InvokeURL(), orderEvent); status != 200 || !strings.Contains(body, "Order created!") {
+			t.Errorf("env %s: %d %q", envs[i].ID(), status, body)
+		}
+	}
+	if len(ids) != n {
+		t.Errorf("ids not unique: %v", ids)
+	}
+}

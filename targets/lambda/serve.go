@@ -1,0 +1,177 @@
+package lambda
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// Bodies of the router's own answers.
+const (
+	bodyThrottled     = `{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."}`
+	bodyInternalError = `{"Message":"Internal Server Error"}`
+	bodyUnavailable   = `{"Message":"Service Unavailable"}`
+	bodyTooLarge      = `{"Message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"}`
+)
+
+// timedOut starts the RIE's answer (a 200) to an invoke that hit the
+// function timeout.
+const timedOut = "Task timed out after"
+
+// ServeHTTP invokes the function with the request as a Function URL event
+// on an idle or a new environment, and relays the function's response.
+func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(req.Body, MaxPayloadBytes+1))
+	if err != nil {
+		http.Error(w, "Bad Request", http.StatusBadRequest)
+		return
+	}
+	if len(body) > MaxPayloadBytes {
+		writeJSON(w, http.StatusRequestEntityTooLarge, bodyTooLarge)
+		return
+	}
+
+	e, cold, platform, res, err := r.acquire()
+	h := w.Header()
+	switch res {
+	case throttled:
+		h.Set(HeaderErrorType, "TooManyRequestsException")
+		writeJSON(w, http.StatusTooManyRequests, bodyThrottled)
+		return
+	case closing:
+		h.Set(HeaderError, "router closing")
+		writeJSON(w, http.StatusServiceUnavailable, bodyUnavailable)
+		return
+	case startFailed:
+		r.countError()
+		h.Set(HeaderCold, "true")
+		h.Set(HeaderError, err.Error())
+		writeJSON(w, http.StatusBadGateway, bodyInternalError)
+		return
+	}
+
+	id := r.ids.next()
+	h.Set(HeaderRequestID, id)
+	h.Set(HeaderEnv, e.ID())
+	if cold {
+		h.Set(HeaderCold, "true")
+		h.Set(HeaderPlatform, strconv.FormatInt(platform.Microseconds(), 10))
+	} else {
+		h.Set(HeaderCold, "false")
+	}
+
+	resp, err := r.invoke(e, id, newEvent(req, body, id, time.Now()))
+	r.release(e, err == nil)
+	if err != nil {
+		r.countError()
+		h.Set(HeaderError, err.Error())
+		writeJSON(w, http.StatusBadGateway, bodyInternalError)
+		return
+	}
+	if resp.fnError != "" {
+		r.countError()
+	}
+	resp.write(w)
+}
+
+// invoke sends ev to e. An error means e is broken: the RIE failed, the
+// function crashed or timed out. A function error is a response.
+func (r *Router) invoke(e *env, id string, ev *event) (*response, error) {
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequest(http.MethodPost, e.InvokeURL(), bytes.NewReader(payload))
+	if err != nil {
+		return nil, err
+	}
+	req.Header[HeaderRequestID] = []string{id}
+	req.Header["Content-Type"] = []string{"application/json"}
+
+	r.invocations.Add(1)
+	hr, err := r.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	out, err := io.ReadAll(io.LimitReader(hr.Body, MaxPayloadBytes+1))
+	hr.Body.Close()
+	switch {
+	case err != nil:
+		return nil, err
+	case hr.StatusCode != http.StatusOK:
+		return nil, &invokeError{status: hr.StatusCode, body: out}
+	case len(out) >= len(timedOut) && string(out[:len(timedOut)]) == timedOut:
+		return nil, &invokeError{status: hr.StatusCode, body: out}
+	case len(out) > MaxPayloadBytes:
+		return nil, errors.New("function response larger than 6 MB")
+	}
+	resp, err := parseResponse(out)
+	if err != nil {
+		return nil, &invokeError{status: hr.StatusCode, body: out, err: err}
+	}
+	return &resp, nil
+}
+
+func (r *Router) countError() { r.errors.Add(1) }
+
+// invokeError is an invoke the RIE answered with a failure.
+type invokeError struct {
+	status int
+	body   []byte
+	err    error
+}
+
+func (e *invokeError) Error() string {
+	b := e.body
+	if len(b) > 200 {
+		b = b[:200]
+	}
+	s := "RIE answered " + strconv.Itoa(e.status) + ": " + string(bytes.TrimSpace(b))
+	if e.err != nil {
+		s += ": " + e.err.Error()
+	}
+	return s
+}
+
+func (e *invokeError) Unwrap() error { return e.err }
+
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	io.WriteString(w, body)
+}
+
+// requestIDs makes unique request ids shaped like UUIDs: a random prefix
+// per router and a counter.
+type requestIDs struct {
+	prefix [8]byte
+	n      atomic.Uint64
+}
+
+func (g *requestIDs) next() string {
+	var raw [16]byte
+	copy(raw[:8], g.prefix[:])
+	n := g.n.Add(1)
+	for i := range 8 {
+		raw[15-i] = byte(n >> (8 * i))
+	}
+	var s [36]byte
+	hex.Encode(s[0:8], raw[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], raw[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], raw[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], raw[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:36], raw[10:16])
+	return string(s[:])
+}

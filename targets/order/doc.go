@@ -1,0 +1,9 @@
+// Package order is the benchmark's business logic, written once and served
+// by both targets: the always-on HTTP server (package main in
+// targets/cmd/server) and the Lambda function (targets/cmd/bootstrap).
+//
+// POST /order with a JSON object body answers 201 "Order created!". The
+// Work knobs add a fixed amount of CPU computation at start-up (modelling a
+// heavy SDK or framework init) and per request, so that both targets do the
+// same computation and CPU limits matter.
+package order

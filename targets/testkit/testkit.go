@@ -1,0 +1,117 @@
+// Package testkit holds what the tests that start real targets share:
+// building the binaries once per test binary, finding processes that outlive
+// a test, and waiting with a generous deadline instead of a wall-clock
+// threshold.
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coldbench/coldbench/targets/build"
+)
+
+// Kit is the target binaries built for one test binary.
+type Kit struct {
+	dir  string
+	bins build.Binaries
+	err  error
+}
+
+// Build builds the target binaries into a new temporary folder. Call it from
+// TestMain and Close the Kit after m.Run. A failed build is reported by
+// Binaries, to each test that needs them.
+func Build() *Kit {
+	k := &Kit{}
+	k.dir, k.err = os.MkdirTemp("", "coldbench-test-")
+	if k.err != nil {
+		return k
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	k.bins, k.err = build.Targets(ctx, filepath.Join(k.dir, "bin"))
+	return k
+}
+
+// Close removes the binaries.
+func (k *Kit) Close() {
+	if k.dir != "" {
+		os.RemoveAll(k.dir)
+	}
+}
+
+// Binaries returns the binaries, failing t if they could not be built.
+func (k *Kit) Binaries(t testing.TB) build.Binaries {
+	t.Helper()
+	if k.err != nil {
+		t.Fatalf("building the targets: %v", k.err)
+	}
+	return k.bins
+}
+
+// Dir is the folder that holds the binaries.
+func (k *Kit) Dir() string { return filepath.Join(k.dir, "bin") }
+
+// Processes lists the live processes whose executable is in dir, as
+// pid → path.
+func Processes(dir string) map[int]string {
+	found := map[int]string{}
+	exes, _ := filepath.Glob("/proc/[0-9]*/exe")
+	for _, exe := range exes {
+		target, err := os.Readlink(exe)
+		if err != nil || !strings.HasPrefix(target, dir+string(filepath.Separator)) {
+			continue
+		}
+		if pid, err := strconv.Atoi(strings.Split(exe, "/")[2]); err == nil {
+			found[pid] = target
+		}
+	}
+	return found
+}
+
+// AwaitNoProcesses fails t unless, within a generous deadline, no process
+// runs a binary of dir.
+func AwaitNoProcesses(t testing.TB, dir string) {
+	t.Helper()
+	Eventually(t, "no process of "+dir+" left", func() bool { return len(Processes(dir)) == 0 })
+}
+
+// Eventually polls cond every 10 ms until it holds, failing t with what if
+// it still does not after a deadline generous enough for a loaded machine.
+func Eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Buffer is a bytes.Buffer safe for concurrent writers.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (s *Buffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String returns what was written so far.
+func (s *Buffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
