@@ -1,0 +1,158 @@
+package harness_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/testkit"
+)
+
+// TestRunEndToEnd runs a short scenario against the real server and real RIE
+// processes and checks the run folder: counts, the cold/warm split at
+// start-up and after the idle gap, throttling above the concurrency limit,
+// and that every output reads back with the tools it is made for.
+func TestRunEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes; skipped with -short")
+	}
+	sc, err := scenario.Load("testdata/short.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := kit.Dir()
+	kit.Binaries(t) // fail early if they could not be built
+	reports := t.TempDir()
+	res, err := harness.Run(context.Background(), harness.Config{
+		Scenario: sc, ReportsDir: reports, BinDir: bin, RunID: "e2e", Progress: testWriter{t},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.AwaitNoProcesses(t, bin)
+
+	var sum harness.Summary
+	readJSON(t, filepath.Join(res.Dir, harness.SummaryFile), &sum)
+	srv, fn := sum.Targets["server"], sum.Targets["lambda"]
+
+	if all := srv.Classes[record.All]; all.Requests == 0 || all.Errors != 0 || all.OK != all.Requests {
+		t.Errorf("server: %+v, want requests and no errors", all)
+	}
+	steady, again, burst := fn.Phases[0], fn.Phases[2], fn.Phases[3]
+	// Start-up: the first request finds no environment.
+	if steady.Classes[record.Cold].Requests < 1 || steady.Classes[record.Warm].Requests < 1 {
+		t.Errorf("steady phase: cold %d warm %d, want both > 0",
+			steady.Classes[record.Cold].Requests, steady.Classes[record.Warm].Requests)
+	}
+	// After a gap longer than the keepalive every environment was reaped.
+	if again.Classes[record.Cold].Requests < 1 {
+		t.Errorf("after the gap: no cold start (%+v)", again.Classes)
+	}
+	// Above the concurrency limit: 429s, counted, not dropped.
+	if n := burst.Classes[record.All].Codes["429"]; n == 0 {
+		t.Errorf("burst: no 429 with concurrency 2 (%+v)", burst.Classes[record.All])
+	}
+	all, cold, warm := fn.Classes[record.All], fn.Classes[record.Cold], fn.Classes[record.Warm]
+	if got := cold.Requests + warm.Requests + all.Codes["429"]; got != all.Requests {
+		t.Errorf("lambda: cold %d + warm %d + 429 %d != all %d", cold.Requests, warm.Requests, all.Codes["429"], all.Requests)
+	}
+	if fn.ColdStarts != int(cold.Requests) {
+		t.Errorf("cold starts %d, cold requests %d", fn.ColdStarts, cold.Requests)
+	}
+	if sum.Lambda == nil || int64(sum.Lambda.Throttled) != all.Codes["429"] {
+		t.Errorf("router stats %+v disagree with 429s %d", sum.Lambda, all.Codes["429"])
+	}
+
+	// results.bin: vegeta's decoder reads every request of both targets.
+	total := srv.Classes[record.All].Requests + all.Requests
+	if n := countResults(t, filepath.Join(res.Dir, harness.ResultsFile)); n != total {
+		t.Errorf("results.bin holds %d results, want %d", n, total)
+	}
+	// histograms.hlog: the interval log reader finds every success by tag.
+	tags := readLog(t, filepath.Join(res.Dir, harness.HistogramsFile))
+	for tag, want := range map[string]int64{
+		"server/all": srv.Classes[record.All].OK, "lambda/all": all.OK,
+		"lambda/cold": cold.OK, "lambda/warm": warm.OK,
+	} {
+		if tags[tag] != want {
+			t.Errorf("hlog %s: %d values, want %d", tag, tags[tag], want)
+		}
+	}
+	page, err := os.ReadFile(res.Report)
+	if err != nil || !strings.Contains(string(page), "<svg") {
+		t.Errorf("report: %v, %d bytes", err, len(page))
+	}
+	if dst, err := os.Readlink(filepath.Join(reports, harness.LatestLink)); err != nil || dst != "e2e" {
+		t.Errorf("latest -> %q, %v; want e2e", dst, err)
+	}
+}
+
+func countResults(t *testing.T, path string) int64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dec := vegeta.NewDecoder(f)
+	var n int64
+	for {
+		var r vegeta.Result
+		if err := dec.Decode(&r); err == io.EOF {
+			return n
+		} else if err != nil {
+			t.Fatalf("decoding %s after %d results: %v", path, n, err)
+		}
+		n++
+	}
+}
+
+func readLog(t *testing.T, path string) map[string]int64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	counts := map[string]int64{}
+	r := hdrhistogram.NewHistogramLogReader(f)
+	for {
+		h, err := r.NextIntervalHistogram()
+		if err != nil {
+			t.Fatalf("reading %s: %v", path, err)
+		}
+		if h == nil {
+			return counts
+		}
+		counts[h.Tag()] += h.TotalCount()
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// testWriter sends progress lines to the test log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}

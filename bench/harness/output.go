@@ -1,0 +1,123 @@
+package harness
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// The files of a run folder.
+const (
+	HistogramsFile = "histograms.hlog"
+	ResultsFile    = "results.bin"
+	SummaryFile    = "summary.json"
+	ReportFile     = "index.html"
+	LatestLink     = "latest"
+)
+
+// runDir is an open run folder: the streams a run writes while it goes on.
+type runDir struct {
+	path    string
+	results *os.File
+	resBuf  *bufio.Writer
+	encode  vegeta.Encoder
+	hlog    *os.File
+	hlogBuf *bufio.Writer
+	log     *hdrhistogram.HistogramLogWriter
+}
+
+// createRunDir makes a new run folder under reports named after id (made
+// unique with a suffix if a folder of that name exists) and opens its
+// streams, with the interval log's header stamped with began.
+func createRunDir(reports, id string, began time.Time) (*runDir, error) {
+	if err := os.MkdirAll(reports, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(reports, id)
+	for i := 2; ; i++ {
+		err := os.Mkdir(path, 0o755)
+		if err == nil {
+			break
+		}
+		if !os.IsExist(err) {
+			return nil, err
+		}
+		path = filepath.Join(reports, fmt.Sprintf("%s-%d", id, i))
+	}
+	d := &runDir{path: path}
+	var err error
+	if d.results, err = os.Create(filepath.Join(path, ResultsFile)); err != nil {
+		return d, err
+	}
+	d.resBuf = bufio.NewWriterSize(d.results, 1<<16)
+	d.encode = vegeta.NewEncoder(d.resBuf)
+	if d.hlog, err = os.Create(filepath.Join(path, HistogramsFile)); err != nil {
+		return d, err
+	}
+	d.hlogBuf = bufio.NewWriter(d.hlog)
+	d.log = hdrhistogram.NewHistogramLogWriter(d.hlogBuf)
+	ms := began.UnixMilli()
+	d.log.SetBaseTime(ms)
+	for _, err := range []error{
+		d.log.OutputLogFormatVersion(),
+		d.log.OutputComment("[coldbench: values in microseconds, so Interval_Max is in seconds; tags are <target>/<class>]"),
+		d.log.OutputStartTime(ms),
+		d.log.OutputBaseTime(ms),
+		d.log.OutputLegend(),
+	} {
+		if err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// close flushes and closes the streams.
+func (d *runDir) close() error {
+	var first error
+	keep := func(err error) {
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	if d.resBuf != nil {
+		keep(d.resBuf.Flush())
+	}
+	if d.results != nil {
+		keep(d.results.Close())
+	}
+	if d.hlogBuf != nil {
+		keep(d.hlogBuf.Flush())
+	}
+	if d.hlog != nil {
+		keep(d.hlog.Close())
+	}
+	return first
+}
+
+// writeJSON writes v as indented JSON to the file name in the run folder.
+func (d *runDir) writeJSON(name string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(d.path, name), append(b, '\n'), 0o644)
+}
+
+// pointLatest makes reports/latest a relative link to the run folder,
+// replacing whatever link was there.
+func pointLatest(reports, dir string) error {
+	link := filepath.Join(reports, LatestLink)
+	tmp := link + ".tmp"
+	_ = os.Remove(tmp)
+	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {
+		return err
+	}
+	return os.Rename(tmp, link)
+}

@@ -1,0 +1,25 @@
+package harness
+
+import (
+	"time"
+
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// Summary is the content of summary.json: the run's identity and, per target
+// and class, counts and latency percentiles in microseconds.
+type Summary struct {
+	RunID        string                          `json:"run_id"`
+	Scenario     string                          `json:"scenario"`
+	ScenarioFile string                          `json:"scenario_file"`
+	Started      time.Time                       `json:"started"`
+	Ended        time.Time                       `json:"ended"`
+	Interrupted  bool                            `json:"interrupted"`
+	Runtime      string                          `json:"runtime"` // where Lambda environments ran
+	Machine      string                          `json:"machine"`
+	WorkRate     float64                         `json:"work_iterations_per_ms"`
+	Notes        []string                        `json:"notes,omitempty"`
+	Targets      map[string]record.TargetSummary `json:"targets"`
+	Lambda       *lambda.Stats                   `json:"lambda_platform,omitempty"`
+}

@@ -1,0 +1,131 @@
+// Command coldbench measures a serverless function against an always-on
+// server under the traffic of a scenario file.
+//
+// Usage:
+//
+//	coldbench run [flags] [scenario.yaml]
+//
+// It writes a run folder under reports/ (histograms.hlog, results.bin,
+// summary.json and the self-contained index.html report) and points
+// reports/latest at it. Exit codes: 0 done, 1 failure, 2 bad input (a
+// scenario mistake, an unknown flag), 130 interrupted (partial results kept).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A second Ctrl-C kills at once; the targets die with us (Pdeathsig).
+	context.AfterFunc(ctx, stop)
+	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "coldbench:", err)
+	}
+	os.Exit(exitCode(err))
+}
+
+// usageError is a mistake in how coldbench was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// exitCode maps an error from run to the process exit code.
+func exitCode(err error) int {
+	var usage *usageError
+	var one *scenario.Error
+	var many scenario.Errors
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage), errors.As(err, &one), errors.As(err, &many):
+		return 2
+	case errors.Is(err, harness.ErrInterrupted):
+		return 130
+	}
+	return 1
+}
+
+// run is coldbench without the process around it.
+func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return &usageError{"no command given"}
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		return runCmd(ctx, stdout, stderr, rest)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return &usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}
+
+const usage = `Usage: coldbench <command> [flags] [arguments]
+
+Commands:
+  run [flags] [scenario.yaml]   run a scenario (default scenarios/default.yaml)
+                                and write its report under reports/
+
+Run "coldbench run -h" for the flags of run.
+`
+
+func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	flags := flag.NewFlagSet("coldbench run", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	reports := flags.String("reports", "reports", "folder that receives the run folders")
+	bin := flags.String("bin", defaultBinDir, "folder the target binaries are built into")
+	id := flags.String("id", "", "name of the run folder (default: UTC time and scenario name)")
+	every := flags.Duration("progress", 0, "time between progress lines (default 5s; 2s on a terminal)")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err.Error()}
+	}
+	if flags.NArg() > 1 {
+		return &usageError{fmt.Sprintf("run takes one scenario file, got %d: %v", flags.NArg(), flags.Args())}
+	}
+	path := "scenarios/default.yaml"
+	if flags.NArg() == 1 {
+		path = flags.Arg(0)
+	}
+	sc, err := scenario.Load(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		have, _ := filepath.Glob("scenarios/*.yaml")
+		return &usageError{fmt.Sprintf("scenario %s: no such file (scenarios here: %v)", path, have)}
+	}
+	if err != nil {
+		return err
+	}
+	if *every == 0 {
+		*every = progressEvery(stderr)
+	}
+	res, err := harness.Run(ctx, harness.Config{
+		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RunID: *id,
+		Progress: stderr, ProgressEvery: *every,
+	})
+	if res != nil {
+		fmt.Fprintf(stdout, "report: %s\n", res.Report)
+	}
+	return err
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBadInput checks that mistakes in how coldbench is called or in the
+// scenario exit with code 2 and a message that says where, and that nothing
+// is written or built before the mistake is found.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("phases:\n  - {name: a, duration: 1s, shape: constant, rate: 10}\n  - {name: b, duration: 10, shape: wobble}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reports, bin := filepath.Join(dir, "reports"), filepath.Join(dir, "bin")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "-reports", reports, "-bin", bin, bad}, bad + ":3: "},
+		{[]string{"run", "-reports", reports, "-bin", bin, filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
+		{[]string{"run", "-no-such-flag"}, "flag provided but not defined"},
+		{[]string{"run", "a.yaml", "b.yaml"}, "one scenario file"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{nil, "no command"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), &stdout, &stderr, tc.args)
+		if code := exitCode(err); code != 2 {
+			t.Errorf("%v: exit code %d (%v), want 2", tc.args, code, err)
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want it to contain %q", tc.args, err, tc.want)
+		}
+	}
+	for _, p := range []string{reports, bin} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s exists after bad input (%v); nothing should be written", p, err)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), &stdout, &stderr, []string{"help"}); err != nil || !strings.Contains(stdout.String(), "coldbench run") {
+		t.Errorf("help: %v, %q", err, stdout.String())
+	}
+	err := run(context.Background(), &stdout, &stderr, []string{"run", "-h"})
+	if exitCode(err) != 0 || !strings.Contains(stderr.String(), "-reports") {
+		t.Errorf("run -h: code %d, %q", exitCode(err), stderr.String())
+	}
+}
