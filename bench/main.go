@@ -30,8 +30,12 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// A second Ctrl-C kills at once; the targets die with us (Pdeathsig).
-	context.AfterFunc(ctx, stop)
+	onSignal := context.AfterFunc(ctx, func() {
+		stop()
+		fmt.Fprintln(os.Stderr, "coldbench: stopping: keeping what was measured and stopping the targets (Ctrl-C again quits at once)")
+	})
 	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
+	onSignal()
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "coldbench:", err)

@@ -99,6 +99,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, t := range targets {
 		summary.Targets[t.Name] = record.SummarizeTarget(t)
 	}
+	printResults(out, targets, summary)
 	errs := []error{runErr, dir.close(), dir.writeJSON(SummaryFile, summary)}
 	reportPath := dir.path + string(os.PathSeparator) + ReportFile
 	errs = append(errs, writeReport(reportPath, report.Input{

@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/attack"
@@ -15,12 +16,15 @@ import (
 func (r *runner) progress(ctx context.Context, name scenario.Target, began time.Time, rec *record.Recorder, s *sut) (stop func()) {
 	phases := r.cfg.Scenario.Phases
 	total := r.cfg.Scenario.Duration()
-	line := func() {
+	line := func(final bool) {
 		elapsed := time.Since(began)
+		if elapsed >= total && !final {
+			return // the schedule is over; the final line follows
+		}
 		i, within := attack.PhaseAt(phases, elapsed)
-		phase, rate := "done", 0.0
+		phase, rate := "[done]", 0.0
 		if i < len(phases) {
-			phase = fmt.Sprintf("%d/%d %s", i+1, len(phases), phases[i].Name)
+			phase = fmt.Sprintf("[%d/%d %s]", i+1, len(phases), phases[i].Name)
 			if p, _ := attack.Pacer(phases[i]); p != nil {
 				rate = p.Rate(within)
 			}
@@ -33,7 +37,7 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 		if name == scenario.Lambda {
 			extra = fmt.Sprintf("  cold %d", live.Cold) + extra
 		}
-		fmt.Fprintf(r.out, "%-6s [%s] %5.1fs/%.0fs  rate %4.0f/s  sent %d  errors %d%s\n",
+		fmt.Fprintf(r.out, "%-6s %-18s %6.1fs/%gs  rate %4.0f/s  sent %6d  errors %d%s\n",
 			name, phase, min(elapsed, total).Seconds(), total.Seconds(), rate, live.Requests, live.Errors, extra)
 	}
 	tick := time.NewTicker(r.cfg.ProgressEvery)
@@ -44,7 +48,7 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 		for {
 			select {
 			case <-tick.C:
-				line()
+				line(false)
 			case <-done:
 				return
 			case <-ctx.Done():
@@ -56,6 +60,26 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 		tick.Stop()
 		close(done)
 		<-finished
-		line()
+		line(true)
+	}
+}
+
+// printResults prints one line per target and class of the summary: what a
+// user wants to see before opening the report.
+func printResults(w io.Writer, targets []*record.Target, sum *Summary) {
+	ms := func(us int64) string { return fmt.Sprintf("%.3g ms", float64(us)/1000) }
+	for _, t := range targets {
+		ts := sum.Targets[t.Name]
+		for _, c := range []record.Class{record.All, record.Warm, record.Cold} {
+			st, ok := ts.Classes[c]
+			if !ok || st.Requests == 0 {
+				continue
+			}
+			fmt.Fprintf(w, "%-6s %-4s %6d requests  %d errors", t.Name, c, st.Requests, st.Errors)
+			if st.OK > 0 {
+				fmt.Fprintf(w, "  p50 %s  p99 %s  p99.9 %s  max %s", ms(st.P50), ms(st.P99), ms(st.P999), ms(st.Max))
+			}
+			fmt.Fprintln(w)
+		}
 	}
 }
