@@ -47,8 +47,11 @@ func TestInterrupt(t *testing.T) {
 		testkit.AwaitNoProcesses(t, bin)
 	})
 
-	// Wait until the function has served requests, then press Ctrl-C.
-	served := regexp.MustCompile(`^lambda .* sent (\d+)`)
+	// Wait until the function has served requests, then press Ctrl-C. If
+	// that never shows, the kill below ends the scan and the test fails.
+	watchdog := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+	defer watchdog.Stop()
+	served := regexp.MustCompile(`^lambda .* sent\s+(\d+)`)
 	lines := bufio.NewScanner(stderr)
 	for lines.Scan() {
 		t.Log(lines.Text())
