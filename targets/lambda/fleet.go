@@ -10,19 +10,19 @@ import (
 
 // Stats counts what the router did.
 type Stats struct {
-	Started     int // environments started: cold starts
-	StartFailed int // Provider.Start errors
-	Reaped      int // environments stopped after Keepalive idle
-	Discarded   int // environments stopped after a failed invoke
-	Crashed     int // environments that exited on their own
-	Throttled   int // requests answered 429
-	Invocations int // invokes sent to environments
-	Errors      int // invokes answered 502
-	Live        int // environments started and not yet exited
-	Busy        int // environments taken by a request, starting ones included
-	Idle        int // environments waiting for a request
-	PeakLive    int
-	PeakBusy    int
+	Started     int `json:"started"`      // environments started: cold starts
+	StartFailed int `json:"start_failed"` // Provider.Start errors
+	Reaped      int `json:"reaped"`       // environments stopped after Keepalive idle
+	Discarded   int `json:"discarded"`    // environments stopped after a failed invoke
+	Crashed     int `json:"crashed"`      // environments that exited on their own
+	Throttled   int `json:"throttled"`    // requests answered 429
+	Invocations int `json:"invocations"`  // invokes sent to environments
+	Errors      int `json:"errors"`       // invokes answered 502
+	Live        int `json:"live"`         // environments started and not yet exited
+	Busy        int `json:"busy"`         // environments taken by a request, starting ones included
+	Idle        int `json:"idle"`         // environments waiting for a request
+	PeakLive    int `json:"peak_live"`
+	PeakBusy    int `json:"peak_busy"`
 }
 
 // fleet is the router's environments. Its fields are guarded by mu.
