@@ -60,6 +60,10 @@ const (
 	// HeaderPlatform is, on a cold start, the microseconds spent starting
 	// the environment until its RIE accepted the invoke.
 	HeaderPlatform = "X-Coldbench-Platform-Us"
+	// HeaderInit is set by the function on its first invocation: the
+	// microseconds from its process's start to that invocation, its INIT
+	// phase (runtime start, init work, asking the Runtime API for work).
+	HeaderInit = "X-Coldbench-Init-Us"
 	// HeaderFunctionCold is set by the function itself: "true" on the
 	// first invocation its process served.
 	HeaderFunctionCold = "X-Coldbench-Function-Cold"

@@ -4,30 +4,40 @@ import (
 	"context"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/coldbench/coldbench/targets/order"
 )
 
-// headerFunctionCold is lambda.HeaderFunctionCold of package
-// targets/lambda, repeated so that the function does not link the router.
-const headerFunctionCold = "X-Coldbench-Function-Cold"
+// Headers of package targets/lambda (HeaderFunctionCold, HeaderInit),
+// repeated so that the function does not link the router.
+const (
+	headerFunctionCold = "X-Coldbench-Function-Cold"
+	headerInit         = "X-Coldbench-Init-Us"
+)
 
 // function is the Lambda handler and the state of its process.
 type function struct {
-	work   order.Work
-	served atomic.Bool // whether this process has served an invocation
+	work    order.Work
+	started time.Time   // when the process entered main
+	served  atomic.Bool // whether this process has served an invocation
 }
 
-func newFunction(work order.Work) *function { return &function{work: work} }
+func newFunction(work order.Work, started time.Time) *function {
+	return &function{work: work, started: started}
+}
 
 // Invoke serves one Function URL request.
 func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
-	cold := "false"
+	cold, initUs := "false", ""
 	if !f.served.Swap(true) {
-		cold = "true"
+		// The INIT phase ends when the runtime first asks for an event:
+		// from main to here is runtime start-up, init work and that ask.
+		cold, initUs = "true", strconv.FormatInt(time.Since(f.started).Microseconds(), 10)
 	}
 	body := []byte(req.Body)
 	if req.IsBase64Encoded {
@@ -46,6 +56,9 @@ func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest
 	headers := map[string]string{
 		"Content-Type":     ctype,
 		headerFunctionCold: cold,
+	}
+	if initUs != "" {
+		headers[headerInit] = initUs
 	}
 	if status == http.StatusMethodNotAllowed {
 		headers["Allow"] = http.MethodPost
