@@ -78,7 +78,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if id == "" {
 		id = started.UTC().Format("20060102-150405") + "-" + sc.Name
 	}
-	dir, err := createRunDir(cfg.ReportsDir, id, started)
+	dir, err := createRunDir(cfg.ReportsDir, id, started, sc.Has(scenario.Lambda))
 	if err != nil {
 		if dir != nil {
 			dir.close()

@@ -83,10 +83,24 @@ func TestRunEndToEnd(t *testing.T) {
 	for tag, want := range map[string]int64{
 		"server/all": srv.Classes[record.All].OK, "lambda/all": all.OK,
 		"lambda/cold": cold.OK, "lambda/warm": warm.OK,
+		"lambda/platform": cold.OK, "lambda/init": cold.OK,
 	} {
 		if tags[tag] != want {
 			t.Errorf("hlog %s: %d values, want %d", tag, tags[tag], want)
 		}
+	}
+	// invocations.csv: one REPORT line per request an environment served.
+	if rows := countLines(t, filepath.Join(res.Dir, harness.InvocationsFile)) - 1; rows != cold.Requests+warm.Requests {
+		t.Errorf("%s: %d REPORT rows, want %d", harness.InvocationsFile, rows, cold.Requests+warm.Requests)
+	}
+	// The parts of the cold starts: platform, init and invoke, one each.
+	for _, p := range record.Parts {
+		if n := fn.Anatomy[p].Count; n != cold.OK {
+			t.Errorf("cold-start %s: %d values, want %d", p, n, cold.OK)
+		}
+	}
+	if p50 := fn.Anatomy[record.Init].P50; p50 < 10_000 { // half the work: calibration is noisy
+		t.Errorf("init p50 = %d µs, want about the 20 ms of init work", p50)
 	}
 	page, err := os.ReadFile(res.Report)
 	if err != nil || !strings.Contains(string(page), "<svg") {
@@ -115,6 +129,15 @@ func countResults(t *testing.T, path string) int64 {
 		}
 		n++
 	}
+}
+
+func countLines(t *testing.T, path string) int64 {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int64(strings.Count(string(b), "\n"))
 }
 
 func readLog(t *testing.T, path string) map[string]int64 {

@@ -30,12 +30,14 @@ type runDir struct {
 	hlog    *os.File
 	hlogBuf *bufio.Writer
 	log     *hdrhistogram.HistogramLogWriter
+	fnlog   *functionLog // nil when no Lambda function runs
 }
 
 // createRunDir makes a new run folder under reports named after id (made
 // unique with a suffix if a folder of that name exists) and opens its
-// streams, with the interval log's header stamped with began.
-func createRunDir(reports, id string, began time.Time) (*runDir, error) {
+// streams, with the interval log's header stamped with began, and the
+// function's log files if withFunction.
+func createRunDir(reports, id string, began time.Time, withFunction bool) (*runDir, error) {
 	if err := os.MkdirAll(reports, 0o755); err != nil {
 		return nil, err
 	}
@@ -59,6 +61,11 @@ func createRunDir(reports, id string, began time.Time) (*runDir, error) {
 	d.encode = vegeta.NewEncoder(d.resBuf)
 	if d.hlog, err = os.Create(filepath.Join(path, HistogramsFile)); err != nil {
 		return d, err
+	}
+	if withFunction {
+		if d.fnlog, err = openFunctionLog(path); err != nil {
+			return d, err
+		}
 	}
 	d.hlogBuf = bufio.NewWriter(d.hlog)
 	d.log = hdrhistogram.NewHistogramLogWriter(d.hlogBuf)
@@ -97,6 +104,9 @@ func (d *runDir) close() error {
 	}
 	if d.hlog != nil {
 		keep(d.hlog.Close())
+	}
+	if d.fnlog != nil {
+		keep(d.fnlog.Close())
 	}
 	return first
 }

@@ -43,7 +43,7 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 		for k, v := range fn.Env {
 			env[k] = v
 		}
-		provider := process.New(r.bins.RIE, r.bins.Bootstrap)
+		provider := process.New(r.bins.RIE, r.bins.Bootstrap, process.WithOutput(r.dir.fnlog))
 		router, err := lambda.Run(ctx, provider, lambda.Config{
 			Function:    lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
 			Keepalive:   fn.Keepalive,

@@ -67,13 +67,29 @@ type Point struct {
 	Max    int64 // µs
 }
 
-// ColdStart is one request that started a new execution environment.
+// ColdStart is one request that started a new execution environment, with
+// its latency split into the parts of a cold start.
 type ColdStart struct {
 	Offset   time.Duration // when the request was sent, from the start of the schedule
 	Latency  time.Duration
 	Env      string        // execution environment id
-	Platform time.Duration // part of Latency spent starting the environment, if known
+	Platform time.Duration // starting the environment until its RIE accepted the invoke
+	Init     time.Duration // the function's INIT phase, as it reported it
+	Invoke   time.Duration // the rest of Latency: the invoke and the round trips
 }
+
+// Part is one part of a cold start's latency.
+type Part string
+
+// The parts of a cold start, in the order they happen.
+const (
+	Platform Part = "platform" // create and start the environment until its RIE accepts
+	Init     Part = "init"     // the function's INIT phase: runtime start and init work
+	Invoke   Part = "invoke"   // the invoke itself and the round trips around it
+)
+
+// Parts lists the parts of a cold start in order.
+var Parts = []Part{Platform, Init, Invoke}
 
 // Target is everything recorded for one target over one run of the schedule.
 type Target struct {
@@ -84,4 +100,8 @@ type Target struct {
 	Phases     []*Phase          // in schedule order
 	Points     []Point           // in time order, all classes
 	ColdStarts []ColdStart       // in time order
+
+	// Anatomy holds, for a Lambda function, a histogram per part of its
+	// cold starts, in µs.
+	Anatomy map[Part]*hdrhistogram.Histogram
 }

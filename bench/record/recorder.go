@@ -33,6 +33,7 @@ type Recorder struct {
 	err      error // first error from out
 
 	cur      map[Class]*hdrhistogram.Histogram // interval histograms
+	curParts map[Part]*hdrhistogram.Histogram  // interval histograms of cold-start parts
 	curErrs  map[Class]int64
 	curStart time.Duration // offset of the current interval
 	live     Live
@@ -43,17 +44,24 @@ type Recorder struct {
 // function. Finished intervals go to out, if not nil.
 func New(name string, phases []scenario.Phase, began time.Time, out IntervalWriter) *Recorder {
 	classes := []Class{All}
+	t := &Target{Name: name, Began: began}
+	r := &Recorder{t: t, interval: DefaultInterval, out: out,
+		cur: map[Class]*hdrhistogram.Histogram{}, curErrs: map[Class]int64{}}
 	if name == string(scenario.Lambda) {
 		classes = []Class{All, Cold, Warm}
+		t.Anatomy = map[Part]*hdrhistogram.Histogram{}
+		r.curParts = map[Part]*hdrhistogram.Histogram{}
+		for _, p := range Parts {
+			t.Anatomy[p], r.curParts[p] = NewHistogram(), NewHistogram()
+		}
 	}
-	t := &Target{Name: name, Began: began, Classes: newClasses(classes)}
+	r.classes = classes
+	t.Classes = newClasses(classes)
 	var offset time.Duration
 	for _, p := range phases {
 		t.Phases = append(t.Phases, &Phase{Name: p.Name, Start: offset, End: offset + p.Duration, Classes: newClasses(classes)})
 		offset += p.Duration
 	}
-	r := &Recorder{t: t, classes: classes, interval: DefaultInterval, out: out,
-		cur: map[Class]*hdrhistogram.Histogram{}, curErrs: map[Class]int64{}}
 	for _, c := range classes {
 		r.cur[c] = NewHistogram()
 	}
@@ -96,14 +104,35 @@ func (r *Recorder) Add(phase int, res *vegeta.Result) {
 		}
 	}
 	if cold {
-		platform, _ := strconv.ParseInt(res.Headers.Get(lambda.HeaderPlatform), 10, 64)
-		r.t.ColdStarts = append(r.t.ColdStarts, ColdStart{
-			Offset:   res.Timestamp.Sub(r.t.Began),
-			Latency:  res.Latency,
-			Env:      res.Headers.Get(lambda.HeaderEnv),
-			Platform: time.Duration(platform) * time.Microsecond,
-		})
+		r.coldStart(res)
 	}
+}
+
+// coldStart keeps a cold start and splits its latency into its parts.
+func (r *Recorder) coldStart(res *vegeta.Result) {
+	cs := ColdStart{
+		Offset:   res.Timestamp.Sub(r.t.Began),
+		Latency:  res.Latency,
+		Env:      res.Headers.Get(lambda.HeaderEnv),
+		Platform: headerUs(res.Headers, lambda.HeaderPlatform),
+		Init:     headerUs(res.Headers, lambda.HeaderInit),
+	}
+	cs.Invoke = max(cs.Latency-cs.Platform-cs.Init, 0)
+	r.t.ColdStarts = append(r.t.ColdStarts, cs)
+	if r.t.Anatomy == nil || res.Code < 200 || res.Code >= 300 {
+		return // a failed cold start has no INIT phase to split off
+	}
+	for p, d := range map[Part]time.Duration{Platform: cs.Platform, Init: cs.Init, Invoke: cs.Invoke} {
+		us := clamp(d.Microseconds())
+		r.t.Anatomy[p].RecordValue(us)
+		r.curParts[p].RecordValue(us)
+	}
+}
+
+// headerUs reads a header holding microseconds.
+func headerUs(h http.Header, name string) time.Duration {
+	us, _ := strconv.ParseInt(h.Get(name), 10, 64)
+	return time.Duration(us) * time.Microsecond
 }
 
 // classify tells from the router's headers whether a response was cold or
@@ -148,18 +177,35 @@ func (r *Recorder) flush(end time.Duration) {
 			Count: h.TotalCount(), Errors: r.curErrs[c],
 			P50: h.ValueAtQuantile(50), P99: h.ValueAtQuantile(99), Max: h.Max(),
 		})
-		if r.out != nil && h.TotalCount() > 0 {
-			h.SetTag(r.t.Name + "/" + string(c))
-			h.SetStartTimeMs(r.t.Began.Add(r.curStart).UnixMilli())
-			h.SetEndTimeMs(r.t.Began.Add(end).UnixMilli())
-			if err := r.out.OutputIntervalHistogram(h); err != nil && r.err == nil {
-				r.err = err
-			}
+		if h.TotalCount() > 0 {
+			r.output(h, string(c), end)
 		}
 		h.Reset()
 		r.curErrs[c] = 0
 	}
+	// The interval log also carries the platform and init parts of cold
+	// starts (lambda/platform, lambda/init).
+	for _, p := range []Part{Platform, Init} {
+		if h := r.curParts[p]; h != nil && h.TotalCount() > 0 {
+			r.output(h, string(p), end)
+			h.Reset()
+		}
+	}
 	r.curStart = end
+}
+
+// output hands interval histogram h, tagged <target>/<name>, to the
+// IntervalWriter.
+func (r *Recorder) output(h *hdrhistogram.Histogram, name string, end time.Duration) {
+	if r.out == nil {
+		return
+	}
+	h.SetTag(r.t.Name + "/" + name)
+	h.SetStartTimeMs(r.t.Began.Add(r.curStart).UnixMilli())
+	h.SetEndTimeMs(r.t.Began.Add(end).UnixMilli())
+	if err := r.out.OutputIntervalHistogram(h); err != nil && r.err == nil {
+		r.err = err
+	}
 }
 
 // Close flushes the last interval and returns what was recorded, with the

@@ -30,6 +30,7 @@ func result(began time.Time, at, latency time.Duration, code uint16, cold string
 	}
 	if cold == "true" {
 		r.Headers.Set(lambda.HeaderPlatform, "1500")
+		r.Headers.Set(lambda.HeaderInit, "20000")
 	}
 	return r
 }
@@ -69,8 +70,16 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 	if n := tg.Phases[1].Classes[record.All].Counts.Requests; n != 2 {
 		t.Errorf("phase b requests = %d, want 2", n)
 	}
-	if len(tg.ColdStarts) != 1 || tg.ColdStarts[0].Platform != 1500*time.Microsecond || tg.ColdStarts[0].Env != "env-1" {
-		t.Errorf("cold starts = %+v", tg.ColdStarts)
+	// 50 ms of cold start: 1.5 ms platform, 20 ms init, 28.5 ms invoke.
+	want0 := record.ColdStart{Latency: 50 * ms, Env: "env-1", Platform: 1500 * time.Microsecond, Init: 20 * ms, Invoke: 28500 * time.Microsecond}
+	if len(tg.ColdStarts) != 1 || tg.ColdStarts[0] != want0 {
+		t.Errorf("cold starts = %+v, want [%+v]", tg.ColdStarts, want0)
+	}
+	for p, us := range map[record.Part]int64{record.Platform: 1500, record.Init: 20000, record.Invoke: 28500} {
+		h := tg.Anatomy[p]
+		if h.TotalCount() != 1 || !h.ValuesAreEquivalent(h.Max(), us) {
+			t.Errorf("anatomy %s: %d values, max %d µs; want one of %d", p, h.TotalCount(), h.Max(), us)
+		}
 	}
 	if got := tg.Classes[record.Cold].Histogram.Max(); !tg.Classes[record.Cold].Histogram.ValuesAreEquivalent(got, 50_000) {
 		t.Errorf("cold max = %d µs, want 50000", got)
@@ -89,7 +98,7 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 		}
 		counts[h.Tag()] += h.TotalCount()
 	}
-	wantTags := map[string]int64{"lambda/all": 4, "lambda/cold": 1, "lambda/warm": 3}
+	wantTags := map[string]int64{"lambda/all": 4, "lambda/cold": 1, "lambda/warm": 3, "lambda/platform": 1, "lambda/init": 1}
 	for tag, n := range wantTags {
 		if counts[tag] != n {
 			t.Errorf("interval log %s: %d values, want %d (all: %v)", tag, counts[tag], n, counts)

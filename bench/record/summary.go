@@ -50,6 +50,22 @@ type TargetSummary struct {
 	ColdStarts int             `json:"cold_starts"`
 	Classes    map[Class]Stats `json:"classes"`
 	Phases     []PhaseSummary  `json:"phases"`
+	// Anatomy summarises the parts of the successful cold starts.
+	Anatomy map[Part]PartStats `json:"cold_start_anatomy,omitempty"`
+}
+
+// PartStats summarises one part of the cold starts, in microseconds.
+type PartStats struct {
+	Count int64 `json:"count"`
+	P50   int64 `json:"p50_us"`
+	P90   int64 `json:"p90_us"`
+	P99   int64 `json:"p99_us"`
+	Max   int64 `json:"max_us"`
+}
+
+// SummarizePart returns the PartStats of the histogram h.
+func SummarizePart(h *hdrhistogram.Histogram) PartStats {
+	return PartStats{Count: h.TotalCount(), P50: q(h, 50), P90: q(h, 90), P99: q(h, 99), Max: h.Max()}
 }
 
 // PhaseSummary is the summary of one phase of one target.
@@ -63,6 +79,12 @@ type PhaseSummary struct {
 // SummarizeTarget returns the summary of t.
 func SummarizeTarget(t *Target) TargetSummary {
 	ts := TargetSummary{ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes)}
+	if t.Anatomy != nil {
+		ts.Anatomy = make(map[Part]PartStats, len(t.Anatomy))
+		for p, h := range t.Anatomy {
+			ts.Anatomy[p] = SummarizePart(h)
+		}
+	}
 	for _, p := range t.Phases {
 		ts.Phases = append(ts.Phases, PhaseSummary{
 			Name: p.Name, StartS: p.Start.Seconds(), EndS: p.End.Seconds(),

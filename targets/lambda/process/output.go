@@ -43,17 +43,6 @@ func copyLines(w io.Writer, prefix string, r io.ReadCloser, t *tail) {
 	}
 }
 
-// ParseLine splits a line written by WithOutput's writer into the
-// environment id and the environment's own text.
-func ParseLine(line string) (id, text string, ok bool) {
-	rest, found := strings.CutPrefix(line, "[")
-	if !found {
-		return "", "", false
-	}
-	id, text, ok = strings.Cut(rest, "] ")
-	return id, strings.TrimRight(text, "\n"), ok
-}
-
 // tail keeps the last bytes of an environment's output for error messages.
 type tail struct {
 	mu  sync.Mutex

@@ -98,8 +98,8 @@ func TestStartInvokeStop(t *testing.T) {
 	}
 	for _, line := range strings.Split(out.String(), "\n") {
 		if strings.Contains(line, "Memory Size:") {
-			if id, text, ok := process.ParseLine(line); !ok || id != "e1" || !strings.Contains(text, "Memory Size: 256 MB") {
-				t.Errorf("ParseLine(%q) = %q, %q, %v", line, id, text, ok)
+			if id, text, ok := lambda.ParseLogLine(line); !ok || id != "e1" || !strings.Contains(text, "Memory Size: 256 MB") {
+				t.Errorf("ParseLogLine(%q) = %q, %q, %v", line, id, text, ok)
 			}
 		}
 	}

@@ -1,0 +1,106 @@
+package harness
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// Files the Lambda environments' output goes to.
+const (
+	InvocationsFile = "invocations.csv" // one row per REPORT line
+	FunctionLogFile = "function.log"    // everything else the environments print
+)
+
+// invocationsHeader names the columns of invocations.csv.
+var invocationsHeader = []string{"env", "request_id", "duration_ms", "billed_duration_ms", "init_duration_ms", "memory_size_mb", "max_memory_used_mb"}
+
+// functionLog takes the environments' output, one "[env] line" per Write as
+// providers write it: each REPORT line becomes a row of invocations.csv,
+// START and END lines are dropped, and every other line goes to
+// function.log. It is safe for concurrent use.
+type functionLog struct {
+	mu       sync.Mutex
+	files    []*os.File
+	csvBuf   *bufio.Writer
+	csv      *csv.Writer
+	log      *bufio.Writer
+	reports  int
+	writeErr error
+}
+
+// openFunctionLog creates the two files in dir.
+func openFunctionLog(dir string) (*functionLog, error) {
+	l := &functionLog{}
+	inv, err := os.Create(filepath.Join(dir, InvocationsFile))
+	if err != nil {
+		return nil, err
+	}
+	logf, err := os.Create(filepath.Join(dir, FunctionLogFile))
+	if err != nil {
+		inv.Close()
+		return nil, err
+	}
+	l.files = []*os.File{inv, logf}
+	l.csvBuf = bufio.NewWriter(inv)
+	l.csv = csv.NewWriter(l.csvBuf)
+	l.log = bufio.NewWriter(logf)
+	l.csv.Write(invocationsHeader)
+	return l, nil
+}
+
+// Write takes one line of an environment's output.
+func (l *functionLog) Write(p []byte) (int, error) {
+	env, text, ok := lambda.ParseLogLine(string(p))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case !ok:
+		l.keep(l.log.Write(p))
+	case strings.HasPrefix(text, "START ") || strings.HasPrefix(text, "END "):
+	default:
+		r, isReport := lambda.ParseReport(text)
+		if !isReport {
+			l.keep(l.log.Write(p))
+			break
+		}
+		l.reports++
+		l.keep(0, l.csv.Write([]string{env, r.RequestID, msString(r.Duration.Seconds()), msString(r.BilledDuration.Seconds()),
+			msString(r.InitDuration.Seconds()), strconv.Itoa(r.MemorySizeMB), strconv.Itoa(r.MaxMemoryMB)}))
+	}
+	return len(p), nil
+}
+
+func (l *functionLog) keep(_ int, err error) {
+	if err != nil && l.writeErr == nil {
+		l.writeErr = err
+	}
+}
+
+func msString(seconds float64) string { return strconv.FormatFloat(seconds*1000, 'f', -1, 64) }
+
+// Reports is the number of REPORT lines kept so far.
+func (l *functionLog) Reports() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reports
+}
+
+// Close flushes and closes both files.
+func (l *functionLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.csv.Flush()
+	errs := []error{l.writeErr, l.csv.Error(), l.csvBuf.Flush(), l.log.Flush()}
+	for _, f := range l.files {
+		errs = append(errs, f.Close())
+	}
+	return errors.Join(errs...)
+}
