@@ -12,6 +12,7 @@
 //	  init_work: 50ms              # CPU work once at start-up; default 0
 //	  request_work: 1ms            # CPU work per request; default 0
 //	function:
+//	  runtime: auto                # auto (container where Docker answers, else process), container or process
 //	  memory: 512                  # MB, a whole number from 128 to 10240; default 512
 //	  timeout: 3s                  # whole seconds from 1s to 900s; default 3s
 //	  keepalive: 10s               # idle time before an environment is reaped; default 10m

@@ -1,6 +1,9 @@
 package scenario
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Target names a system under test.
 type Target string
@@ -42,12 +45,32 @@ type ServerConfig struct {
 
 // FunctionConfig sets up the Lambda function and its emulated platform.
 type FunctionConfig struct {
+	Runtime     Runtime       // where execution environments run; default Auto
 	MemoryMB    int           // 128..10240; default 512
 	Timeout     time.Duration // whole seconds, 1s..900s; default 3s
 	Keepalive   time.Duration // idle time after which an environment is reaped; default 10m
 	Concurrency int           // reserved concurrency, the most environments busy at once; default 1000
 	Work        Work
 	Env         map[string]string // extra environment variables for the function
+}
+
+// Runtime says where the Lambda function's execution environments run.
+type Runtime string
+
+// The runtimes.
+const (
+	Auto      Runtime = "auto"      // Container where a Docker engine answers, else Process
+	Container Runtime = "container" // one container per environment
+	Process   Runtime = "process"   // local processes
+)
+
+// ParseRuntime reads a runtime name.
+func ParseRuntime(s string) (Runtime, error) {
+	switch r := Runtime(s); r {
+	case Auto, Container, Process:
+		return r, nil
+	}
+	return "", fmt.Errorf("runtime must be auto, container or process, not %q", s)
 }
 
 // Shape is the form of a phase's request rate over time.

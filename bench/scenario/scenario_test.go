@@ -30,6 +30,7 @@ func TestLoadFull(t *testing.T) {
 			Work: scenario.Work{Init: 50 * time.Millisecond, Request: time.Millisecond},
 		},
 		Function: scenario.FunctionConfig{
+			Runtime:     scenario.Process,
 			MemoryMB:    1024,
 			Timeout:     30 * time.Second,
 			Keepalive:   10 * time.Second,
@@ -38,11 +39,11 @@ func TestLoadFull(t *testing.T) {
 			Env:         map[string]string{"LOG_LEVEL": "info", "RETRIES": "3", "DEBUG": "false", "EMPTY": ""},
 		},
 		Phases: []scenario.Phase{
-			{Name: "warm-up", Duration: 15 * time.Second, Shape: scenario.Constant, Rate: 100, Line: 22},
-			{Name: "ramp", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 100, To: 300, Line: 26},
-			{Name: "gap", Duration: time.Minute, Shape: scenario.Idle, Line: 27},
-			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 28},
-			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 29},
+			{Name: "warm-up", Duration: 15 * time.Second, Shape: scenario.Constant, Rate: 100, Line: 23},
+			{Name: "ramp", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 100, To: 300, Line: 27},
+			{Name: "gap", Duration: time.Minute, Shape: scenario.Idle, Line: 28},
+			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 29},
+			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 30},
 		},
 	}
 	if !reflect.DeepEqual(s, want) {
@@ -67,6 +68,7 @@ func TestParseDefaults(t *testing.T) {
 		Path:    "scenarios/cold-start.yaml",
 		Targets: []scenario.Target{scenario.Server, scenario.Lambda},
 		Function: scenario.FunctionConfig{
+			Runtime:     scenario.Auto,
 			MemoryMB:    512,
 			Timeout:     3 * time.Second,
 			Keepalive:   10 * time.Minute,
@@ -223,6 +225,7 @@ func TestParseErrors(t *testing.T) {
 		{"sine period zero", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitude: 1, period: 0s}\n", `x.yaml:2: phase "phase-1": period must be > 0, not 0s`},
 		{"sine period bare", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitude: 1, period: 10}\n", `x.yaml:2: phase "phase-1": period 10 has no unit; write 10s, 10ms or 10m`},
 		{"rate zero", "phases:\n  - {duration: 1s, shape: constant, rate: 0}\n", `x.yaml:2: phase "phase-1": rate must be > 0 requests/s, not 0`},
+		{"runtime unknown", "function:\n  runtime: docker\nphases:\n  - {duration: 1s, shape: idle}\n", `x.yaml:2: function.runtime must be auto, container or process, not "docker"`},
 		{"rate too high", "phases:\n  - {duration: 1s, shape: constant, rate: 2e6}\n", `x.yaml:2: phase "phase-1": rate must be between 0.001 and 1e+06 requests/s, not 2e6`},
 		{"rate quoted", "phases:\n  - {duration: 1s, shape: constant, rate: '100'}\n", `x.yaml:2: phase "phase-1": rate must be a number, not the string "100"; remove the quotes`},
 		{"rate with unit", "phases:\n  - {duration: 1s, shape: constant, rate: 100/s}\n", `x.yaml:2: phase "phase-1": rate must be a number, not the string "100/s"`},

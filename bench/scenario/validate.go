@@ -121,12 +121,22 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 		Timeout:     defaultTimeout,
 		Keepalive:   defaultKeepalive,
 		Concurrency: defaultConcurrency,
+		Runtime:     Auto,
 	}
 	if n == nil {
 		return c
 	}
 	f := p.fields(p.mapping(n, "function"), "in function",
-		"memory", "timeout", "keepalive", "concurrency", "init_work", "request_work", "env")
+		"runtime", "memory", "timeout", "keepalive", "concurrency", "init_work", "request_work", "env")
+	if e := f["runtime"].value; e != nil {
+		if r, ok := p.str(e, "function.runtime"); ok {
+			if rt, err := ParseRuntime(r); err != nil {
+				p.errorf(e, "function.%v", err)
+			} else {
+				c.Runtime = rt
+			}
+		}
+	}
 	if e := f["memory"].value; e != nil {
 		if m, ok := p.integer(e, "function.memory"); ok && (m < minMemoryMB || m > maxMemoryMB) {
 			p.errorf(e, "function.memory must be between %d and %d (MB), not %d", minMemoryMB, maxMemoryMB, m)
