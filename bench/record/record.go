@@ -101,7 +101,7 @@ type Target struct {
 	Points     []Point           // in time order, all classes
 	ColdStarts []ColdStart       // in time order
 
-	// Anatomy holds, for a Lambda function, a histogram per part of its
-	// cold starts, in µs.
-	Anatomy map[Part]*hdrhistogram.Histogram
+	// Anatomy holds, for a Lambda function, the parts of its successful
+	// cold starts.
+	Anatomy *Anatomy
 }

@@ -2,7 +2,6 @@ package record
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -49,10 +48,10 @@ func New(name string, phases []scenario.Phase, began time.Time, out IntervalWrit
 		cur: map[Class]*hdrhistogram.Histogram{}, curErrs: map[Class]int64{}}
 	if name == string(scenario.Lambda) {
 		classes = []Class{All, Cold, Warm}
-		t.Anatomy = map[Part]*hdrhistogram.Histogram{}
+		t.Anatomy = NewAnatomy("load", "")
 		r.curParts = map[Part]*hdrhistogram.Histogram{}
 		for _, p := range Parts {
-			t.Anatomy[p], r.curParts[p] = NewHistogram(), NewHistogram()
+			r.curParts[p] = NewHistogram()
 		}
 	}
 	r.classes = classes
@@ -110,29 +109,16 @@ func (r *Recorder) Add(phase int, res *vegeta.Result) {
 
 // coldStart keeps a cold start and splits its latency into its parts.
 func (r *Recorder) coldStart(res *vegeta.Result) {
-	cs := ColdStart{
-		Offset:   res.Timestamp.Sub(r.t.Began),
-		Latency:  res.Latency,
-		Env:      res.Headers.Get(lambda.HeaderEnv),
-		Platform: headerUs(res.Headers, lambda.HeaderPlatform),
-		Init:     headerUs(res.Headers, lambda.HeaderInit),
-	}
-	cs.Invoke = max(cs.Latency-cs.Platform-cs.Init, 0)
+	cs := NewColdStart(res.Headers, res.Latency)
+	cs.Offset = res.Timestamp.Sub(r.t.Began)
 	r.t.ColdStarts = append(r.t.ColdStarts, cs)
 	if r.t.Anatomy == nil || res.Code < 200 || res.Code >= 300 {
 		return // a failed cold start has no INIT phase to split off
 	}
-	for p, d := range map[Part]time.Duration{Platform: cs.Platform, Init: cs.Init, Invoke: cs.Invoke} {
-		us := clamp(d.Microseconds())
-		r.t.Anatomy[p].RecordValue(us)
-		r.curParts[p].RecordValue(us)
+	r.t.Anatomy.Add(cs)
+	for _, p := range Parts {
+		r.curParts[p].RecordValue(clamp(cs.part(p).Microseconds()))
 	}
-}
-
-// headerUs reads a header holding microseconds.
-func headerUs(h http.Header, name string) time.Duration {
-	us, _ := strconv.ParseInt(h.Get(name), 10, 64)
-	return time.Duration(us) * time.Microsecond
 }
 
 // classify tells from the router's headers whether a response was cold or

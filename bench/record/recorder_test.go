@@ -76,7 +76,7 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 		t.Errorf("cold starts = %+v, want [%+v]", tg.ColdStarts, want0)
 	}
 	for p, us := range map[record.Part]int64{record.Platform: 1500, record.Init: 20000, record.Invoke: 28500} {
-		h := tg.Anatomy[p]
+		h := tg.Anatomy.Parts[p]
 		if h.TotalCount() != 1 || !h.ValuesAreEquivalent(h.Max(), us) {
 			t.Errorf("anatomy %s: %d values, max %d µs; want one of %d", p, h.TotalCount(), h.Max(), us)
 		}

@@ -51,7 +51,7 @@ type TargetSummary struct {
 	Classes    map[Class]Stats `json:"classes"`
 	Phases     []PhaseSummary  `json:"phases"`
 	// Anatomy summarises the parts of the successful cold starts.
-	Anatomy map[Part]PartStats `json:"cold_start_anatomy,omitempty"`
+	Anatomy *AnatomySummary `json:"cold_start_anatomy,omitempty"`
 }
 
 // PartStats summarises one part of the cold starts, in microseconds.
@@ -80,10 +80,8 @@ type PhaseSummary struct {
 func SummarizeTarget(t *Target) TargetSummary {
 	ts := TargetSummary{ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes)}
 	if t.Anatomy != nil {
-		ts.Anatomy = make(map[Part]PartStats, len(t.Anatomy))
-		for p, h := range t.Anatomy {
-			ts.Anatomy[p] = SummarizePart(h)
-		}
+		a := t.Anatomy.Summary()
+		ts.Anatomy = &a
 	}
 	for _, p := range t.Phases {
 		ts.Phases = append(ts.Phases, PhaseSummary{

@@ -27,6 +27,10 @@ type Input struct {
 	Started     time.Time // when the run started
 	Interrupted bool      // the run was stopped early: say so at the top
 	Notes       []string  // extra lines to show (e.g. why a runtime was chosen)
+
+	// Probes are cold starts measured apart from the load, one runtime
+	// each, for the cold-start anatomy table.
+	Probes []*record.Anatomy
 }
 
 //go:embed template.html
@@ -59,6 +63,9 @@ type view struct {
 
 	Rows      []statRow
 	PhaseRows []phaseRow
+
+	Anatomy   []anatomyRow
+	Published []publishedRow
 }
 
 // Write renders the report page for in to w. Nothing is written if the page
@@ -128,6 +135,9 @@ func build(in Input) (*view, error) {
 	}
 	v.Rows = statRows(in.Targets)
 	v.PhaseRows = phaseRows(in)
+	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {
+		v.Published = published()
+	}
 	return v, nil
 }
 

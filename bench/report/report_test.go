@@ -105,7 +105,20 @@ func synthetic() Input {
 		pt.Class, pt.P50, pt.P99, pt.Max = record.Warm, 2600+k%9*40, 3400+k%13*60, 4000+k%3*200
 		lambda.Points = append(lambda.Points, pt)
 	}
+	// Cold-start anatomy: the load's, with Init 80 ms each, and a probe of
+	// containers with platform 400 ms, init 50 ms, invoke 2 ms.
+	lambda.Anatomy = record.NewAnatomy("load", "")
+	for _, c := range colds {
+		c.Init = 80 * time.Millisecond
+		c.Invoke = c.Latency - c.Platform - c.Init
+		lambda.Anatomy.Add(c)
+	}
+	probe := record.NewAnatomy("probe, container", "container")
+	for range 5 {
+		probe.Add(record.ColdStart{Latency: 452 * time.Millisecond, Platform: 400 * time.Millisecond, Init: 50 * time.Millisecond, Invoke: 2 * time.Millisecond})
+	}
 	return Input{
+		Probes:   []*record.Anatomy{probe},
 		RunID:    "20260314-092653",
 		Scenario: sc,
 		Targets:  []*record.Target{server, lambda},
@@ -147,6 +160,11 @@ func TestWrite(t *testing.T) {
 		`<td>25.0</td></tr>`,
 		`<td class="codes">429 x12</td>`,
 		"quiet (idle)",
+		// Cold-start anatomy: the probe row, p50 / p90 of each part, and
+		// the published figures, labelled as such.
+		"Cold-start anatomy", "lambda: cold starts under load",
+		`<td class="l">probe, container</td><td class="l">container</td><td>5</td><td>400 / 400</td><td>50.0 / 50.0</td><td>2.00 / 2.00</td><td>452 / 452</td>`,
+		"published, not measured", "52–55",
 		"<svg", "histograms.hlog", "results.bin", "summary.json",
 	} {
 		if !strings.Contains(out, want) {

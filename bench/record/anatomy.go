@@ -1,0 +1,84 @@
+package record
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// NewColdStart splits the latency of a cold-started response into its
+// parts, from the headers the router and the function set on it.
+func NewColdStart(h http.Header, latency time.Duration) ColdStart {
+	cs := ColdStart{
+		Latency:  latency,
+		Env:      h.Get(lambda.HeaderEnv),
+		Platform: headerUs(h, lambda.HeaderPlatform),
+		Init:     headerUs(h, lambda.HeaderInit),
+	}
+	cs.Invoke = max(latency-cs.Platform-cs.Init, 0)
+	return cs
+}
+
+// headerUs reads a header holding microseconds.
+func headerUs(h http.Header, name string) time.Duration {
+	us, _ := strconv.ParseInt(h.Get(name), 10, 64)
+	return time.Duration(us) * time.Microsecond
+}
+
+// part returns the duration of part p of cs.
+func (cs ColdStart) part(p Part) time.Duration {
+	switch p {
+	case Platform:
+		return cs.Platform
+	case Init:
+		return cs.Init
+	}
+	return cs.Invoke
+}
+
+// Anatomy is a set of cold starts measured one way (the load of a run, or a
+// probe of one runtime), split into their parts.
+type Anatomy struct {
+	Label   string // what measured them, e.g. "probe, container"
+	Runtime string // where the environments ran
+	Parts   map[Part]*hdrhistogram.Histogram
+	Total   *hdrhistogram.Histogram // whole cold-start latencies
+}
+
+// NewAnatomy returns an empty Anatomy.
+func NewAnatomy(label, runtime string) *Anatomy {
+	a := &Anatomy{Label: label, Runtime: runtime, Parts: map[Part]*hdrhistogram.Histogram{}, Total: NewHistogram()}
+	for _, p := range Parts {
+		a.Parts[p] = NewHistogram()
+	}
+	return a
+}
+
+// Add records the parts of one cold start, in µs.
+func (a *Anatomy) Add(cs ColdStart) {
+	for _, p := range Parts {
+		a.Parts[p].RecordValue(clamp(cs.part(p).Microseconds()))
+	}
+	a.Total.RecordValue(clamp(cs.Latency.Microseconds()))
+}
+
+// AnatomySummary is the summary of an Anatomy, in µs.
+type AnatomySummary struct {
+	Label   string             `json:"label"`
+	Runtime string             `json:"runtime"`
+	Parts   map[Part]PartStats `json:"parts"`
+	Total   PartStats          `json:"total"`
+}
+
+// Summary returns the summary of a.
+func (a *Anatomy) Summary() AnatomySummary {
+	s := AnatomySummary{Label: a.Label, Runtime: a.Runtime, Parts: map[Part]PartStats{}, Total: SummarizePart(a.Total)}
+	for p, h := range a.Parts {
+		s.Parts[p] = SummarizePart(h)
+	}
+	return s
+}
