@@ -2,16 +2,18 @@
 #
 #   make bench                      run scenarios/default.yaml, write reports/<run-id>/
 #   make bench SCENARIO=scenarios/x.yaml
+#   make bench RUNTIME=process      where Lambda environments run: auto (default), container, process
 #   make test                       vet and test everything (needs a Docker engine for container tests)
 
 GO       ?= go
 SCENARIO ?= scenarios/default.yaml
+RUNTIME  ?=
 BIN      := bin
 
 .PHONY: bench test vet build clean
 
 bench: build
-	./$(BIN)/coldbench run -bin $(BIN) $(SCENARIO)
+	./$(BIN)/coldbench run -bin $(BIN) $(if $(RUNTIME),-runtime $(RUNTIME)) $(SCENARIO)
 
 build:
 	$(GO) build -o $(BIN)/coldbench ./bench

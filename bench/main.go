@@ -100,6 +100,8 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	bin := flags.String("bin", defaultBinDir, "folder the target binaries are built into")
 	id := flags.String("id", "", "name of the run folder (default: UTC time and scenario name)")
 	every := flags.Duration("progress", 0, "time between progress lines (default 5s; 2s on a terminal)")
+	runtime := flags.String("runtime", "", "where Lambda environments run: auto, container or process (default: the scenario's, else auto)")
+	probes := flags.Int("probe", 5, "cold starts to measure one at a time in each runtime before the load (0: none)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -108,6 +110,16 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	}
 	if flags.NArg() > 1 {
 		return &usageError{fmt.Sprintf("run takes one scenario file, got %d: %v", flags.NArg(), flags.Args())}
+	}
+	var rt scenario.Runtime
+	if *runtime != "" {
+		var err error
+		if rt, err = scenario.ParseRuntime(*runtime); err != nil {
+			return &usageError{"-" + err.Error()}
+		}
+	}
+	if *probes < 0 {
+		return &usageError{fmt.Sprintf("-probe must be 0 or more, not %d", *probes)}
 	}
 	path := "scenarios/default.yaml"
 	if flags.NArg() == 1 {
@@ -125,7 +137,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		*every = progressEvery(stderr)
 	}
 	res, err := harness.Run(ctx, harness.Config{
-		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RunID: *id,
+		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RunID: *id, Runtime: rt, Probes: *probes,
 		Progress: stderr, ProgressEvery: *every,
 	})
 	if res != nil {

@@ -28,6 +28,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "-no-such-flag"}, "flag provided but not defined"},
 		{[]string{"run", "a.yaml", "b.yaml"}, "one scenario file"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"run", "-runtime", "docker", bad}, `-runtime must be auto, container or process, not "docker"`},
 		{nil, "no command"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -35,6 +35,12 @@ type Config struct {
 	ReportsDir string // run folders are made under it
 	BinDir     string // the target binaries are built into it
 	RunID      string // name of the run folder; default: UTC time and scenario name
+	// Runtime overrides where the scenario runs Lambda environments
+	// (auto, container or process); empty keeps the scenario's.
+	Runtime scenario.Runtime
+	// Probes is how many cold starts to measure one at a time in each
+	// runtime this machine has, before the load; zero measures none.
+	Probes int
 
 	// Progress receives progress lines during the run; nil means none.
 	Progress io.Writer
@@ -72,6 +78,18 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	rate := order.Calibrate()
 	fmt.Fprintf(out, "work calibrated: %.0f iterations per ms of CPU\n", rate)
+	var rt *runtimes
+	if sc.Has(scenario.Lambda) {
+		want := sc.Function.Runtime
+		if cfg.Runtime != "" {
+			want = cfg.Runtime
+		}
+		if rt, err = chooseRuntime(ctx, want, bins.RIE, bins.Bootstrap); err != nil {
+			return nil, err
+		}
+		defer rt.close()
+		fmt.Fprintf(out, "lambda: execution environments run as %s\n", rt.why)
+	}
 
 	started := time.Now()
 	id := cfg.RunID
@@ -87,12 +105,24 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	summary := &Summary{
 		RunID: id, Scenario: sc.Name, ScenarioFile: sc.Path, Started: started,
-		Runtime: "process", Machine: machine(), WorkRate: rate,
+		Machine: machine(), WorkRate: rate,
 		Targets: map[string]record.TargetSummary{},
 	}
-	r := &runner{cfg: cfg, bins: bins, rate: rate, dir: dir, out: out, summary: summary}
+	r := &runner{cfg: cfg, bins: bins, rate: rate, dir: dir, out: out, summary: summary, rt: rt}
+	if rt != nil {
+		summary.Runtime = string(rt.chosen)
+		summary.Notes = append(summary.Notes, "Lambda execution environments ran as "+rt.why+".")
+	}
 
+	probes, probeErr := r.probe(ctx)
+	if ctx.Err() != nil {
+		probeErr = nil // reported once, as ErrInterrupted
+	}
 	targets, runErr := r.runTargets(ctx)
+	runErr = errors.Join(probeErr, runErr)
+	for _, a := range probes {
+		summary.Probes = append(summary.Probes, a.Summary())
+	}
 
 	summary.Ended = time.Now()
 	summary.Interrupted = ctx.Err() != nil
@@ -105,7 +135,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	errs = append(errs, writeReport(reportPath, report.Input{
 		RunID: id, Scenario: sc, Targets: targets, Runtime: summary.Runtime,
 		Machine: summary.Machine, Started: started, Interrupted: summary.Interrupted,
-		Notes: summary.Notes,
+		Notes: summary.Notes, Probes: probes,
 	}))
 	errs = append(errs, pointLatest(cfg.ReportsDir, dir.path))
 	res := &Result{Dir: dir.path, Report: reportPath, Summary: summary, Interrupted: summary.Interrupted}
@@ -126,6 +156,7 @@ type runner struct {
 	dir     *runDir
 	out     io.Writer
 	summary *Summary
+	rt      *runtimes // nil when no Lambda function runs
 
 	mu sync.Mutex // guards dir's streams and summary when targets run at once
 }
@@ -173,9 +204,6 @@ func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record
 			err = errors.Join(err, fmt.Errorf("stopping %s: %w", name, serr))
 		}
 		r.mu.Lock()
-		if sut.notes != nil {
-			r.summary.Notes = append(r.summary.Notes, sut.notes()...)
-		}
 		if sut.lambdaStats != nil {
 			r.summary.Lambda = sut.lambdaStats()
 		}

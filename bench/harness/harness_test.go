@@ -35,6 +35,7 @@ func TestRunEndToEnd(t *testing.T) {
 	reports := t.TempDir()
 	res, err := harness.Run(context.Background(), harness.Config{
 		Scenario: sc, ReportsDir: reports, BinDir: bin, RunID: "e2e", Progress: testWriter{t},
+		Runtime: scenario.Process, Probes: 2,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -95,12 +96,19 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	// The parts of the cold starts: platform, init and invoke, one each.
 	for _, p := range record.Parts {
-		if n := fn.Anatomy[p].Count; n != cold.OK {
+		if n := fn.Anatomy.Parts[p].Count; n != cold.OK {
 			t.Errorf("cold-start %s: %d values, want %d", p, n, cold.OK)
 		}
 	}
-	if p50 := fn.Anatomy[record.Init].P50; p50 < 10_000 { // half the work: calibration is noisy
+	if p50 := fn.Anatomy.Parts[record.Init].P50; p50 < 10_000 { // half the work: calibration is noisy
 		t.Errorf("init p50 = %d µs, want about the 20 ms of init work", p50)
+	}
+	// The probe measured two cold starts one at a time in process mode.
+	if len(sum.Probes) == 0 || sum.Probes[0].Runtime != "process" || sum.Probes[0].Total.Count != 2 {
+		t.Errorf("probes = %+v, want 2 cold starts in process mode first", sum.Probes)
+	}
+	if sum.Runtime != "process" {
+		t.Errorf("runtime = %q, want process", sum.Runtime)
 	}
 	page, err := os.ReadFile(res.Report)
 	if err != nil || !strings.Contains(string(page), "<svg") {

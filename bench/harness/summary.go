@@ -21,5 +21,6 @@ type Summary struct {
 	WorkRate     float64                         `json:"work_iterations_per_ms"`
 	Notes        []string                        `json:"notes,omitempty"`
 	Targets      map[string]record.TargetSummary `json:"targets"`
+	Probes       []record.AnatomySummary         `json:"cold_start_probes,omitempty"`
 	Lambda       *lambda.Stats                   `json:"lambda_platform,omitempty"`
 }

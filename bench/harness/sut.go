@@ -2,12 +2,12 @@ package harness
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/lambda"
-	"github.com/coldbench/coldbench/targets/lambda/process"
 	"github.com/coldbench/coldbench/targets/order"
 	"github.com/coldbench/coldbench/targets/server"
 )
@@ -20,7 +20,21 @@ type sut struct {
 
 	status      func() string        // extra progress text; nil for none
 	lambdaStats func() *lambda.Stats // nil for a server
-	notes       func() []string
+}
+
+// lambdaConfig is the emulated Lambda service and function of the scenario.
+func (r *runner) lambdaConfig() lambda.Config {
+	fn := r.cfg.Scenario.Function
+	w := order.Work{Init: fn.Work.Init, Request: fn.Work.Request, Rate: r.rate}
+	env := w.EnvMap()
+	for k, v := range fn.Env {
+		env[k] = v
+	}
+	return lambda.Config{
+		Function:    lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
+		Keepalive:   fn.Keepalive,
+		Concurrency: fn.Concurrency,
+	}
 }
 
 // start starts the target called name with the scenario's settings. On error
@@ -37,33 +51,26 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 		return &sut{url: srv.URL(), timeout: 30 * time.Second, stop: srv.Stop}, err
 
 	case scenario.Lambda:
-		fn := sc.Function
-		w := order.Work{Init: fn.Work.Init, Request: fn.Work.Request, Rate: r.rate}
-		env := w.EnvMap()
-		for k, v := range fn.Env {
-			env[k] = v
-		}
-		provider := process.New(r.bins.RIE, r.bins.Bootstrap, process.WithOutput(r.dir.fnlog))
-		router, err := lambda.Run(ctx, provider, lambda.Config{
-			Function:    lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
-			Keepalive:   fn.Keepalive,
-			Concurrency: fn.Concurrency,
-		})
-		if router == nil {
+		provider, closeProvider, err := r.rt.provider(ctx, r.rt.chosen, r.dir.fnlog)
+		if err != nil {
 			return nil, err
 		}
+		router, err := lambda.Run(ctx, provider, r.lambdaConfig())
+		if router == nil {
+			return &sut{stop: closeProvider}, err
+		}
+		fn := sc.Function
 		return &sut{
 			url:     router.URL(),
 			timeout: fn.Timeout + 15*time.Second, // a cold start's init may take up to 10 s more
-			stop:    router.Close,
+			stop: func(ctx context.Context) error {
+				return errors.Join(router.Close(ctx), closeProvider(ctx))
+			},
 			status: func() string {
 				st := router.Stats()
 				return fmt.Sprintf("envs %d (busy %d, throttled %d)", st.Live, st.Busy, st.Throttled)
 			},
 			lambdaStats: func() *lambda.Stats { st := router.Stats(); return &st },
-			notes: func() []string {
-				return []string{"Lambda execution environments ran as local processes (" + provider.Name() + " provider)."}
-			},
 		}, err
 	}
 	return nil, fmt.Errorf("unknown target %q", name)

@@ -1,0 +1,92 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/attack"
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// probe measures cfg.Probes cold starts in each runtime this machine has,
+// before the load, while nothing else runs.
+func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
+	if r.rt == nil || r.cfg.Probes <= 0 {
+		return nil, nil
+	}
+	var out []*record.Anatomy
+	for _, name := range r.rt.have {
+		fmt.Fprintf(r.out, "lambda: probing %d cold starts in %s\n", r.cfg.Probes, name)
+		p, closeProvider, err := r.rt.provider(ctx, name, io.Discard)
+		if err != nil {
+			return out, err
+		}
+		a, err := probe(ctx, p, r.lambdaConfig(), r.cfg.Probes)
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		err = errors.Join(err, closeProvider(stopCtx))
+		cancel()
+		if a.Total.TotalCount() > 0 {
+			out = append(out, a)
+		}
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// probe measures n cold starts one after the other, each the first request
+// of a fresh router in front of p, so that nothing else competes with them:
+// the cold-start anatomy of a runtime, apart from the load.
+func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, n int) (*record.Anatomy, error) {
+	a := record.NewAnatomy("probe, "+p.Name(), p.Name())
+	client := &http.Client{Timeout: cfg.Function.Timeout + 30*time.Second, Transport: &http.Transport{Proxy: nil}}
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		cs, err := probeOne(ctx, p, cfg, client)
+		if err != nil {
+			return a, fmt.Errorf("cold-start probe %d/%d (%s): %w", i+1, n, p.Name(), err)
+		}
+		a.Add(cs)
+	}
+	return a, nil
+}
+
+// probeOne starts a router in front of p, sends it one request (a cold
+// start), closes it and returns the cold start.
+func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, client *http.Client) (cs record.ColdStart, err error) {
+	router, err := lambda.Run(ctx, p, cfg)
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if cerr := router.Close(stopCtx); cerr != nil && err == nil {
+			err = cerr
+		}
+		client.CloseIdleConnections()
+	}()
+	if err != nil {
+		return cs, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, router.URL()+"/order", strings.NewReader(string(attack.DefaultBody)))
+	if err != nil {
+		return cs, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	t0 := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return cs, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	latency := time.Since(t0)
+	if resp.StatusCode/100 != 2 || resp.Header.Get(lambda.HeaderCold) != "true" {
+		return cs, fmt.Errorf("first request answered %s, cold=%q", resp.Status, resp.Header.Get(lambda.HeaderCold))
+	}
+	return record.NewColdStart(resp.Header, latency), nil
+}
