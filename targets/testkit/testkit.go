@@ -1,7 +1,8 @@
 // Package testkit holds what the tests that start real targets share:
 // building the binaries once per test binary, finding processes that outlive
-// a test, and waiting with a generous deadline instead of a wall-clock
-// threshold.
+// a test, checking containers through the Docker engine's API (and skipping
+// where there is no engine, failing on CI), and waiting with a generous
+// deadline instead of a wall-clock threshold.
 package testkit
 
 import (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"net/http"
+	"os"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -25,10 +26,32 @@ type function struct {
 	work    order.Work
 	started time.Time   // when the process entered main
 	served  atomic.Bool // whether this process has served an invocation
+
+	exit func(code int)         // os.Exit: the exit fault calls it
+	held atomic.Pointer[[]byte] // the alloc fault's memory, until the next invocation
 }
 
 func newFunction(work order.Work, started time.Time) *function {
-	return &function{work: work, started: started}
+	return &function{work: work, started: started, exit: os.Exit}
+}
+
+// injectFault does what the request's fault header asks for, if anything,
+// and keeps the memory it allocated until the next invocation, after this
+// one's response was sent. It returns the error of a malformed header.
+func (f *function) injectFault(req *events.LambdaFunctionURLRequest) error {
+	f.held.Store(nil)
+	v := req.Headers[faultHeader]
+	if v == "" {
+		return nil
+	}
+	flt, err := parseFault(v)
+	if err != nil {
+		return err
+	}
+	if held := flt.do(f.exit); held != nil {
+		f.held.Store(&held)
+	}
+	return nil
 }
 
 // Invoke serves one Function URL request.
@@ -38,6 +61,13 @@ func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest
 		// The INIT phase ends when the runtime first asks for an event:
 		// from main to here is runtime start-up, init work and that ask.
 		cold, initUs = "true", strconv.FormatInt(time.Since(f.started).Microseconds(), 10)
+	}
+	if err := f.injectFault(&req); err != nil {
+		return events.LambdaFunctionURLResponse{
+			StatusCode: http.StatusBadRequest,
+			Headers:    map[string]string{"Content-Type": order.TextPlain, headerFunctionCold: cold},
+			Body:       "Bad Request: X-Coldbench-Fault: " + err.Error(),
+		}, nil
 	}
 	body := []byte(req.Body)
 	if req.IsBase64Encoded {

@@ -11,6 +11,23 @@
 // long its INIT phase took (X-Coldbench-Init-Us, from main to the handler):
 // the RIE's own Init Duration cannot, because the RIE starts the bootstrap
 // lazily, inside the first invoke.
+//
+// # Fault injection
+//
+// For tests and fault experiments only, a request header
+// X-Coldbench-Fault (delivered lower-cased in the event, as by Function
+// URLs) makes one invocation misbehave before it does its work:
+//
+//	alloc=MB        allocate and touch MB megabytes, kept until the response
+//	                is sent (freed when the next invocation starts): past the
+//	                environment's memory limit the kernel kills the function
+//	sleep=DURATION  sleep (a Go duration such as 250ms), deaf to the deadline
+//	exit            os.Exit(1) mid-invoke: the runtime process dies
+//	panic           the handler panics: aws-lambda-go reports the error and
+//	                the process exits
+//
+// Several, comma-separated, run in that order (alloc=64,sleep=1s). A value
+// it does not understand is answered 400.
 package main
 
 import (

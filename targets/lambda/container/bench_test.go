@@ -1,0 +1,97 @@
+package container_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/order"
+)
+
+func benchPost(b *testing.B, client *http.Client, url string) *http.Response {
+	resp, err := client.Post(url+order.Path, "application/json", strings.NewReader(`{"item":1}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		b.Fatalf("status %d: %s", resp.StatusCode, resp.Header.Get(lambda.HeaderError))
+	}
+	return resp
+}
+
+// headerMicros reads a header holding microseconds.
+func headerMicros(resp *http.Response, name string) time.Duration {
+	us, _ := strconv.ParseInt(resp.Header.Get(name), 10, 64)
+	return time.Duration(us) * time.Microsecond
+}
+
+// benchMemory are the function memories the benchmarks run with: Lambda's
+// default, 7% of a CPU, and one whole vCPU.
+var benchMemory = []int{128, 1769}
+
+// BenchmarkContainerColdStart measures the first request of a fresh router
+// over containers: a container start until the RIE answers (the platform
+// time, reported as platform-µs/op), then the bootstrap's lazy init
+// (init-µs/op) and the invoke.
+func BenchmarkContainerColdStart(b *testing.B) {
+	p, _, _ := newProvider(b)
+	for _, mb := range benchMemory {
+		b.Run(strconv.Itoa(mb)+"MB", func(b *testing.B) {
+			cfg := lambda.Config{Function: lambda.Spec{MemoryMB: mb}}
+			client := &http.Client{}
+			var platform, init time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				r, err := lambda.Run(context.Background(), p, cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				resp := benchPost(b, client, r.URL())
+				b.StopTimer()
+				if resp.Header.Get(lambda.HeaderCold) != "true" {
+					b.Fatal("first request not cold")
+				}
+				platform += headerMicros(resp, lambda.HeaderPlatform)
+				init += headerMicros(resp, lambda.HeaderInit)
+				if err := r.Close(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+				client.CloseIdleConnections()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(platform.Microseconds())/float64(b.N), "platform-µs/op")
+			b.ReportMetric(float64(init.Microseconds())/float64(b.N), "init-µs/op")
+		})
+	}
+}
+
+// BenchmarkContainerWarmInvoke measures a warm request through the router
+// to one container.
+func BenchmarkContainerWarmInvoke(b *testing.B) {
+	p, _, _ := newProvider(b)
+	for _, mb := range benchMemory {
+		b.Run(strconv.Itoa(mb)+"MB", func(b *testing.B) {
+			r, err := lambda.Run(context.Background(), p, lambda.Config{Function: lambda.Spec{MemoryMB: mb}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer r.Close(context.Background())
+			client := &http.Client{}
+			benchPost(b, client, r.URL())
+			for b.Loop() {
+				benchPost(b, client, r.URL())
+			}
+			if s := r.Stats(); s.Started != 1 {
+				b.Errorf("%d environments started, want 1", s.Started)
+			}
+		})
+	}
+}

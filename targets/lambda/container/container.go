@@ -1,0 +1,322 @@
+// Package container is the lambda.Provider that runs each execution
+// environment in a Docker container of its own, started through
+// testcontainers-go: the AWS Lambda Runtime Interface Emulator (RIE) as the
+// entrypoint of a FROM scratch image (BuildImage), which starts the
+// function's bootstrap on the first invoke.
+//
+// Each container gets Lambda's resources for the function's memory (see
+// Resources): a memory limit without swap, so that a function that
+// exceeds it is killed by the kernel's OOM killer (its invoke fails and
+// the router discards the environment), and a CPU quota in proportion,
+// set once the RIE answers so that the engine's and the emulator's
+// start-up are not charged to the function. The RIE's port 8080 is
+// published on 127.0.0.1 only, and every request goes to 127.0.0.1,
+// whatever host testcontainers-go reports for the engine.
+//
+// Containers are labelled (LabelApp, LabelOwner, LabelEnv, LabelProvider)
+// and removed by Environment.Stop, by Provider.Close and, for those of a
+// coldbench that died (kill -9), by Sweep. testcontainers-go's reaper, Ryuk,
+// is not used: it is a container whose image may not be pullable (there
+// may be no registry). The first call of New, BuildImage or Sweep sets
+// TESTCONTAINERS_RYUK_DISABLED=true for the process unless it is set.
+package container
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	dcontainer "github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+var _ lambda.Provider = (*Provider)(nil)
+
+// Provider starts environments as containers of one image.
+type Provider struct {
+	image    string
+	out      *lockedWriter
+	hostCPUs int
+	owner    string   // LabelOwner
+	id       string   // LabelProvider
+	cmd      []string // the RIE's arguments
+	tc       *testcontainers.DockerProvider
+	seq      atomic.Int64
+
+	ctx    context.Context // canceled by Close: aborts starts
+	cancel context.CancelFunc
+
+	mu     sync.Mutex
+	closed bool
+	envs   map[*Environment]struct{} // started and not yet removed
+	bg     sync.WaitGroup            // starts, watchers, removals
+}
+
+// Option configures a Provider.
+type Option func(*Provider)
+
+// WithOutput sends every container's stdout and stderr (the RIE's START,
+// END and REPORT lines and the function's logs) to w, one line per Write,
+// each prefixed with "[ID] ". Writes are serialized. The default discards
+// them.
+func WithOutput(w io.Writer) Option {
+	return func(p *Provider) { p.out = &lockedWriter{w: w} }
+}
+
+// WithHostCPUs sets the number of CPUs that caps an environment's CPU
+// quota (see Resources). The default is runtime.NumCPU().
+func WithHostCPUs(n int) Option {
+	return func(p *Provider) { p.hostCPUs = n }
+}
+
+// New returns a Provider that starts containers of image, which must exist
+// in the Docker engine (see BuildImage): it is never pulled. New connects
+// to the engine through testcontainers-go and fails if none answers.
+// Close the Provider when done.
+func New(image string, opts ...Option) (*Provider, error) {
+	p := &Provider{
+		image:    image,
+		out:      &lockedWriter{w: io.Discard},
+		hostCPUs: runtime.NumCPU(),
+		envs:     make(map[*Environment]struct{}),
+	}
+	for _, o := range opts {
+		o(p)
+	}
+	if p.cmd == nil {
+		p.cmd = []string{"--log-level", "error", bootstrapPath}
+	}
+	if p.owner == "" {
+		o, err := self()
+		if err != nil {
+			return nil, err
+		}
+		p.owner = o.String()
+	}
+	var id [8]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return nil, err
+	}
+	p.id = hex.EncodeToString(id[:])
+
+	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	defer cancel()
+	var err error
+	if p.tc, err = connect(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := p.tc.Client().ImageInspect(ctx, image); err != nil {
+		p.tc.Close()
+		if isNotFound(err) {
+			return nil, fmt.Errorf("image %s not found in the Docker engine (build it with BuildImage; it is never pulled)", image)
+		}
+		return nil, fmt.Errorf("inspect image %s: %w", image, err)
+	}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	return p, nil
+}
+
+// connectTimeout bounds New's talk to the engine.
+const connectTimeout = 30 * time.Second
+
+// Name is "container".
+func (p *Provider) Name() string { return "container" }
+
+// Image is the image the provider starts.
+func (p *Provider) Image() string { return p.image }
+
+// Start starts a container for spec and returns once the RIE's HTTP server
+// answers through the published port and the container has its CPU quota;
+// the bootstrap itself starts on the first invoke (the RIE's init is
+// lazy). A zero spec.MemoryMB is lambda.DefaultMemoryMB; memory outside
+// MinMemoryMB-MaxMemoryMB is an error. On error it returns the environment
+// if a container was created, so that the caller can Stop it; a container
+// whose creation was aborted before the engine answered is left to Close.
+func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environment, error) {
+	if spec.ID == "" {
+		spec.ID = fmt.Sprintf("env-%d", p.seq.Add(1))
+	}
+	if spec.MemoryMB == 0 {
+		spec.MemoryMB = lambda.DefaultMemoryMB
+	}
+	if spec.MemoryMB < MinMemoryMB || spec.MemoryMB > MaxMemoryMB {
+		return nil, fmt.Errorf("environment %s: memory %d MB outside %d-%d MB", spec.ID, spec.MemoryMB, MinMemoryMB, MaxMemoryMB)
+	}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, errors.New("container provider closed")
+	}
+	p.bg.Add(1) // Close waits for the start
+	p.mu.Unlock()
+	defer p.bg.Done()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(p.ctx, cancel)()
+
+	e, err := p.start(ctx, spec)
+	if e == nil {
+		return nil, fmt.Errorf("environment %s: %w", spec.ID, err)
+	}
+	if err != nil {
+		return e, fmt.Errorf("environment %s: %w", spec.ID, err)
+	}
+	return e, nil
+}
+
+// start creates and starts the container, then awaits the RIE.
+func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, error) {
+	ctr, err := p.tc.CreateContainer(ctx, p.request(spec))
+	if ctr == nil {
+		return nil, err
+	}
+	e := p.track(spec.ID, ctr.GetContainerID())
+	if err == nil {
+		err = ctr.Start(ctx)
+	}
+	started := err == nil
+	p.bg.Add(1)
+	go e.watch(started)
+	if !started {
+		return e, err
+	}
+	port, err := ctr.MappedPort(ctx, rapidPort)
+	if err != nil {
+		return e, fmt.Errorf("container %.12s: %w", e.containerID, err)
+	}
+	e.invokeURL = "http://" + net.JoinHostPort(loopbackIP, port.Port()) + invokePath
+	if err := e.awaitReady(ctx); err != nil {
+		return e, err
+	}
+	// The function's CPU share from now on, before the first invoke
+	// starts the bootstrap: the engine's and the emulator's start-up are
+	// not the function's (at 128 MB, 7% of a CPU, they take twice as long).
+	_, nanoCPUs, _ := Resources(spec.MemoryMB, p.hostCPUs)
+	_, err = p.tc.Client().ContainerUpdate(ctx, e.containerID, client.ContainerUpdateOptions{
+		Resources: &dcontainer.Resources{NanoCPUs: nanoCPUs},
+	})
+	if err != nil {
+		return e, fmt.Errorf("container %.12s: set the CPU quota: %w", e.containerID, err)
+	}
+	return e, nil
+}
+
+// rapidPort is the RIE's invocation port inside the container.
+const rapidPort = "8080/tcp"
+
+// invokePath is the RIE's invocation endpoint.
+const invokePath = "/2015-03-31/functions/function/invocations"
+
+// loopbackIP is the only address the RIEs are published on and sent to,
+// whatever host testcontainers-go reports for the engine.
+const loopbackIP = "127.0.0.1"
+
+// request is the container request for spec: its memory limit is set
+// from the start, its CPU quota once the RIE answers (see start).
+func (p *Provider) request(spec lambda.Spec) testcontainers.ContainerRequest {
+	mem, _, _ := Resources(spec.MemoryMB, p.hostCPUs)
+	port := network.MustParsePort(rapidPort)
+	return testcontainers.ContainerRequest{
+		Image:        p.image,
+		Cmd:          p.cmd,
+		Env:          environ(spec),
+		ExposedPorts: []string{rapidPort},
+		Labels: map[string]string{
+			LabelApp:      "1",
+			LabelOwner:    p.owner,
+			LabelEnv:      spec.ID,
+			LabelProvider: p.id,
+		},
+		Tmpfs: map[string]string{"/tmp": "rw,size=512m"}, // Lambda's default ephemeral storage
+		HostConfigModifier: func(hc *dcontainer.HostConfig) {
+			hc.PortBindings = network.PortMap{port: {{HostIP: netip.MustParseAddr(loopbackIP), HostPort: "0"}}}
+			hc.Resources.Memory = mem
+			hc.Resources.MemorySwap = mem // no swap
+		},
+	}
+}
+
+// track records a new environment of container id.
+func (p *Provider) track(id, containerID string) *Environment {
+	e := newEnvironment(p, id, containerID)
+	p.mu.Lock()
+	p.envs[e] = struct{}{}
+	p.mu.Unlock()
+	return e
+}
+
+// untrack forgets a removed environment.
+func (p *Provider) untrack(e *Environment) {
+	p.mu.Lock()
+	delete(p.envs, e)
+	p.mu.Unlock()
+}
+
+// Close removes every container the provider started that is still
+// there, those whose start it aborts included, and returns once they are
+// gone or ctx is done. Later Starts fail. It is safe to call more than
+// once.
+func (p *Provider) Close(ctx context.Context) error {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	p.cancel()
+
+	// Let aborted starts return what they created, then stop everything.
+	if err := waitGroup(ctx, &p.bg, func() {
+		p.mu.Lock()
+		envs := make([]*Environment, 0, len(p.envs))
+		for e := range p.envs {
+			envs = append(envs, e)
+		}
+		p.mu.Unlock()
+		for _, e := range envs {
+			e.startRemoval()
+		}
+	}); err != nil {
+		return err
+	}
+	// A container whose creation was aborted may exist without the
+	// provider knowing it: find it by label.
+	found, err := listByLabel(ctx, p.tc.Client(), LabelProvider+"="+p.id)
+	var errs []error
+	if err != nil {
+		errs = append(errs, fmt.Errorf("list containers: %w", err))
+	}
+	for id := range found {
+		errs = append(errs, remove(ctx, p.tc.Client(), id))
+	}
+	p.tc.Close()
+	return errors.Join(errs...)
+}
+
+// waitGroup waits for wg until ctx is done, calling poke before each wait
+// and every time it has to wait longer.
+func waitGroup(ctx context.Context, wg *sync.WaitGroup, poke func()) error {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	for {
+		poke()
+		select {
+		case <-done:
+			return nil
+		case <-ctx.Done():
+			return fmt.Errorf("containers still being removed: %w", ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,218 @@
+package container
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/api/pkg/stdcopy"
+	dcontainer "github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+var _ lambda.Environment = (*Environment)(nil)
+
+// Environment is one container: an RIE and, after the first invoke, the
+// function's bootstrap.
+type Environment struct {
+	p           *Provider
+	id          string
+	containerID string
+	invokeURL   string // set by Start before it returns
+	tail        tail
+
+	done    chan struct{} // closed once the container is not running
+	exit    string        // how it ended, set before done is closed
+	drained chan struct{} // closed once its output is at EOF
+
+	removeOnce sync.Once
+	removed    chan struct{} // closed once the removal is over
+	removeErr  error         // set before removed is closed
+}
+
+func newEnvironment(p *Provider, id, containerID string) *Environment {
+	return &Environment{
+		p:           p,
+		id:          id,
+		containerID: containerID,
+		done:        make(chan struct{}),
+		drained:     make(chan struct{}),
+		removed:     make(chan struct{}),
+	}
+}
+
+// ID names the environment.
+func (e *Environment) ID() string { return e.id }
+
+// ContainerID is the id of the environment's container.
+func (e *Environment) ContainerID() string { return e.containerID }
+
+// InvokeURL is the RIE's invocation endpoint on 127.0.0.1.
+func (e *Environment) InvokeURL() string { return e.invokeURL }
+
+// Done is closed once the container is not running any more: it exited on
+// its own (the RIE crashed, the kernel killed it) or was removed. A
+// container that exits on its own is removed right after.
+func (e *Environment) Done() <-chan struct{} { return e.done }
+
+// Output is the tail of the environment's output.
+func (e *Environment) Output() string { return e.tail.String() }
+
+// Stop removes the container, killing it if it runs, and returns once it
+// is gone. The removal goes on if ctx is done first; Stop then returns
+// ctx's error. It is safe to call more than once, concurrently, and after
+// the container has exited.
+func (e *Environment) Stop(ctx context.Context) error {
+	e.startRemoval()
+	select {
+	case <-e.removed:
+	case <-ctx.Done():
+		return fmt.Errorf("environment %s: container %.12s not removed yet: %w", e.id, e.containerID, ctx.Err())
+	}
+	if e.removeErr != nil {
+		return fmt.Errorf("environment %s: %w", e.id, e.removeErr)
+	}
+	select {
+	case <-e.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("environment %s: container %.12s removed, not seen exiting: %w", e.id, e.containerID, ctx.Err())
+	}
+}
+
+// removeTimeout bounds the removal of a container.
+const removeTimeout = 30 * time.Second
+
+// startRemoval removes the container in the background, once.
+func (e *Environment) startRemoval() {
+	e.removeOnce.Do(func() {
+		e.p.bg.Add(1) // while the watcher runs: the count is not zero
+		go func() {
+			defer e.p.bg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), removeTimeout)
+			defer cancel()
+			e.removeErr = remove(ctx, e.p.tc.Client(), e.containerID)
+			close(e.removed)
+		}()
+	})
+}
+
+// watch follows the container's output if it started, closes done once it
+// is not running any more, then removes it and forgets it.
+func (e *Environment) watch(started bool) {
+	defer e.p.bg.Done()
+	logCtx, stopLogs := context.WithCancel(context.Background())
+	defer stopLogs()
+	if started {
+		go e.follow(logCtx)
+	} else {
+		close(e.drained)
+	}
+	e.exit = e.waitExit()
+	close(e.done)
+	select {
+	case <-e.drained:
+	case <-time.After(time.Second): // the engine did not end the stream
+	}
+	stopLogs()
+	e.startRemoval()
+	<-e.removed
+	e.p.untrack(e)
+}
+
+// waitExit returns, with how the container ended, once it is not running:
+// the engine's wait answers when the container exits, is killed or is
+// removed. A broken wait is retried while the container still runs.
+func (e *Environment) waitExit() string {
+	c := e.p.tc.Client()
+	delay := 50 * time.Millisecond
+	for {
+		res := c.ContainerWait(context.Background(), e.containerID, client.ContainerWaitOptions{Condition: dcontainer.WaitConditionNotRunning})
+		var err error
+		select {
+		case r := <-res.Result:
+			if r.Error != nil && r.Error.Message != "" {
+				return fmt.Sprintf("exit status %d: %s", r.StatusCode, r.Error.Message)
+			}
+			return fmt.Sprintf("exit status %d", r.StatusCode)
+		case err = <-res.Error:
+		}
+		if isNotFound(err) {
+			return "removed"
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		info, ierr := c.ContainerInspect(ctx, e.containerID, client.ContainerInspectOptions{})
+		cancel()
+		switch {
+		case isNotFound(ierr):
+			return "removed"
+		case ierr == nil && info.Container.State != nil && !info.Container.State.Running:
+			return fmt.Sprintf("exit status %d", info.Container.State.ExitCode)
+		}
+		time.Sleep(delay) // the engine is in trouble: try again
+		delay = min(2*delay, 2*time.Second)
+	}
+}
+
+// follow copies the container's stdout and stderr, one line per Write,
+// prefixed with the environment's id, to the provider's output, until the
+// stream ends (the container stopped) or ctx is done.
+func (e *Environment) follow(ctx context.Context) {
+	defer close(e.drained)
+	rc, err := e.p.tc.Client().ContainerLogs(ctx, e.containerID, client.ContainerLogsOptions{
+		ShowStdout: true,
+		ShowStderr: true,
+		Follow:     true,
+	})
+	if err != nil {
+		return
+	}
+	defer rc.Close()
+	prefix := "[" + e.id + "] "
+	stdout := &lineWriter{w: e.p.out, prefix: prefix, t: &e.tail}
+	stderr := &lineWriter{w: e.p.out, prefix: prefix, t: &e.tail}
+	stdcopy.StdCopy(stdout, stderr, rc)
+	stdout.flush()
+	stderr.flush()
+}
+
+// awaitReady returns once the RIE's HTTP server answers through the
+// published port, the container exits or ctx is done. A TCP connection is
+// no proof: the engine's proxy accepts it before anything listens in the
+// container. GET / is answered by the RIE's router (404) without an invoke.
+func (e *Environment) awaitReady(ctx context.Context) error {
+	hc := &http.Client{
+		Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true},
+		Timeout:   2 * time.Second,
+	}
+	url := e.invokeURL[:len(e.invokeURL)-len(invokePath)] + "/"
+	delay := 500 * time.Microsecond
+	var err error
+	for {
+		var req *http.Request
+		if req, err = http.NewRequestWithContext(ctx, http.MethodGet, url, nil); err != nil {
+			return err
+		}
+		var resp *http.Response
+		if resp, err = hc.Do(req); err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-e.done:
+			select {
+			case <-e.drained: // the last of its output, which says why
+			case <-time.After(time.Second):
+			}
+			return fmt.Errorf("container %.12s exited at start-up (%s): %s", e.containerID, e.exit, e.tail.String())
+		case <-ctx.Done():
+			return fmt.Errorf("RIE not answering on %s: %w (last: %v)", url, ctx.Err(), err)
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 5*time.Millisecond)
+	}
+}

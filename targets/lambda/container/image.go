@@ -1,0 +1,150 @@
+package container
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/testcontainers/testcontainers-go"
+)
+
+// ImageRepo is the repository of the images BuildImage builds.
+const ImageRepo = "coldbench-lambda"
+
+// Paths inside the image.
+const (
+	riePath       = "/usr/local/bin/aws-lambda-rie"
+	taskRoot      = "/var/task"
+	bootstrapPath = taskRoot + "/bootstrap"
+)
+
+// dockerfile describes the image: nothing but the two static binaries, so
+// that nothing has to be pulled. The RIE is the entrypoint; Start passes it
+// its flags and the bootstrap.
+const dockerfile = `FROM scratch
+LABEL ` + LabelApp + `="1"
+COPY aws-lambda-rie ` + riePath + `
+COPY bootstrap ` + bootstrapPath + `
+WORKDIR ` + taskRoot + `
+EXPOSE 8080
+ENTRYPOINT ["` + riePath + `"]
+CMD ["` + bootstrapPath + `"]
+`
+
+// BuildImage builds the image of the function, FROM scratch, holding the
+// static RIE rieBin as its entrypoint and the function's bootstrap
+// bootstrapBin (see targets/build), through testcontainers-go from a
+// temporary build context, and returns its tag,
+// coldbench-lambda:<the first 12 hex digits of a SHA-256 over the
+// Dockerfile and both binaries>. If an image with that tag exists it
+// returns at once: the tag names its content. The image is labelled
+// org.coldbench=1 and kept. Nothing is pulled.
+func BuildImage(ctx context.Context, rieBin, bootstrapBin string) (string, error) {
+	files := []struct{ name, src string }{
+		{"aws-lambda-rie", rieBin},
+		{"bootstrap", bootstrapBin},
+	}
+	h := sha256.New()
+	hashPart(h, "Dockerfile", strings.NewReader(dockerfile), int64(len(dockerfile)))
+	for _, f := range files {
+		if err := hashFile(h, f.name, f.src); err != nil {
+			return "", err
+		}
+	}
+	sum := hex.EncodeToString(h.Sum(nil))[:12]
+	tag := ImageRepo + ":" + sum
+
+	tc, err := connect(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tc.Close()
+	if _, err := tc.Client().ImageInspect(ctx, tag); err == nil {
+		return tag, nil
+	} else if !isNotFound(err) {
+		return "", fmt.Errorf("inspect image %s: %w", tag, err)
+	}
+
+	dir, err := os.MkdirTemp("", "coldbench-image-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if err := copyFile(filepath.Join(dir, f.name), f.src); err != nil {
+			return "", err
+		}
+	}
+	var buildLog bytes.Buffer
+	built, err := tc.BuildImage(ctx, &testcontainers.ContainerRequest{
+		FromDockerfile: testcontainers.FromDockerfile{
+			Context:        dir,
+			Repo:           ImageRepo,
+			Tag:            sum,
+			KeepImage:      true,
+			BuildLogWriter: &buildLog,
+		},
+	})
+	if err != nil {
+		return "", fmt.Errorf("build image %s: %w\n%s", tag, err, bytes.TrimSpace(buildLog.Bytes()))
+	}
+	if built != tag {
+		return "", fmt.Errorf("build image %s: built %s instead", tag, built)
+	}
+	return tag, nil
+}
+
+// hashPart adds a named part to h, framed so that parts cannot run into
+// each other.
+func hashPart(h hash.Hash, name string, r io.Reader, size int64) error {
+	io.WriteString(h, name)
+	h.Write([]byte{0})
+	binary.Write(h, binary.BigEndian, size)
+	_, err := io.Copy(h, r)
+	return err
+}
+
+func hashFile(h hash.Hash, name, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if err := hashPart(h, name, f, fi.Size()); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}
+
+// copyFile copies src to a new executable file dst.
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,47 @@
+package container
+
+import (
+	"strings"
+	"testing"
+)
+
+// writes records each Write.
+type writes []string
+
+func (w *writes) Write(p []byte) (int, error) {
+	*w = append(*w, string(p))
+	return len(p), nil
+}
+
+func TestLineWriter(t *testing.T) {
+	var got writes
+	var tl tail
+	l := &lineWriter{w: &got, prefix: "[e1] ", t: &tl}
+	// Frames that cut lines anywhere, as the logs API may.
+	for _, frame := range []string{"START a\nEN", "D a\n", "REPORT ", "a\tDuration: 1 ms\n\nlast"} {
+		l.Write([]byte(frame))
+	}
+	l.flush()
+	want := []string{"[e1] START a\n", "[e1] END a\n", "[e1] REPORT a\tDuration: 1 ms\n", "[e1] \n", "[e1] last\n"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("writes %q, want %q", got, want)
+	}
+	if !strings.HasSuffix(tl.String(), "last") {
+		t.Errorf("tail %q", tl.String())
+	}
+
+	got = nil
+	long := strings.Repeat("x", maxLine+10)
+	l.Write([]byte(long + "\n"))
+	if len(got) != 1 || len(got[0]) != len("[e1] ")+len(long)+1 {
+		t.Errorf("a long line in one frame: %d writes", len(got))
+	}
+	got = nil
+	for range 3 {
+		l.Write([]byte(long[:maxLine/2+1]))
+	}
+	l.Write([]byte("\n"))
+	if len(got) != 2 || !strings.HasSuffix(got[0], "\n") {
+		t.Errorf("a long line in many frames: %d writes", len(got))
+	}
+}
