@@ -23,11 +23,16 @@ import (
 	"path/filepath"
 	"syscall"
 
+	tclog "github.com/testcontainers/testcontainers-go/log"
+
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
 func main() {
+	// testcontainers-go prints a banner and its own progress; coldbench
+	// says what it does itself.
+	tclog.SetDefault(tclog.NewNoopLogger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// A second Ctrl-C kills at once; the targets die with us (Pdeathsig).
 	onSignal := context.AfterFunc(ctx, func() {

@@ -2,20 +2,61 @@ package harness
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
+	"runtime"
+	"sync"
+	"time"
 
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/container"
 )
 
-// dockerRuntime runs execution environments as containers.
-type dockerRuntime struct{}
+// dockerRuntime runs execution environments as containers of an image built
+// from the project's own binaries.
+type dockerRuntime struct {
+	swept int // leftover containers of dead runs removed at start
 
-// newDockerRuntime returns a dockerRuntime if a Docker engine answers.
-func newDockerRuntime(ctx context.Context) (*dockerRuntime, error) {
-	return nil, errors.New("container runtime not built yet")
+	once  sync.Once
+	image string
+	err   error
 }
 
+// newDockerRuntime returns a dockerRuntime if a Docker engine answers. On
+// the way it removes the containers that runs killed before they could
+// clean up left behind.
+func newDockerRuntime(ctx context.Context) (*dockerRuntime, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	removed, err := container.Sweep(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("no Docker engine answered: %w", err)
+	}
+	return &dockerRuntime{swept: removed}, nil
+}
+
+// provider returns a container Provider whose environments' output goes to
+// out, building the image on first use (a no-op when an image of the same
+// binaries exists), and what removes every container it started.
 func (d *dockerRuntime) provider(ctx context.Context, rie, bootstrap string, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
-	return nil, nil, errors.New("container runtime not built yet")
+	d.once.Do(func() { d.image, d.err = container.BuildImage(ctx, rie, bootstrap) })
+	if d.err != nil {
+		return nil, nil, fmt.Errorf("building the function's image: %w", d.err)
+	}
+	p, err := container.New(d.image, container.WithOutput(out))
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, p.Close, nil
+}
+
+// resourceNote says what CPU a function of memoryMB gets in a container, and
+// whether this machine's CPUs capped it.
+func resourceNote(memoryMB int) string {
+	mem, nano, capped := container.Resources(memoryMB, runtime.NumCPU())
+	s := fmt.Sprintf("Each container gets %d MB of memory and %.2f vCPU (Lambda's 1,769 MB per vCPU)", mem>>20, float64(nano)/1e9)
+	if capped {
+		s += fmt.Sprintf(", capped by this machine's %d CPUs", runtime.NumCPU())
+	}
+	return s + "."
 }

@@ -87,8 +87,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if rt, err = chooseRuntime(ctx, want, bins.RIE, bins.Bootstrap); err != nil {
 			return nil, err
 		}
-		defer rt.close()
-		fmt.Fprintf(out, "lambda: execution environments run as %s\n", rt.why)
+		for _, n := range rt.notes(sc.Function.MemoryMB) {
+			fmt.Fprintln(out, n)
+		}
 	}
 
 	started := time.Now()
@@ -111,7 +112,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	r := &runner{cfg: cfg, bins: bins, rate: rate, dir: dir, out: out, summary: summary, rt: rt}
 	if rt != nil {
 		summary.Runtime = string(rt.chosen)
-		summary.Notes = append(summary.Notes, "Lambda execution environments ran as "+rt.why+".")
+		summary.Notes = append(summary.Notes, rt.notes(sc.Function.MemoryMB)...)
 	}
 
 	probes, probeErr := r.probe(ctx)

@@ -40,12 +40,24 @@ func chooseRuntime(ctx context.Context, want scenario.Runtime, rie, bootstrap st
 		rt.chosen, rt.why = scenario.Container, "containers, as the scenario or -runtime asked"
 	default:
 		if derr != nil {
-			rt.chosen, rt.why = scenario.Process, fmt.Sprintf("local processes, because no Docker engine answered (%v)", derr)
+			rt.chosen, rt.why = scenario.Process, fmt.Sprintf("local processes, because %v", derr)
 		} else {
 			rt.chosen, rt.why = scenario.Container, "containers, because a Docker engine answered"
 		}
 	}
 	return rt, nil
+}
+
+// notes says what a reader of the report should know about the runtimes.
+func (rt *runtimes) notes(memoryMB int) []string {
+	notes := []string{"Lambda execution environments ran as " + rt.why + "."}
+	if rt.chosen == scenario.Container {
+		notes = append(notes, resourceNote(memoryMB))
+	}
+	if rt.docker != nil && rt.docker.swept > 0 {
+		notes = append(notes, fmt.Sprintf("Removed %d containers left behind by earlier runs that were killed.", rt.docker.swept))
+	}
+	return notes
 }
 
 // provider returns a Provider of runtime name whose environments' output
@@ -57,6 +69,3 @@ func (rt *runtimes) provider(ctx context.Context, name scenario.Runtime, out io.
 	p := process.New(rt.bins.rie, rt.bins.bootstrap, process.WithOutput(out))
 	return p, func(context.Context) error { return nil }, nil
 }
-
-// close releases the runtimes.
-func (rt *runtimes) close() {}
