@@ -67,7 +67,13 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 // printResults prints one line per target and class of the summary: what a
 // user wants to see before opening the report.
 func printResults(w io.Writer, targets []*record.Target, sum *Summary) {
-	ms := func(us int64) string { return fmt.Sprintf("%.3g ms", float64(us)/1000) }
+	ms := func(us int64) string {
+		if v := float64(us) / 1000; v < 100 {
+			return fmt.Sprintf("%.3g ms", v)
+		} else {
+			return fmt.Sprintf("%.0f ms", v)
+		}
+	}
 	for _, t := range targets {
 		ts := sum.Targets[t.Name]
 		for _, c := range []record.Class{record.All, record.Warm, record.Cold} {
