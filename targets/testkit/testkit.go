@@ -8,6 +8,8 @@ package testkit
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -115,4 +117,29 @@ func (s *Buffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// OrderEvent is a Function URL (payload 2.0) event of an order, as the
+// router sends it to an RIE.
+const OrderEvent = `{"version":"2.0","rawPath":"/order","requestContext":{"http":{"method":"POST","path":"/order"}},"body":"{\"item\":1}"}`
+
+// Invoke POSTs payload straight to an RIE's invocation URL, as the router
+// does, and returns the status and body of the answer.
+func Invoke(t testing.TB, url, payload string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Amzn-RequestId", "req-"+t.Name())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
 }

@@ -41,6 +41,7 @@ import (
 	"github.com/testcontainers/testcontainers-go"
 
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
 
 var _ lambda.Provider = (*Provider)(nil)
@@ -48,7 +49,7 @@ var _ lambda.Provider = (*Provider)(nil)
 // Provider starts environments as containers of one image.
 type Provider struct {
 	image    string
-	out      *lockedWriter
+	out      *envlog.LockedWriter
 	hostCPUs int
 	owner    string   // LabelOwner
 	id       string   // LabelProvider
@@ -73,7 +74,7 @@ type Option func(*Provider)
 // each prefixed with "[ID] ". Writes are serialized. The default discards
 // them.
 func WithOutput(w io.Writer) Option {
-	return func(p *Provider) { p.out = &lockedWriter{w: w} }
+	return func(p *Provider) { p.out = &envlog.LockedWriter{W: w} }
 }
 
 // WithHostCPUs sets the number of CPUs that caps an environment's CPU
@@ -89,7 +90,7 @@ func WithHostCPUs(n int) Option {
 func New(image string, opts ...Option) (*Provider, error) {
 	p := &Provider{
 		image:    image,
-		out:      &lockedWriter{w: io.Discard},
+		out:      &envlog.LockedWriter{W: io.Discard},
 		hostCPUs: runtime.NumCPU(),
 		envs:     make(map[*Environment]struct{}),
 	}

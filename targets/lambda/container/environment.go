@@ -12,6 +12,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
 
 var _ lambda.Environment = (*Environment)(nil)
@@ -23,7 +24,7 @@ type Environment struct {
 	id          string
 	containerID string
 	invokeURL   string // set by Start before it returns
-	tail        tail
+	tail        envlog.Tail
 
 	done    chan struct{} // closed once the container is not running
 	exit    string        // how it ended, set before done is closed
@@ -173,11 +174,11 @@ func (e *Environment) follow(ctx context.Context) {
 	}
 	defer rc.Close()
 	prefix := "[" + e.id + "] "
-	stdout := &lineWriter{w: e.p.out, prefix: prefix, t: &e.tail}
-	stderr := &lineWriter{w: e.p.out, prefix: prefix, t: &e.tail}
+	stdout := envlog.NewLineWriter(e.p.out, prefix, &e.tail)
+	stderr := envlog.NewLineWriter(e.p.out, prefix, &e.tail)
 	stdcopy.StdCopy(stdout, stderr, rc)
-	stdout.flush()
-	stderr.flush()
+	stdout.Flush()
+	stderr.Flush()
 }
 
 // awaitReady returns once the RIE's HTTP server answers through the

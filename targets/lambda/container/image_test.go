@@ -122,7 +122,7 @@ func TestBuildImageOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, body := invoke(t, env.InvokeURL(), orderEvent); status != 200 || !strings.Contains(body, "Order created!") {
+	if status, body := testkit.Invoke(t, env.InvokeURL(), testkit.OrderEvent); status != 200 || !strings.Contains(body, "Order created!") {
 		t.Errorf("invoke in the new image: %d %q", status, body)
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"runtime"
 	"strings"
 	"sync"
@@ -16,27 +14,6 @@ import (
 	"github.com/coldbench/coldbench/targets/lambda/container"
 	"github.com/coldbench/coldbench/targets/testkit"
 )
-
-const orderEvent = `{"version":"2.0","rawPath":"/order","requestContext":{"http":{"method":"POST","path":"/order"}},"body":"{\"item\":1}"}`
-
-func invoke(t *testing.T, url, payload string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest("POST", url, strings.NewReader(payload))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-Amzn-RequestId", "req-"+t.Name())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(b)
-}
 
 // inspected is what the tests check of a container's configuration.
 type inspected struct {
@@ -104,7 +81,7 @@ func TestStartInvokeStop(t *testing.T) {
 	}
 
 	for i := range 2 {
-		status, body := invoke(t, env.InvokeURL(), orderEvent)
+		status, body := testkit.Invoke(t, env.InvokeURL(), testkit.OrderEvent)
 		var resp struct {
 			StatusCode int               `json:"statusCode"`
 			Headers    map[string]string `json:"headers"`
@@ -190,7 +167,7 @@ func TestCloseRemovesEverything(t *testing.T) {
 			t.Fatalf("Start %d: %v", i, errs[i])
 		}
 		ids[envs[i].ID()] = true
-		if status, body := invoke(t, envs[i].InvokeURL(), orderEvent); status != 200 || !strings.Contains(body, "Order created!") {
+		if status, body := testkit.Invoke(t, envs[i].InvokeURL(), testkit.OrderEvent); status != 200 || !strings.Contains(body, "Order created!") {
 			t.Errorf("env %s: %d %q", envs[i].ID(), status, body)
 		}
 	}

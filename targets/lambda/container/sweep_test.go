@@ -10,6 +10,7 @@ import (
 
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/container"
+	"github.com/coldbench/coldbench/targets/testkit"
 )
 
 // deadPid is the pid of a process that has exited and been reaped.
@@ -84,7 +85,7 @@ func TestSweep(t *testing.T) {
 			t.Errorf("%s: Sweep removed the container of a live or foreign owner", e.ID())
 		default:
 		}
-		if status, body := invoke(t, e.InvokeURL(), orderEvent); status != 200 {
+		if status, body := testkit.Invoke(t, e.InvokeURL(), testkit.OrderEvent); status != 200 {
 			t.Errorf("%s after Sweep: %d %q", e.ID(), status, body)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
 
 var _ lambda.Environment = (*Environment)(nil)
@@ -25,7 +26,7 @@ type Environment struct {
 	cmd       *exec.Cmd
 	sid       int // the RIE's pid, session and process group id
 	grace     time.Duration
-	tail      *tail
+	tail      *envlog.Tail
 	release   func() // frees the environment's ports
 
 	drained chan struct{} // closed once the output pipe is at EOF
@@ -43,7 +44,7 @@ func newEnvironment(id, addr string, cmd *exec.Cmd, grace time.Duration, release
 		cmd:       cmd,
 		sid:       cmd.Process.Pid,
 		grace:     grace,
-		tail:      &tail{},
+		tail:      &envlog.Tail{},
 		release:   release,
 		drained:   make(chan struct{}),
 		done:      make(chan struct{}),

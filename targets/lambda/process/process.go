@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
 
 var _ lambda.Provider = (*Provider)(nil)
@@ -33,7 +34,7 @@ var _ lambda.Provider = (*Provider)(nil)
 // Provider starts environments as local processes.
 type Provider struct {
 	rie, bootstrap string
-	out            *lockedWriter
+	out            *envlog.LockedWriter
 	stopGrace      time.Duration
 	seq            atomic.Int64
 	ports          ports
@@ -47,7 +48,7 @@ type Option func(*Provider)
 // each prefixed with "[ID] ". Writes are serialized. The default discards
 // them.
 func WithOutput(w io.Writer) Option {
-	return func(p *Provider) { p.out = &lockedWriter{w: w} }
+	return func(p *Provider) { p.out = &envlog.LockedWriter{W: w} }
 }
 
 // WithStopGrace sets how long Stop waits for an environment to exit after
@@ -63,7 +64,7 @@ func New(rieBin, bootstrapBin string, opts ...Option) *Provider {
 	p := &Provider{
 		rie:       absPath(rieBin),
 		bootstrap: absPath(bootstrapBin),
-		out:       &lockedWriter{w: io.Discard},
+		out:       &envlog.LockedWriter{W: io.Discard},
 		stopGrace: 2 * time.Second,
 	}
 	for _, o := range opts {

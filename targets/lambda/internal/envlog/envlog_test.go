@@ -1,4 +1,4 @@
-package container
+package envlog
 
 import (
 	"strings"
@@ -15,13 +15,13 @@ func (w *writes) Write(p []byte) (int, error) {
 
 func TestLineWriter(t *testing.T) {
 	var got writes
-	var tl tail
-	l := &lineWriter{w: &got, prefix: "[e1] ", t: &tl}
+	var tl Tail
+	l := NewLineWriter(&got, "[e1] ", &tl)
 	// Frames that cut lines anywhere, as the logs API may.
 	for _, frame := range []string{"START a\nEN", "D a\n", "REPORT ", "a\tDuration: 1 ms\n\nlast"} {
 		l.Write([]byte(frame))
 	}
-	l.flush()
+	l.Flush()
 	want := []string{"[e1] START a\n", "[e1] END a\n", "[e1] REPORT a\tDuration: 1 ms\n", "[e1] \n", "[e1] last\n"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("writes %q, want %q", got, want)

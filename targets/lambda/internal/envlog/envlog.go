@@ -1,0 +1,113 @@
+// Package envlog carries an execution environment's output to the
+// provider's writer the way every provider writes it: one "[ENV-ID] line"
+// per Write, Writes serialized, with the tail of the output kept for error
+// messages.
+package envlog
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"sync"
+)
+
+// LockedWriter serializes Writes to W.
+type LockedWriter struct {
+	mu sync.Mutex
+	W  io.Writer
+}
+
+// Write writes p to W, one Write at a time.
+func (l *LockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.W.Write(p)
+}
+
+// maxLine is the longest line lineWriter holds back; a longer one is
+// written in pieces.
+const maxLine = 64 << 10
+
+// LineWriter cuts what is written to it, one output stream of an
+// environment in pieces that need not end at a line's end, into lines and
+// writes each to w in one Write, prefixed with prefix. It keeps the tail of
+// what it copied in t. It is not safe for concurrent use; Flush writes an
+// unfinished last line.
+type LineWriter struct {
+	w      io.Writer
+	prefix string
+	t      *Tail
+	part   []byte // the start of a line whose end has not come yet
+	buf    []byte
+}
+
+// NewLineWriter returns a LineWriter to w that prefixes every line with
+// prefix and keeps the tail of the output in t.
+func NewLineWriter(w io.Writer, prefix string, t *Tail) *LineWriter {
+	return &LineWriter{w: w, prefix: prefix, t: t}
+}
+
+// Write takes the next piece of the stream.
+func (l *LineWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	l.t.add(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			l.part = append(l.part, p...)
+			if len(l.part) >= maxLine {
+				l.Flush()
+			}
+			break
+		}
+		l.emit(p[:i+1])
+		p = p[i+1:]
+	}
+	return n, nil
+}
+
+// emit writes the held part and line as one line.
+func (l *LineWriter) emit(line []byte) {
+	l.buf = append(append(append(l.buf[:0], l.prefix...), l.part...), line...)
+	l.part = l.part[:0]
+	if l.buf[len(l.buf)-1] != '\n' {
+		l.buf = append(l.buf, '\n') // a long line's piece, or the last line
+	}
+	l.w.Write(l.buf)
+}
+
+// Flush writes what is held of an unfinished line.
+func (l *LineWriter) Flush() {
+	if len(l.part) > 0 {
+		l.emit(nil)
+	}
+}
+
+// Tail keeps the last bytes of an environment's output for error messages.
+// Its zero value is ready to use.
+type Tail struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+const tailBytes = 4096
+
+func (t *Tail) add(p []byte) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > 2*tailBytes {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailBytes:]...)
+	}
+}
+
+// String returns the last bytes kept, trimmed.
+func (t *Tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	b := t.buf
+	if len(b) > tailBytes {
+		b = b[len(b)-tailBytes:]
+	}
+	return strings.TrimSpace(string(b))
+}
