@@ -8,6 +8,8 @@ package testkit
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -19,6 +21,7 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/targets/build"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // Kit is the target binaries built for one test binary.
@@ -142,4 +145,26 @@ func Invoke(t testing.TB, url, payload string) (int, string) {
 		t.Fatal(err)
 	}
 	return resp.StatusCode, string(b)
+}
+
+// InvokeColdThenWarm invokes a fresh environment at url twice, straight to
+// its RIE, and fails t unless both create the order, the function saying
+// the first was its process's first invocation and the second was not.
+func InvokeColdThenWarm(t testing.TB, url string) {
+	t.Helper()
+	for i := range 2 {
+		status, body := Invoke(t, url, OrderEvent)
+		var resp struct {
+			StatusCode int               `json:"statusCode"`
+			Headers    map[string]string `json:"headers"`
+			Body       string            `json:"body"`
+		}
+		if err := json.Unmarshal([]byte(body), &resp); status != 200 || err != nil {
+			t.Fatalf("invoke %d: %d %q (%v)", i, status, body, err)
+		}
+		wantCold := fmt.Sprint(i == 0)
+		if resp.StatusCode != 201 || resp.Body != "Order created!" || resp.Headers[lambda.HeaderFunctionCold] != wantCold {
+			t.Errorf("invoke %d: %+v, want 201 Order created! cold=%s", i, resp, wantCold)
+		}
+	}
 }

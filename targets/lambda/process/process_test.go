@@ -2,8 +2,6 @@ package process_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -49,21 +47,7 @@ func TestStartInvokeStop(t *testing.T) {
 		t.Errorf("ID %q, InvokeURL %q", env.ID(), env.InvokeURL())
 	}
 
-	for i := range 2 {
-		status, body := testkit.Invoke(t, env.InvokeURL(), testkit.OrderEvent)
-		var resp struct {
-			StatusCode int               `json:"statusCode"`
-			Headers    map[string]string `json:"headers"`
-			Body       string            `json:"body"`
-		}
-		if err := json.Unmarshal([]byte(body), &resp); status != 200 || err != nil {
-			t.Fatalf("invoke %d: %d %q (%v)", i, status, body, err)
-		}
-		wantCold := fmt.Sprint(i == 0)
-		if resp.StatusCode != 201 || resp.Body != "Order created!" || resp.Headers[lambda.HeaderFunctionCold] != wantCold {
-			t.Errorf("invoke %d: %+v, want 201 Order created! cold=%s", i, resp, wantCold)
-		}
-	}
+	testkit.InvokeColdThenWarm(t, env.InvokeURL())
 
 	// The RIE's REPORT line of the invoke, prefixed with the id.
 	deadline := time.Now().Add(10 * time.Second)
