@@ -60,6 +60,15 @@ type Result struct {
 // stops the load, keeps what was measured, writes the run folder, stops every
 // target and returns a Result with an error wrapping ErrInterrupted.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
+	res, err := run(ctx, cfg)
+	if err != nil && res == nil && ctx.Err() != nil {
+		// Stopped before anything was measured: still an interruption.
+		return nil, fmt.Errorf("%w before the load started", ErrInterrupted)
+	}
+	return res, err
+}
+
+func run(ctx context.Context, cfg Config) (*Result, error) {
 	sc := cfg.Scenario
 	out := cfg.Progress
 	if out == nil {

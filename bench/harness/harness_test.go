@@ -3,6 +3,7 @@ package harness_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -186,4 +187,19 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// TestRunInterruptedBeforeLoad checks that a run stopped before its load
+// started (here: before the targets are even built) counts as interrupted.
+func TestRunInterruptedBeforeLoad(t *testing.T) {
+	sc, err := scenario.Load("testdata/short.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = harness.Run(ctx, harness.Config{Scenario: sc, ReportsDir: t.TempDir(), BinDir: t.TempDir()})
+	if !errors.Is(err, harness.ErrInterrupted) {
+		t.Errorf("Run with a cancelled context: %v, want ErrInterrupted", err)
+	}
 }
