@@ -15,7 +15,11 @@
 //	  runtime: auto                # auto (container where Docker answers, else process), container or process
 //	  memory: 512                  # MB, a whole number from 128 to 10240; default 512
 //	  timeout: 3s                  # whole seconds from 1s to 900s; default 3s
-//	  keepalive: 10s               # idle time before an environment is reaped; default 10m
+//	  keepalive: 10s               # idle time before an environment is reaped; default 10m;
+//	                               # or a range [5m, 15m]: each environment draws its own
+//	  max_lifetime: 2h             # recycle an environment this old once it is idle; default never
+//	  provisioned: 5               # environments initialized before traffic, never reaped; default 0
+//	  scaling: {rate: 1000, per: 10s}  # most new environments per window (per defaults to 10s); default no cap
 //	  concurrency: 20              # reserved concurrency, at least 1; default 1000
 //	  init_work: 50ms
 //	  request_work: 1ms

@@ -45,11 +45,25 @@ type ServerConfig struct {
 
 // FunctionConfig sets up the Lambda function and its emulated platform.
 type FunctionConfig struct {
-	Runtime     Runtime       // where execution environments run; default Auto
-	MemoryMB    int           // 128..10240; default 512
-	Timeout     time.Duration // whole seconds, 1s..900s; default 3s
-	Keepalive   time.Duration // idle time after which an environment is reaped; default 10m
-	Concurrency int           // reserved concurrency, the most environments busy at once; default 1000
+	Runtime   Runtime       // where execution environments run; default Auto
+	MemoryMB  int           // 128..10240; default 512
+	Timeout   time.Duration // whole seconds, 1s..900s; default 3s
+	Keepalive time.Duration // idle time after which an environment is reaped; default 10m
+	// KeepaliveMax, when above Keepalive, makes the keepalive a range:
+	// each environment draws its own uniformly from [Keepalive,
+	// KeepaliveMax]. AWS publishes no idle lifetime.
+	KeepaliveMax time.Duration
+	// MaxLifetime recycles an environment this old once it goes idle,
+	// however busy it is; zero never does.
+	MaxLifetime time.Duration
+	// Provisioned environments are initialized before the first request
+	// and never reaped; at most Concurrency.
+	Provisioned int
+	// ScaleRate caps new environments at ScaleRate per ScaleWindow (real
+	// Lambda: 1,000 per 10 s); zero is no cap.
+	ScaleRate   int
+	ScaleWindow time.Duration
+	Concurrency int // reserved concurrency, the most environments busy at once; default 1000
 	Work        Work
 	Env         map[string]string // extra environment variables for the function
 }

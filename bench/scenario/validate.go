@@ -127,7 +127,8 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 		return c
 	}
 	f := p.fields(p.mapping(n, "function"), "in function",
-		"runtime", "memory", "timeout", "keepalive", "concurrency", "init_work", "request_work", "env")
+		"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
+		"init_work", "request_work", "env")
 	if e := f["runtime"].value; e != nil {
 		if r, ok := p.str(e, "function.runtime"); ok {
 			if rt, err := ParseRuntime(r); err != nil {
@@ -157,17 +158,30 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 		}
 	}
 	if e := f["keepalive"].value; e != nil {
-		if d, ok := p.duration(e, "function.keepalive"); ok && d <= 0 {
-			p.errorf(e, "function.keepalive must be > 0, not %s", resolve(e).Value)
+		c.Keepalive, c.KeepaliveMax = p.keepalive(e)
+	}
+	if e := f["max_lifetime"].value; e != nil {
+		if d, ok := p.duration(e, "function.max_lifetime"); ok && d <= 0 {
+			p.errorf(e, "function.max_lifetime must be > 0, not %s", resolve(e).Value)
 		} else if ok {
-			c.Keepalive = d
+			c.MaxLifetime = d
 		}
+	}
+	if e := f["scaling"].value; e != nil {
+		c.ScaleRate, c.ScaleWindow = p.scaling(e)
 	}
 	if e := f["concurrency"].value; e != nil {
 		if k, ok := p.integer(e, "function.concurrency"); ok && k < 1 {
 			p.errorf(e, "function.concurrency must be at least 1, not %d", k)
 		} else if ok {
 			c.Concurrency = k
+		}
+	}
+	if e := f["provisioned"].value; e != nil {
+		if k, ok := p.integer(e, "function.provisioned"); ok && (k < 0 || k > c.Concurrency) {
+			p.errorf(e, "function.provisioned must be between 0 and the concurrency (%d), not %d", c.Concurrency, k)
+		} else if ok {
+			c.Provisioned = k
 		}
 	}
 	c.Work = p.work(f, "function")
@@ -364,4 +378,60 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 			where, resolve(f["mean"].value).Value, resolve(e).Value)
 	}
 	return ph
+}
+
+// keepalive reads function.keepalive: one duration, or a range [min, max]
+// from which each environment draws its own.
+func (p *parser) keepalive(n *yaml.Node) (lo, hi time.Duration) {
+	const what = "function.keepalive"
+	v := resolve(n)
+	if v.Kind == yaml.SequenceNode {
+		if len(v.Content) != 2 {
+			p.errorf(n, "%s as a range is a list of two durations [min, max], not %d items", what, len(v.Content))
+			return 0, 0
+		}
+		lo, ok1 := p.duration(v.Content[0], what+" minimum")
+		hi, ok2 := p.duration(v.Content[1], what+" maximum")
+		switch {
+		case !ok1 || !ok2:
+		case lo <= 0 || hi < lo:
+			p.errorf(n, "%s range must have 0 < min <= max, not [%s, %s]", what, resolve(v.Content[0]).Value, resolve(v.Content[1]).Value)
+		default:
+			return lo, hi
+		}
+		return 0, 0
+	}
+	d, ok := p.duration(n, what)
+	if ok && d <= 0 {
+		p.errorf(n, "%s must be > 0, not %s", what, v.Value)
+		return 0, 0
+	}
+	if !ok {
+		return 0, 0
+	}
+	return d, 0
+}
+
+// scaling reads function.scaling: {rate: N, per: DURATION}, at most N new
+// environments in any window of that length.
+func (p *parser) scaling(n *yaml.Node) (rate int, window time.Duration) {
+	f := p.fields(p.mapping(n, "function.scaling"), "in function.scaling", "rate", "per")
+	if e := f["rate"].value; e != nil {
+		if k, ok := p.integer(e, "function.scaling.rate"); ok && k < 1 {
+			p.errorf(e, "function.scaling.rate must be at least 1 new environment, not %d", k)
+		} else if ok {
+			rate = k
+		}
+	} else {
+		p.errorf(n, "function.scaling needs rate, the most new environments per window")
+	}
+	window = 10 * time.Second // Lambda's: 1,000 new environments every 10 s
+	if e := f["per"].value; e != nil {
+		if d, ok := p.duration(e, "function.scaling.per"); ok && d <= 0 {
+			p.errorf(e, "function.scaling.per must be > 0, not %s", resolve(e).Value)
+		} else if ok {
+			window = d
+		}
+	}
+	return rate, window
 }
