@@ -2,8 +2,11 @@
 // execution environments: a router on a loopback port turns plain HTTP
 // requests into Function URL (payload 2.0) invocations, sends each to an idle
 // environment or starts a new one (a cold start), never sends two invokes to
-// one environment at once, reaps environments idle past the keepalive and
-// throttles with 429 above the concurrency limit.
+// one environment at once, reaps environments idle past the keepalive (drawn
+// from a range if asked), recycles them past a maximum lifetime, keeps
+// provisioned environments initialized ahead of time, and throttles with
+// 429 above the concurrency limit or the scaling rate. Config.OnEvent
+// receives the fleet's timeline.
 //
 // An execution environment is one AWS Lambda Runtime Interface Emulator (RIE)
 // running the function's bootstrap. Where it runs is a Provider's business:
@@ -50,7 +53,8 @@ type Provider interface {
 }
 
 // Response headers of the router. It adds HeaderCold, HeaderEnv and
-// HeaderRequestID to every response it relays, HeaderPlatform on cold starts,
+// HeaderRequestID, HeaderProvisioned and HeaderQueue to every response it
+// relays, HeaderPlatform on cold starts,
 // and passes the function's HeaderFunctionCold through.
 const (
 	// HeaderCold is "true" when the request started a new environment.
@@ -70,6 +74,13 @@ const (
 	// HeaderRequestID carries the invoke's request id, the one in the
 	// RIE's START, END and REPORT lines.
 	HeaderRequestID = "X-Amzn-RequestId"
+	// HeaderProvisioned is "true" when a provisioned environment served
+	// the request, "false" when an on-demand one did.
+	HeaderProvisioned = "X-Coldbench-Provisioned"
+	// HeaderQueue is the microseconds from the request's arrival at the
+	// router until its invoke was sent, less HeaderPlatform on a cold
+	// start: the router's own wait.
+	HeaderQueue = "X-Coldbench-Queue-Us"
 	// HeaderError says, on the router's own 502 and 503 answers, what went
 	// wrong.
 	HeaderError = "X-Coldbench-Error"

@@ -64,6 +64,8 @@ func (e *fakeEnv) invoke(w http.ResponseWriter, r *http.Request) {
 			StatusCode: 200, Body: string(b), Cookies: []string{"c=1"},
 			Headers: map[string]string{"Content-Type": "application/json", lambda.HeaderFunctionCold: "false"},
 		})
+	case "/_coldbench/warmup": // a provisioned environment's INIT
+		io.WriteString(w, `{"statusCode":404,"body":"Not Found"}`)
 	case "/raw":
 		io.WriteString(w, `{"hello":"world"}`)
 	case "/error":
@@ -153,7 +155,8 @@ func TestRouterWithFakeEnvironments(t *testing.T) {
 	}
 
 	s := r.Stats()
-	if s.Started != 3 || s.Discarded != 2 || s.Invocations != 8 || s.Errors != 3 || s.Crashed != 0 || s.Busy != 0 {
+	if s.Started != 3 || s.Discarded != 2 || s.Invocations != 8 || s.Errors != 3 || s.Crashed != 0 || s.Busy != 0 ||
+		s.FunctionErrors != 1 || s.FunctionCrashes != 1 || s.Timeouts != 1 || s.InitFailures != 0 {
 		t.Errorf("stats %+v", s)
 	}
 	if err := r.Close(context.Background()); err != nil {

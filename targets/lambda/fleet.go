@@ -3,6 +3,7 @@ package lambda
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -10,39 +11,63 @@ import (
 
 // Stats counts what the router did.
 type Stats struct {
-	Started     int `json:"started"`      // environments started: cold starts
-	StartFailed int `json:"start_failed"` // Provider.Start errors
-	Reaped      int `json:"reaped"`       // environments stopped after Keepalive idle
-	Discarded   int `json:"discarded"`    // environments stopped after a failed invoke
-	Crashed     int `json:"crashed"`      // environments that exited on their own
-	Throttled   int `json:"throttled"`    // requests answered 429
-	Invocations int `json:"invocations"`  // invokes sent to environments
-	Errors      int `json:"errors"`       // invokes answered 502
-	Live        int `json:"live"`         // environments started and not yet exited
-	Busy        int `json:"busy"`         // environments taken by a request, starting ones included
-	Idle        int `json:"idle"`         // environments waiting for a request
-	PeakLive    int `json:"peak_live"`
-	PeakBusy    int `json:"peak_busy"`
+	Started        int `json:"started"`         // environments started: cold starts, and provisioned ones
+	StartFailed    int `json:"start_failed"`    // Provider.Start errors
+	Reaped         int `json:"reaped"`          // environments stopped after Keepalive idle
+	Recycled       int `json:"recycled"`        // environments stopped after MaxLifetime
+	Discarded      int `json:"discarded"`       // environments stopped after a failed invoke
+	Crashed        int `json:"crashed"`         // environments that exited on their own or were killed
+	Throttled      int `json:"throttled"`       // requests answered 429 at the concurrency limit
+	ScaleThrottled int `json:"scale_throttled"` // requests answered 429 at the scaling rate limit
+	Invocations    int `json:"invocations"`     // invokes sent to environments for requests
+	Errors         int `json:"errors"`          // requests answered 502
+	// Failed invokes by kind; each but FunctionErrors discards the
+	// environment.
+	Timeouts        int `json:"timeouts"`         // the function timed out
+	FunctionCrashes int `json:"function_crashes"` // the runtime exited or the RIE failed mid-invoke
+	// InitFailures are failed first invokes of an environment, whatever
+	// the failure: the RIE starts the runtime lazily, so a first invoke's
+	// failure cannot be told apart from one of INIT. A provisioned
+	// environment's INIT runs in Run, before any request.
+	InitFailures   int `json:"init_failures"`
+	FunctionErrors int `json:"function_errors"` // the function returned an error; the environment stays
+
+	Live            int `json:"live"`             // environments started and not yet exited
+	Busy            int `json:"busy"`             // environments taken by a request, starting ones included
+	Idle            int `json:"idle"`             // environments waiting for a request
+	ProvisionedLive int `json:"provisioned_live"` // provisioned environments live
+	ProvisionedIdle int `json:"provisioned_idle"` // provisioned environments waiting for a request
+	PeakLive        int `json:"peak_live"`
+	PeakBusy        int `json:"peak_busy"`
 }
 
 // fleet is the router's environments. Its fields are guarded by mu.
 type fleet struct {
-	mu     sync.Mutex
-	envs   map[*env]struct{} // started and not yet exited
-	idle   []*env            // by lastUsed, ascending: reuse from the end
-	busy   int
-	seq    int
-	closed bool
-	stats  Stats
-
+	mu                  sync.Mutex
+	envs                map[*env]struct{} // started and not yet exited
+	idle                []*env            // on-demand, by lastUsed, ascending: reuse from the end
+	pidle               []*env            // provisioned, idle
+	busy                int
+	pstart              int // provisioned environments starting: they count toward Concurrency
+	plive               int
+	seq                 int
+	closed              bool
+	stats               Stats
+	scale               scaleWindow
+	rng                 *rand.Rand   // draws keepalives
+	evMu                sync.Mutex   // orders Config.OnEvent calls; taken after mu
 	invocations, errors atomic.Int64 // outside mu: on the hot path
 }
 
 // env is an Environment in the fleet.
 type env struct {
 	Environment
-	lastUsed time.Time
-	stopping bool // the router stops it: its exit is no crash
+	provisioned bool
+	keepalive   time.Duration // on-demand: idle time before it is reaped
+	born        time.Time
+	lastUsed    time.Time
+	invoked     bool      // an invoke for a request has been done: INIT is over
+	reason      EventKind // why the router stops it; zero: it does not
 }
 
 func (e *env) exited() bool {
@@ -61,7 +86,9 @@ func (r *Router) Stats() Stats {
 	s := r.stats
 	s.Live = len(r.envs)
 	s.Busy = r.busy
-	s.Idle = len(r.idle)
+	s.Idle = len(r.idle) + len(r.pidle)
+	s.ProvisionedLive = r.plive
+	s.ProvisionedIdle = len(r.pidle)
 	s.Invocations = int(r.invocations.Load())
 	s.Errors = int(r.errors.Load())
 	return s
@@ -73,73 +100,118 @@ type acquireResult int
 const (
 	acquired acquireResult = iota
 	throttled
+	scaleThrottled
 	closing
 	startFailed
 )
 
-// acquire takes the most recently used idle environment or, below the
-// concurrency limit, starts a new one: a cold start, whose start-up time it
-// returns.
+// outcome is how an invoke went, for release.
+type outcome int
+
+const (
+	invokeOK      outcome = iota
+	functionError         // the function returned an error: the environment stays
+	timedOutError         // the function timed out
+	crashError            // the runtime or the RIE failed mid-invoke
+)
+
+// popIdle takes the most recently used live environment of *list.
+func popIdle(list *[]*env) *env {
+	for n := len(*list); n > 0; n = len(*list) {
+		e := (*list)[n-1]
+		(*list)[n-1] = nil
+		*list = (*list)[:n-1]
+		if !e.exited() { // else its watcher drops it
+			return e
+		}
+	}
+	return nil
+}
+
+// acquire takes an idle environment, provisioned ones first, or, below the
+// concurrency limit and within the scaling rate, starts a new one: a cold
+// start, whose start-up time it returns.
 func (r *Router) acquire() (e *env, cold bool, platform time.Duration, res acquireResult, err error) {
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
 		return nil, false, 0, closing, nil
 	}
-	for n := len(r.idle); n > 0; n = len(r.idle) {
-		e = r.idle[n-1]
-		r.idle[n-1] = nil
-		r.idle = r.idle[:n-1]
-		if e.exited() {
-			continue // its watcher drops it
-		}
+	if e = popIdle(&r.pidle); e == nil {
+		e = popIdle(&r.idle)
+	}
+	if e != nil {
 		r.busy++
 		r.stats.PeakBusy = max(r.stats.PeakBusy, r.busy)
 		r.mu.Unlock()
 		return e, false, 0, acquired, nil
 	}
-	if r.busy >= r.cfg.Concurrency {
+	if r.busy+r.pstart >= r.cfg.Concurrency {
 		r.stats.Throttled++
 		r.mu.Unlock()
 		return nil, false, 0, throttled, nil
 	}
+	if !r.scale.allow(time.Now()) {
+		r.stats.ScaleThrottled++
+		r.mu.Unlock()
+		return nil, false, 0, scaleThrottled, nil
+	}
 	r.busy++
 	r.stats.PeakBusy = max(r.stats.PeakBusy, r.busy)
-	r.seq++
-	spec := r.cfg.Function
-	spec.ID = fmt.Sprintf("env-%d", r.seq)
+	spec := r.nextSpec()
 	r.bg.Add(1) // Close waits for the start
 	r.mu.Unlock()
 
-	e, platform, err = r.start(spec)
+	e, platform, err = r.start(spec, false)
 	if err != nil {
 		return nil, true, platform, startFailed, err
 	}
 	return e, true, platform, acquired, nil
 }
 
-// start starts an environment for acquire, which counted it busy.
-func (r *Router) start(spec Spec) (*env, time.Duration, error) {
+// nextSpec names the next environment; r.mu is held.
+func (r *Router) nextSpec() Spec {
+	r.seq++
+	spec := r.cfg.Function
+	spec.ID = fmt.Sprintf("env-%d", r.seq)
+	return spec
+}
+
+// drawKeepalive draws an on-demand environment's keepalive; r.mu is held.
+func (r *Router) drawKeepalive() time.Duration {
+	lo, hi := r.cfg.Keepalive, r.cfg.KeepaliveMax
+	if hi <= lo {
+		return lo
+	}
+	return lo + time.Duration(r.rng.Int64N(int64(hi-lo)+1))
+}
+
+// start starts an environment, which acquire counted busy or, if
+// provisioned, startProvisioned counted in pstart.
+func (r *Router) start(spec Spec, provisioned bool) (*env, time.Duration, error) {
 	defer r.bg.Done()
 	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.StartTimeout)
 	defer cancel()
 	t0 := time.Now()
 	envi, err := r.p.Start(ctx, spec)
 	platform := time.Since(t0)
+	e := &env{Environment: envi, provisioned: provisioned, born: time.Now()}
+	if err == nil && provisioned {
+		err = r.warmUp(e)
+	}
 	if err != nil {
 		if envi != nil {
 			envi.Stop(r.ctx)
 		}
 		r.mu.Lock()
-		r.busy--
+		r.unstart(provisioned)
 		r.stats.StartFailed++
 		r.mu.Unlock()
 		return nil, platform, fmt.Errorf("start %s: %w", spec.ID, err)
 	}
-	e := &env{Environment: envi}
 	r.mu.Lock()
 	if r.closed {
-		r.busy--
+		r.unstart(provisioned)
 		r.mu.Unlock()
 		envi.Stop(r.ctx)
 		return nil, platform, fmt.Errorf("start %s: router closed", spec.ID)
@@ -147,34 +219,87 @@ func (r *Router) start(spec Spec) (*env, time.Duration, error) {
 	r.envs[e] = struct{}{}
 	r.stats.Started++
 	r.stats.PeakLive = max(r.stats.PeakLive, len(r.envs))
+	if provisioned {
+		r.pstart--
+		r.plive++
+		e.lastUsed = e.born
+		r.pidle = append(r.pidle, e)
+	} else {
+		e.keepalive = r.drawKeepalive()
+	}
 	r.bg.Add(1)
-	r.mu.Unlock()
 	go r.watch(e)
+	r.emitLocked(Event{Time: e.born, Env: e.ID(), Kind: EventStarted, Provisioned: provisioned, Live: len(r.envs), Keepalive: e.keepalive})
 	return e, platform, nil
 }
 
+// unstart undoes the accounting of a start that failed; r.mu is held.
+func (r *Router) unstart(provisioned bool) {
+	if provisioned {
+		r.pstart--
+	} else {
+		r.busy--
+	}
+}
+
 // release returns e after an invoke: to the idle environments if it is
-// healthy, else it is discarded and stopped.
-func (r *Router) release(e *env, healthy bool) {
+// healthy and young enough, else it is stopped.
+func (r *Router) release(e *env, o outcome) {
 	r.mu.Lock()
 	r.busy--
-	if healthy {
-		if !e.exited() {
-			e.lastUsed = time.Now()
-			r.idle = append(r.idle, e)
+	first := !e.invoked
+	e.invoked = true
+	switch {
+	case o == functionError:
+		r.stats.FunctionErrors++
+	case o == invokeOK:
+	case first:
+		r.stats.InitFailures++
+	case o == timedOutError:
+		r.stats.Timeouts++
+	default:
+		r.stats.FunctionCrashes++
+	}
+	if o == invokeOK || o == functionError {
+		now := time.Now()
+		switch {
+		case e.exited():
+		case r.cfg.MaxLifetime > 0 && now.Sub(e.born) >= r.cfg.MaxLifetime:
+			r.retireLocked(e, EventRecycled)
+		default:
+			e.lastUsed = now
+			if e.provisioned {
+				r.pidle = append(r.pidle, e)
+			} else {
+				r.idle = append(r.idle, e)
+			}
 		}
 		r.mu.Unlock()
 		return
 	}
-	if e.stopping || r.closed || e.exited() { // Close stops it, or its watcher counts a crash
-		r.mu.Unlock()
-		return
+	if e.reason == 0 && !r.closed && !e.exited() { // else Close stops it, or its watcher counts a crash
+		r.retireLocked(e, EventDiscarded)
 	}
-	e.stopping = true
-	r.stats.Discarded++
-	r.bg.Add(1)
 	r.mu.Unlock()
+}
+
+// retireLocked stops e, which is neither idle nor busy, for reason, and
+// replaces it if it is provisioned; r.mu is held.
+func (r *Router) retireLocked(e *env, reason EventKind) {
+	e.reason = reason
+	switch reason {
+	case EventReaped:
+		r.stats.Reaped++
+	case EventRecycled:
+		r.stats.Recycled++
+	case EventDiscarded:
+		r.stats.Discarded++
+	}
+	r.bg.Add(1)
 	go r.stop(e)
+	if e.provisioned {
+		r.replaceLocked()
+	}
 }
 
 // stop stops an environment the router gave up.
@@ -188,24 +313,42 @@ func (r *Router) watch(e *env) {
 	defer r.bg.Done()
 	<-e.Done()
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	delete(r.envs, e)
-	for i, x := range r.idle {
-		if x == e {
-			r.idle = append(r.idle[:i], r.idle[i+1:]...)
-			break
+	if e.provisioned {
+		r.plive--
+	}
+	r.idle = remove(r.idle, e)
+	r.pidle = remove(r.pidle, e)
+	kind := e.reason
+	if kind == 0 {
+		kind = EventCrashed
+		r.stats.Crashed++
+		e.reason = EventCrashed
+		if e.provisioned && !r.closed {
+			r.replaceLocked()
 		}
 	}
-	if !e.stopping {
-		r.stats.Crashed++
-	}
+	r.emitLocked(Event{Time: time.Now(), Env: e.ID(), Kind: kind, Provisioned: e.provisioned, Live: len(r.envs)})
 }
 
-// reap stops environments idle for longer than the keepalive until the
-// router closes.
+func remove(list []*env, e *env) []*env {
+	for i, x := range list {
+		if x == e {
+			return append(list[:i], list[i+1:]...)
+		}
+	}
+	return list
+}
+
+// reap stops environments idle for longer than their keepalive, and idle
+// ones older than MaxLifetime, until the router closes.
 func (r *Router) reap() {
 	defer r.bg.Done()
-	tick := min(max(r.cfg.Keepalive/10, 10*time.Millisecond), time.Second)
+	every := r.cfg.Keepalive
+	if r.cfg.MaxLifetime > 0 {
+		every = min(every, r.cfg.MaxLifetime)
+	}
+	tick := min(max(every/10, 10*time.Millisecond), time.Second)
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
@@ -213,32 +356,44 @@ func (r *Router) reap() {
 		case <-r.ctx.Done():
 			return
 		case now := <-t.C:
-			r.reapIdle(now.Add(-r.cfg.Keepalive))
+			r.reapIdle(now)
 		}
 	}
 }
 
-// reapIdle stops the idle environments last used before cutoff.
-func (r *Router) reapIdle(cutoff time.Time) {
+// reapIdle stops the on-demand environments idle past their keepalive at
+// now, and the idle ones past MaxLifetime.
+func (r *Router) reapIdle(now time.Time) {
 	r.mu.Lock()
-	n := 0
-	for !r.closed && n < len(r.idle) && r.idle[n].lastUsed.Before(cutoff) {
-		n++
-	}
-	if n == 0 {
-		r.mu.Unlock()
+	defer r.mu.Unlock()
+	if r.closed {
 		return
 	}
-	old := make([]*env, n)
-	copy(old, r.idle[:n])
-	r.idle = append(r.idle[:0], r.idle[n:]...)
-	for _, e := range old {
-		e.stopping = true
+	old := func(e *env) bool { return r.cfg.MaxLifetime > 0 && now.Sub(e.born) >= r.cfg.MaxLifetime }
+	keep := r.idle[:0]
+	for _, e := range r.idle {
+		switch {
+		case now.Sub(e.lastUsed) > e.keepalive:
+			r.retireLocked(e, EventReaped)
+		case old(e):
+			r.retireLocked(e, EventRecycled)
+		default:
+			keep = append(keep, e)
+		}
 	}
-	r.stats.Reaped += n
-	r.bg.Add(n)
-	r.mu.Unlock()
-	for _, e := range old {
-		go r.stop(e)
+	clear(r.idle[len(keep):])
+	r.idle = keep
+	if r.cfg.MaxLifetime <= 0 {
+		return
 	}
+	pkeep := r.pidle[:0]
+	for _, e := range r.pidle {
+		if old(e) {
+			r.retireLocked(e, EventRecycled)
+		} else {
+			pkeep = append(pkeep, e)
+		}
+	}
+	clear(r.pidle[len(pkeep):])
+	r.pidle = pkeep
 }

@@ -2,8 +2,10 @@ package lambda
 
 import (
 	"context"
-	"crypto/rand"
+	crand "crypto/rand"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"sync"
@@ -46,7 +48,34 @@ type Config struct {
 	Concurrency int
 	// StartTimeout bounds each Provider.Start; zero is DefaultStartTimeout.
 	StartTimeout time.Duration
+
+	// Provisioned is the provisioned concurrency: Run starts and
+	// initializes that many environments before it returns. They are never
+	// reaped, take requests before on-demand environments, count toward
+	// Concurrency and are replaced when they crash or are recycled.
+	Provisioned int
+	// ScaleRate caps the on-demand environments started in any sliding
+	// window of ScaleWindow; a request that needs one more is throttled
+	// with 429. Lambda's rate is 1,000 per 10 seconds. Zero is unlimited;
+	// a zero ScaleWindow with a ScaleRate is DefaultScaleWindow.
+	ScaleRate   int
+	ScaleWindow time.Duration
+	// KeepaliveMax, when greater than Keepalive, makes each on-demand
+	// environment draw its keepalive uniformly from [Keepalive,
+	// KeepaliveMax], from a source seeded with Seed.
+	KeepaliveMax time.Duration
+	Seed         int64
+	// MaxLifetime, if positive, recycles an environment older than this
+	// when it is next idle, however often it is used.
+	MaxLifetime time.Duration
+	// OnEvent, if set, is called with every change of the fleet, in order
+	// and synchronously: it must be quick and must not call the Router.
+	OnEvent func(Event)
 }
+
+// DefaultScaleWindow is Lambda's scaling window: 1,000 new environments
+// per 10 seconds per function.
+const DefaultScaleWindow = 10 * time.Second
 
 func (c Config) withDefaults() Config {
 	if c.Addr == "" {
@@ -66,6 +95,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.StartTimeout <= 0 {
 		c.StartTimeout = DefaultStartTimeout
+	}
+	if c.ScaleRate > 0 && c.ScaleWindow <= 0 {
+		c.ScaleWindow = DefaultScaleWindow
 	}
 	return c
 }
@@ -96,6 +128,9 @@ type Router struct {
 // Close it.
 func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 	cfg = cfg.withDefaults()
+	if cfg.Provisioned > cfg.Concurrency {
+		return nil, fmt.Errorf("provisioned concurrency %d above the concurrency limit %d", cfg.Provisioned, cfg.Concurrency)
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
@@ -107,9 +142,13 @@ func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 		ln:     ln,
 		client: newClient(cfg.Function.Timeout),
 		served: make(chan error, 1),
-		fleet:  fleet{envs: make(map[*env]struct{})},
+		fleet: fleet{
+			envs:  make(map[*env]struct{}),
+			scale: scaleWindow{rate: cfg.ScaleRate, window: cfg.ScaleWindow},
+			rng:   rand.New(rand.NewPCG(uint64(cfg.Seed), 0x636f6c6462656e63)),
+		},
 	}
-	if _, err := rand.Read(r.ids.prefix[:]); err != nil {
+	if _, err := crand.Read(r.ids.prefix[:]); err != nil {
 		ln.Close()
 		return nil, err
 	}
@@ -122,6 +161,9 @@ func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 	r.bg.Add(1)
 	go r.reap()
 	go func() { r.served <- r.srv.Serve(ln) }()
+	if cfg.Provisioned > 0 {
+		return r, r.startProvisioned()
+	}
 	return r, nil
 }
 
@@ -176,10 +218,12 @@ func (r *Router) close(ctx context.Context) error {
 	r.mu.Lock()
 	envs := make([]*env, 0, len(r.envs))
 	for e := range r.envs {
-		e.stopping = true
+		if e.reason == 0 {
+			e.reason = EventStopped
+		}
 		envs = append(envs, e)
 	}
-	r.idle = nil
+	r.idle, r.pidle = nil, nil
 	r.mu.Unlock()
 	errs := make([]error, len(envs))
 	var wg sync.WaitGroup

@@ -14,10 +14,17 @@ import (
 
 // Bodies of the router's own answers.
 const (
-	bodyThrottled     = `{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."}`
-	bodyInternalError = `{"Message":"Internal Server Error"}`
-	bodyUnavailable   = `{"Message":"Service Unavailable"}`
-	bodyTooLarge      = `{"Message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"}`
+	bodyThrottled = `{"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."}`
+	// bodyScaleThrottled answers a request throttled by the scaling rate.
+	// Lambda documents no Reason of its own for it (TooManyRequestsException
+	// lists ConcurrentInvocationLimitExceeded, FunctionInvocationRateLimitExceeded,
+	// ReservedFunction... and others, none about new environments), so this
+	// uses ConcurrentInvocationLimitExceeded, which tells it apart from the
+	// concurrency limit's ReservedFunctionConcurrentInvocationLimitExceeded.
+	bodyScaleThrottled = `{"Reason":"ConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."}`
+	bodyInternalError  = `{"Message":"Internal Server Error"}`
+	bodyUnavailable    = `{"Message":"Service Unavailable"}`
+	bodyTooLarge       = `{"Message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"}`
 )
 
 // timedOut starts the RIE's answer (a 200) to an invoke that hit the
@@ -27,6 +34,7 @@ const timedOut = "Task timed out after"
 // ServeHTTP invokes the function with the request as a Function URL event
 // on an idle or a new environment, and relays the function's response.
 func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	arrived := time.Now()
 	body, err := io.ReadAll(io.LimitReader(req.Body, MaxPayloadBytes+1))
 	if err != nil {
 		http.Error(w, "Bad Request", http.StatusBadRequest)
@@ -43,6 +51,10 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case throttled:
 		h.Set(HeaderErrorType, "TooManyRequestsException")
 		writeJSON(w, http.StatusTooManyRequests, bodyThrottled)
+		return
+	case scaleThrottled:
+		h.Set(HeaderErrorType, "TooManyRequestsException")
+		writeJSON(w, http.StatusTooManyRequests, bodyScaleThrottled)
 		return
 	case closing:
 		h.Set(HeaderError, "router closing")
@@ -65,36 +77,58 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	} else {
 		h.Set(HeaderCold, "false")
 	}
+	if e.provisioned {
+		h.Set(HeaderProvisioned, "true")
+	} else {
+		h.Set(HeaderProvisioned, "false")
+	}
 
-	resp, err := r.invoke(e, id, newEvent(req, body, id, time.Now()))
-	r.release(e, err == nil)
+	r.invocations.Add(1)
+	resp, sent, err := r.invoke(e, id, newEvent(req, body, id, time.Now()))
+	h.Set(HeaderQueue, strconv.FormatInt((sent.Sub(arrived)-platform).Microseconds(), 10))
 	if err != nil {
+		o := crashError
+		var ie *invokeError
+		if errors.As(err, &ie) && ie.timedOut() {
+			o = timedOutError
+		}
+		r.release(e, o)
 		r.countError()
 		h.Set(HeaderError, err.Error())
 		writeJSON(w, http.StatusBadGateway, bodyInternalError)
 		return
 	}
 	if resp.fnError != "" {
+		r.release(e, functionError)
 		r.countError()
+	} else {
+		r.release(e, invokeOK)
 	}
 	resp.write(w)
 }
 
-// invoke sends ev to e. An error means e is broken: the RIE failed, the
-// function crashed or timed out. A function error is a response.
-func (r *Router) invoke(e *env, id string, ev *event) (*response, error) {
+// invoke sends ev to e and says when it sent it. An error means e is
+// broken: the RIE failed, the function crashed or timed out. A function
+// error is a response.
+func (r *Router) invoke(e *env, id string, ev *event) (resp *response, sent time.Time, err error) {
 	payload, err := json.Marshal(ev)
 	if err != nil {
-		return nil, err
+		return nil, time.Now(), err
 	}
 	req, err := http.NewRequest(http.MethodPost, e.InvokeURL(), bytes.NewReader(payload))
 	if err != nil {
-		return nil, err
+		return nil, time.Now(), err
 	}
 	req.Header[HeaderRequestID] = []string{id}
 	req.Header["Content-Type"] = []string{"application/json"}
 
-	r.invocations.Add(1)
+	sent = time.Now()
+	resp, err = r.send(req)
+	return resp, sent, err
+}
+
+// send sends an invoke and reads the RIE's answer.
+func (r *Router) send(req *http.Request) (*response, error) {
 	hr, err := r.client.Do(req)
 	if err != nil {
 		return nil, err
@@ -140,6 +174,9 @@ func (e *invokeError) Error() string {
 }
 
 func (e *invokeError) Unwrap() error { return e.err }
+
+// timedOut reports whether the RIE answered that the function timed out.
+func (e *invokeError) timedOut() bool { return bytes.HasPrefix(e.body, []byte(timedOut)) }
 
 func writeJSON(w http.ResponseWriter, status int, body string) {
 	h := w.Header()
