@@ -31,6 +31,9 @@ const (
 	All  Class = "all"
 	Cold Class = "cold"
 	Warm Class = "warm"
+	// Provisioned holds the requests served by provisioned environments
+	// (initialized ahead of traffic): a part of Warm.
+	Provisioned Class = "provisioned"
 )
 
 // Counts counts the requests of one class by outcome.
@@ -104,4 +107,23 @@ type Target struct {
 	// Anatomy holds, for a Lambda function, the parts of its successful
 	// cold starts.
 	Anatomy *Anatomy
+
+	// Queue holds, for a Lambda function, the time each relayed request
+	// waited in the router for an environment, cold starts' platform time
+	// left out, in µs.
+	Queue *hdrhistogram.Histogram
+
+	// Timeline holds, for a Lambda function, what happened to its
+	// execution environments, in time order.
+	Timeline []EnvEvent
+}
+
+// EnvEvent is a change in a Lambda function's fleet of execution
+// environments.
+type EnvEvent struct {
+	Offset      time.Duration // from the start of the schedule; negative before it
+	Env         string
+	Kind        string // started, reaped, recycled, discarded, crashed or stopped
+	Provisioned bool
+	Live        int // environments live after the event
 }

@@ -33,6 +33,7 @@ type Recorder struct {
 
 	cur      map[Class]*hdrhistogram.Histogram // interval histograms
 	curParts map[Part]*hdrhistogram.Histogram  // interval histograms of cold-start parts
+	curQueue *hdrhistogram.Histogram           // interval histogram of router waits
 	curErrs  map[Class]int64
 	curStart time.Duration // offset of the current interval
 	live     Live
@@ -47,8 +48,9 @@ func New(name string, phases []scenario.Phase, began time.Time, out IntervalWrit
 	r := &Recorder{t: t, interval: DefaultInterval, out: out,
 		cur: map[Class]*hdrhistogram.Histogram{}, curErrs: map[Class]int64{}}
 	if name == string(scenario.Lambda) {
-		classes = []Class{All, Cold, Warm}
+		classes = []Class{All, Cold, Warm, Provisioned}
 		t.Anatomy = NewAnatomy("load", "")
+		t.Queue, r.curQueue = NewHistogram(), NewHistogram()
 		r.curParts = map[Part]*hdrhistogram.Histogram{}
 		for _, p := range Parts {
 			r.curParts[p] = NewHistogram()
@@ -87,9 +89,12 @@ func (r *Recorder) Add(phase int, res *vegeta.Result) {
 	class, cold := classify(res.Headers)
 
 	r.live.add(ok, cold)
-	classes := [2]Class{All, class}
+	classes := [3]Class{All, class}
+	if res.Headers.Get(lambda.HeaderProvisioned) == "true" {
+		classes[2] = Provisioned
+	}
 	for i, c := range classes {
-		if c == "" || (i == 1 && len(r.classes) == 1) {
+		if c == "" || (i > 0 && len(r.classes) == 1) {
 			continue
 		}
 		r.count(r.t.Classes[c], res.Code, ok, us)
@@ -104,6 +109,11 @@ func (r *Recorder) Add(phase int, res *vegeta.Result) {
 	}
 	if cold {
 		r.coldStart(res)
+	}
+	if r.t.Queue != nil && class != "" {
+		us := clamp(headerUs(res.Headers, lambda.HeaderQueue).Microseconds())
+		r.t.Queue.RecordValue(us)
+		r.curQueue.RecordValue(us)
 	}
 }
 
@@ -176,6 +186,10 @@ func (r *Recorder) flush(end time.Duration) {
 			r.output(h, string(p), end)
 			h.Reset()
 		}
+	}
+	if h := r.curQueue; h != nil && h.TotalCount() > 0 {
+		r.output(h, "queue", end)
+		h.Reset()
 	}
 	r.curStart = end
 }

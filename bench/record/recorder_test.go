@@ -3,6 +3,7 @@ package record_test
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,5 +122,34 @@ func TestRecorderServerHasOnlyAll(t *testing.T) {
 	}
 	if live := rec.Live(); live.Requests != 2 || live.Errors != 1 {
 		t.Errorf("live = %+v", live)
+	}
+}
+
+// TestRecorderProvisionedAndQueue checks that requests served by
+// provisioned environments get their class (within warm) and that the
+// router's waits are recorded, in the run and in the interval log.
+func TestRecorderProvisionedAndQueue(t *testing.T) {
+	began := time.UnixMilli(1_700_000_000_000)
+	var log bytes.Buffer
+	rec := record.New("lambda", phases, began, hdrhistogram.NewHistogramLogWriter(&log))
+	for i, prov := range []string{"true", "true", "false"} {
+		r := result(began, time.Duration(i)*time.Millisecond, time.Millisecond, 200, "false")
+		r.Headers.Set(lambda.HeaderProvisioned, prov)
+		r.Headers.Set(lambda.HeaderQueue, "40")
+		rec.Add(0, r)
+	}
+	rec.Add(0, result(began, 5*time.Millisecond, 100*time.Microsecond, 429, "")) // no wait: never queued
+	tg, _ := rec.Close()
+	if n := tg.Classes[record.Provisioned].Counts.Requests; n != 2 {
+		t.Errorf("provisioned requests = %d, want 2", n)
+	}
+	if n := tg.Classes[record.Warm].Counts.Requests; n != 3 {
+		t.Errorf("warm requests = %d, want 3 (provisioned ones are warm too)", n)
+	}
+	if q := tg.Queue; q.TotalCount() != 3 || !q.ValuesAreEquivalent(q.Max(), 40) {
+		t.Errorf("queue: %d values, max %d; want 3 of 40 µs", q.TotalCount(), q.Max())
+	}
+	if !strings.Contains(log.String(), "Tag=lambda/queue,") {
+		t.Error("no lambda/queue histograms in the interval log")
 	}
 }

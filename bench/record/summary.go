@@ -52,6 +52,8 @@ type TargetSummary struct {
 	Phases     []PhaseSummary  `json:"phases"`
 	// Anatomy summarises the parts of the successful cold starts.
 	Anatomy *AnatomySummary `json:"cold_start_anatomy,omitempty"`
+	// Queue summarises the router's waits for an environment.
+	Queue *PartStats `json:"router_queue,omitempty"`
 }
 
 // PartStats summarises one part of the cold starts, in microseconds.
@@ -82,6 +84,10 @@ func SummarizeTarget(t *Target) TargetSummary {
 	if t.Anatomy != nil {
 		a := t.Anatomy.Summary()
 		ts.Anatomy = &a
+	}
+	if t.Queue != nil {
+		q := SummarizePart(t.Queue)
+		ts.Queue = &q
 	}
 	for _, p := range t.Phases {
 		ts.Phases = append(ts.Phases, PhaseSummary{

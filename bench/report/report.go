@@ -59,7 +59,8 @@ type view struct {
 	PercentileNotes []string
 	TimeChart       template.HTML
 	TimeNotes       []string
-	ColdStarts      bool // the time chart shows cold starts
+	EnvChart        template.HTML // the fleet of execution environments over time
+	ColdStarts      bool          // the time chart shows cold starts
 
 	Rows      []statRow
 	PhaseRows []phaseRow
@@ -132,6 +133,9 @@ func build(in Input) (*view, error) {
 	v.TimeChart, v.TimeNotes, err = timeChart(in)
 	if err != nil {
 		return nil, fmt.Errorf("latency over time chart: %w", err)
+	}
+	if v.EnvChart, err = envChart(in); err != nil {
+		return nil, fmt.Errorf("environments chart: %w", err)
 	}
 	v.Rows = statRows(in.Targets)
 	v.PhaseRows = phaseRows(in)

@@ -113,6 +113,16 @@ func synthetic() Input {
 		c.Invoke = c.Latency - c.Platform - c.Init
 		lambda.Anatomy.Add(c)
 	}
+	// The fleet: two provisioned environments before the schedule, one
+	// started on demand, reaped in the idle phase, one crash.
+	lambda.Timeline = []record.EnvEvent{
+		{Offset: -time.Second, Env: "env-1", Kind: "started", Provisioned: true, Live: 1},
+		{Offset: -time.Second, Env: "env-2", Kind: "started", Provisioned: true, Live: 2},
+		{Offset: 2 * time.Second, Env: "env-3", Kind: "started", Live: 3},
+		{Offset: 75 * time.Second, Env: "env-3", Kind: "reaped", Live: 2},
+		{Offset: 200 * time.Second, Env: "env-2", Kind: "crashed", Provisioned: true, Live: 1},
+		{Offset: 360 * time.Second, Env: "env-1", Kind: "stopped", Provisioned: true, Live: 0},
+	}
 	probe := record.NewAnatomy("probe, container", "container")
 	for range 5 {
 		probe.Add(record.ColdStart{Latency: 452 * time.Millisecond, Platform: 400 * time.Millisecond, Init: 50 * time.Millisecond, Invoke: 2 * time.Millisecond})
@@ -165,6 +175,8 @@ func TestWrite(t *testing.T) {
 		"Cold-start anatomy", "lambda: cold starts under load",
 		`<td class="l">probe, container</td><td class="l">container</td><td>5</td><td>400 / 400</td><td>50.0 / 50.0</td><td>2.00 / 2.00</td><td>452 / 452</td>`,
 		"published, not measured", "52–55",
+		// The environments chart, its legend counting each kind.
+		"Execution environments", "started (3)", "reaped (idle) (1)", "crashed (1)",
 		"<svg", "histograms.hlog", "results.bin", "summary.json",
 	} {
 		if !strings.Contains(out, want) {
@@ -174,8 +186,8 @@ func TestWrite(t *testing.T) {
 	if strings.Contains(out, "Interrupted") {
 		t.Error("report of a complete run says it was interrupted")
 	}
-	if strings.Count(out, "<svg") != 2 {
-		t.Errorf("report has %d charts, want 2", strings.Count(out, "<svg"))
+	if strings.Count(out, "<svg") != 3 {
+		t.Errorf("report has %d charts, want 3", strings.Count(out, "<svg"))
 	}
 	selfContained(t, out)
 }
