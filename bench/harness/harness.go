@@ -218,6 +218,12 @@ func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record
 			r.summary.Lambda = sut.lambdaStats()
 		}
 		r.mu.Unlock()
+		if sut.timeline != nil && t != nil {
+			t.Timeline = sut.timeline.record()
+			if werr := writeTimeline(r.dir.path, t.Timeline); werr != nil {
+				err = errors.Join(err, werr)
+			}
+		}
 	}()
 	if err != nil {
 		return nil, fmt.Errorf("starting %s: %w", name, err)
@@ -225,6 +231,9 @@ func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record
 	fmt.Fprintf(r.out, "%s: ready at %s\n", name, sut.url)
 
 	began := time.Now()
+	if sut.timeline != nil {
+		sut.timeline.start(began)
+	}
 	rec := record.New(string(name), sc.Phases, began, lockedLog{r})
 	prog := r.progress(ctx, name, began, rec, sut)
 	defer prog()

@@ -85,7 +85,7 @@ func TestRunEndToEnd(t *testing.T) {
 	for tag, want := range map[string]int64{
 		"server/all": srv.Classes[record.All].OK, "lambda/all": all.OK,
 		"lambda/cold": cold.OK, "lambda/warm": warm.OK,
-		"lambda/platform": cold.OK, "lambda/init": cold.OK,
+		"lambda/platform": cold.OK, "lambda/init": cold.OK, "lambda/queue": cold.Requests + warm.Requests,
 	} {
 		if tags[tag] != want {
 			t.Errorf("hlog %s: %d values, want %d", tag, tags[tag], want)
@@ -103,6 +103,18 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	if p50 := fn.Anatomy.Parts[record.Init].P50; p50 < 10_000 { // half the work: calibration is noisy
 		t.Errorf("init p50 = %d µs, want about the 20 ms of init work", p50)
+	}
+	// environments.csv: a started row per environment the router started,
+	// reaped rows for the gap.
+	timeline, err := os.ReadFile(filepath.Join(res.Dir, harness.TimelineFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(timeline), ",started,"); n != sum.Lambda.Started {
+		t.Errorf("%s: %d started rows, router started %d", harness.TimelineFile, n, sum.Lambda.Started)
+	}
+	if !strings.Contains(string(timeline), ",reaped,") {
+		t.Errorf("%s: no environment reaped across the gap", harness.TimelineFile)
 	}
 	// The probe measured two cold starts one at a time in process mode.
 	if len(sum.Probes) == 0 || sum.Probes[0].Runtime != "process" || sum.Probes[0].Total.Count != 2 {

@@ -20,6 +20,7 @@ type sut struct {
 
 	status      func() string        // extra progress text; nil for none
 	lambdaStats func() *lambda.Stats // nil for a server
+	timeline    *timeline            // nil for a server
 }
 
 // lambdaConfig is the emulated Lambda service and function of the scenario.
@@ -31,9 +32,15 @@ func (r *runner) lambdaConfig() lambda.Config {
 		env[k] = v
 	}
 	return lambda.Config{
-		Function:    lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
-		Keepalive:   fn.Keepalive,
-		Concurrency: fn.Concurrency,
+		Function:     lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
+		Keepalive:    fn.Keepalive,
+		KeepaliveMax: fn.KeepaliveMax,
+		MaxLifetime:  fn.MaxLifetime,
+		Concurrency:  fn.Concurrency,
+		Provisioned:  fn.Provisioned,
+		ScaleRate:    fn.ScaleRate,
+		ScaleWindow:  fn.ScaleWindow,
+		Seed:         1, // the same keepalives drawn on every run of a scenario
 	}
 }
 
@@ -55,14 +62,18 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 		if err != nil {
 			return nil, err
 		}
-		router, err := lambda.Run(ctx, provider, r.lambdaConfig())
+		tl := &timeline{}
+		cfg := r.lambdaConfig()
+		cfg.OnEvent = tl.add
+		router, err := lambda.Run(ctx, provider, cfg)
 		if router == nil {
 			return &sut{stop: closeProvider}, err
 		}
 		fn := sc.Function
 		return &sut{
-			url:     router.URL(),
-			timeout: fn.Timeout + 15*time.Second, // a cold start's init may take up to 10 s more
+			timeline: tl,
+			url:      router.URL(),
+			timeout:  fn.Timeout + 15*time.Second, // a cold start's init may take up to 10 s more
 			stop: func(ctx context.Context) error {
 				return errors.Join(router.Close(ctx), closeProvider(ctx))
 			},
