@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -27,6 +28,9 @@ type Options struct {
 	Timeout time.Duration
 	// Body is the JSON body of each POST /order; empty means a small order.
 	Body []byte
+	// Mark, if set, may add headers to request number n (counted from 0
+	// across all phases) before it is sent, e.g. to inject faults.
+	Mark func(n uint64, h http.Header)
 }
 
 // DefaultBody is the order every request carries unless Options.Body is set.
@@ -57,12 +61,12 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 	if len(body) == 0 {
 		body = DefaultBody
 	}
-	targeter := vegeta.NewStaticTargeter(vegeta.Target{
+	targeter := newTargeter(vegeta.Target{
 		Method: http.MethodPost,
 		URL:    baseURL + "/order",
 		Body:   body,
 		Header: http.Header{"Content-Type": []string{"application/json"}},
-	})
+	}, opts.Mark)
 	client := newClient(opts.Timeout)
 	defer client.CloseIdleConnections()
 
@@ -135,6 +139,21 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 		return fmt.Errorf("attack on %s stopped: %w", name, context.Cause(ctx))
 	}
 	return nil
+}
+
+// newTargeter returns a targeter of base, each target marked by mark if
+// not nil. Workers call it concurrently.
+func newTargeter(base vegeta.Target, mark func(uint64, http.Header)) vegeta.Targeter {
+	if mark == nil {
+		return vegeta.NewStaticTargeter(base)
+	}
+	var n atomic.Uint64
+	return func(t *vegeta.Target) error {
+		*t = base
+		t.Header = base.Header.Clone()
+		mark(n.Add(1)-1, t.Header)
+		return nil
+	}
 }
 
 // sleepUntil waits until t or until ctx is done, and reports whether t came.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -119,5 +120,47 @@ func TestRunStopsDuringIdle(t *testing.T) {
 		}
 	case <-time.After(time.Minute):
 		t.Fatal("Run did not return after cancel")
+	}
+}
+
+// TestRunMarks checks that Mark sees every request once, numbered across
+// phases, and that its headers are sent.
+func TestRunMarks(t *testing.T) {
+	var marked atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Mark") != "" {
+			marked.Add(1)
+		}
+	}))
+	defer srv.Close()
+	phases := []scenario.Phase{
+		{Name: "a", Duration: 300 * time.Millisecond, Shape: scenario.Constant, Rate: 50},
+		{Name: "b", Duration: 300 * time.Millisecond, Shape: scenario.Constant, Rate: 50},
+	}
+	var sent int
+	seen := map[uint64]bool{}
+	var mu sync.Mutex
+	mark := func(n uint64, h http.Header) {
+		mu.Lock()
+		defer mu.Unlock()
+		if seen[n] {
+			t.Errorf("request %d marked twice", n)
+		}
+		seen[n] = true
+		if n%2 == 0 {
+			h.Set("X-Mark", "1")
+		}
+	}
+	err := attack.Run(context.Background(), "t", srv.URL, phases, time.Now(), func(int, *vegeta.Result) { sent++ }, attack.Options{Mark: mark})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range uint64(sent) {
+		if !seen[n] {
+			t.Fatalf("request %d of %d never marked", n, sent)
+		}
+	}
+	if want := int64((sent + 1) / 2); marked.Load() != want {
+		t.Errorf("server saw %d marked requests, want %d of %d", marked.Load(), want, sent)
 	}
 }

@@ -248,7 +248,7 @@ func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record
 				fmt.Fprintf(r.out, "%s: writing %s: %v\n", name, ResultsFile, err)
 			}
 		},
-		attack.Options{Timeout: sut.timeout})
+		attack.Options{Timeout: sut.timeout, Mark: sut.mark})
 	t, recErr := rec.Close()
 	if ctx.Err() != nil {
 		attackErr = nil // reported once, as ErrInterrupted

@@ -27,7 +27,7 @@ func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
 		if err != nil {
 			return out, err
 		}
-		a, err := probe(ctx, p, r.lambdaConfig(), r.cfg.Probes)
+		a, err := probe(ctx, p, r.lambdaConfig(false), r.cfg.Probes)
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		err = errors.Join(err, closeProvider(stopCtx))
 		cancel()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -18,18 +19,23 @@ type sut struct {
 	timeout time.Duration // per request
 	stop    func(context.Context) error
 
-	status      func() string        // extra progress text; nil for none
-	lambdaStats func() *lambda.Stats // nil for a server
-	timeline    *timeline            // nil for a server
+	status      func() string             // extra progress text; nil for none
+	lambdaStats func() *lambda.Stats      // nil for a server
+	timeline    *timeline                 // nil for a server
+	mark        func(uint64, http.Header) // injects faults into requests; nil for none
 }
 
-// lambdaConfig is the emulated Lambda service and function of the scenario.
-func (r *runner) lambdaConfig() lambda.Config {
+// lambdaConfig is the emulated Lambda service and function of the
+// scenario, with its injected INIT failures if faults.
+func (r *runner) lambdaConfig(faults bool) lambda.Config {
 	fn := r.cfg.Scenario.Function
 	w := order.Work{Init: fn.Work.Init, Request: fn.Work.Request, Rate: r.rate}
 	env := w.EnvMap()
 	for k, v := range fn.Env {
 		env[k] = v
+	}
+	if faults {
+		faultEnv(fn.Faults, env)
 	}
 	return lambda.Config{
 		Function:     lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
@@ -63,7 +69,7 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 			return nil, err
 		}
 		tl := &timeline{}
-		cfg := r.lambdaConfig()
+		cfg := r.lambdaConfig(true)
 		cfg.OnEvent = tl.add
 		router, err := lambda.Run(ctx, provider, cfg)
 		if router == nil {
@@ -72,6 +78,7 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 		fn := sc.Function
 		return &sut{
 			timeline: tl,
+			mark:     faultMarker(fn.Faults, fn.Timeout),
 			url:      router.URL(),
 			timeout:  fn.Timeout + 15*time.Second, // a cold start's init may take up to 10 s more
 			stop: func(ctx context.Context) error {

@@ -19,6 +19,12 @@
 //	                               # or a range [5m, 15m]: each environment draws its own
 //	  max_lifetime: 2h             # recycle an environment this old once it is idle; default never
 //	  provisioned: 5               # environments initialized before traffic, never reaped; default 0
+//	  faults:                      # failures to inject, shares from 0 to 1; default none
+//	    crash: 0.01                #   requests whose function process exits mid-invoke
+//	    panic: 0.01                #   requests whose handler panics
+//	    timeout: 0.005             #   requests that run past the timeout
+//	    init_failure: 0.1          #   new environments whose INIT fails
+//	    kill_every: 20s            #   kill one environment from outside this often
 //	  scaling: {rate: 1000, per: 10s}  # most new environments per window (per defaults to 10s); default no cap
 //	  concurrency: 20              # reserved concurrency, at least 1; default 1000
 //	  init_work: 50ms

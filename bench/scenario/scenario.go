@@ -66,7 +66,23 @@ type FunctionConfig struct {
 	Concurrency int // reserved concurrency, the most environments busy at once; default 1000
 	Work        Work
 	Env         map[string]string // extra environment variables for the function
+	Faults      Faults
 }
+
+// Faults are failures injected into a Lambda function's run, each turned by
+// the emulated service into what real Lambda does with it.
+type Faults struct {
+	Crash       float64 // share of requests whose function process exits mid-invoke
+	Panic       float64 // share of requests whose handler panics
+	Timeout     float64 // share of requests that run past the function timeout
+	InitFailure float64 // share of new environments whose INIT fails
+	// KillEvery kills one live environment from outside this often, as a
+	// host failure would; zero never does.
+	KillEvery time.Duration
+}
+
+// Any reports whether f injects anything.
+func (f Faults) Any() bool { return f != Faults{} }
 
 // Runtime says where the Lambda function's execution environments run.
 type Runtime string

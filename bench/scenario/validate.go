@@ -128,7 +128,7 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 	}
 	f := p.fields(p.mapping(n, "function"), "in function",
 		"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
-		"init_work", "request_work", "env")
+		"init_work", "request_work", "env", "faults")
 	if e := f["runtime"].value; e != nil {
 		if r, ok := p.str(e, "function.runtime"); ok {
 			if rt, err := ParseRuntime(r); err != nil {
@@ -183,6 +183,9 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 		} else if ok {
 			c.Provisioned = k
 		}
+	}
+	if e := f["faults"].value; e != nil {
+		c.Faults = p.faults(e)
 	}
 	c.Work = p.work(f, "function")
 	if e := f["env"].value; e != nil {
@@ -434,4 +437,32 @@ func (p *parser) scaling(n *yaml.Node) (rate int, window time.Duration) {
 		}
 	}
 	return rate, window
+}
+
+// faults reads function.faults.
+func (p *parser) faults(n *yaml.Node) Faults {
+	var fs Faults
+	f := p.fields(p.mapping(n, "function.faults"), "in function.faults", "crash", "panic", "timeout", "init_failure", "kill_every")
+	for k, dst := range map[string]*float64{"crash": &fs.Crash, "panic": &fs.Panic, "timeout": &fs.Timeout, "init_failure": &fs.InitFailure} {
+		e := f[k].value
+		if e == nil {
+			continue
+		}
+		if x, ok := p.number(e, "function.faults."+k); ok && (x < 0 || x > 1) {
+			p.errorf(e, "function.faults.%s is a share of requests from 0 to 1 (0.01 is 1%%), not %s", k, resolve(e).Value)
+		} else if ok {
+			*dst = x
+		}
+	}
+	if sum := fs.Crash + fs.Panic + fs.Timeout; sum > 1 {
+		p.errorf(n, "function.faults: crash, panic and timeout add up to %g of the requests; at most 1", sum)
+	}
+	if e := f["kill_every"].value; e != nil {
+		if d, ok := p.duration(e, "function.faults.kill_every"); ok && d <= 0 {
+			p.errorf(e, "function.faults.kill_every must be > 0, not %s", resolve(e).Value)
+		} else if ok {
+			fs.KillEvery = d
+		}
+	}
+	return fs
 }

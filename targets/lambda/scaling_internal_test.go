@@ -13,7 +13,7 @@ func TestScaleWindowSlides(t *testing.T) {
 		want bool
 	}{
 		{0, true}, {time.Second, true}, {2 * time.Second, false}, // two in the window
-		{10 * time.Second, true},      // the first left the window
+		{10 * time.Second, true}, // the first left the window
 		{10500 * time.Millisecond, false},
 		{11 * time.Second, true}, // the second left
 		{19 * time.Second, false},

@@ -65,3 +65,17 @@ func TestInvoke(t *testing.T) {
 		}
 	}
 }
+
+func TestFailInit(t *testing.T) {
+	for _, tc := range []struct {
+		rate string
+		draw float64
+		want bool
+	}{
+		{"", 0, false}, {"0", 0, false}, {"0.5", 0.49, true}, {"0.5", 0.5, false}, {"1", 0.999, true}, {"x", 0, false},
+	} {
+		if got := failInit(tc.rate, func() float64 { return tc.draw }); got != tc.want {
+			t.Errorf("failInit(%q, %v) = %v, want %v", tc.rate, tc.draw, got, tc.want)
+		}
+	}
+}

@@ -28,11 +28,17 @@
 //
 // Several, comma-separated, run in that order (alloc=64,sleep=1s). A value
 // it does not understand is answered 400.
+//
+// COLDBENCH_INIT_FAILURE_RATE (a share from 0 to 1) makes that share of the
+// function's processes fail their INIT: they exit after the init work,
+// before asking for their first event.
 package main
 
 import (
 	"log"
+	"math/rand/v2"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -48,5 +54,18 @@ func main() {
 	}
 	work = work.Calibrated()
 	work.DoInit()
+	if failInit(os.Getenv(envInitFailureRate), rand.Float64) {
+		log.Fatalf("coldbench fault: INIT failure (%s)", envInitFailureRate)
+	}
 	lambda.Start(newFunction(work, started).Invoke)
+}
+
+// envInitFailureRate is the share of processes whose INIT fails.
+const envInitFailureRate = "COLDBENCH_INIT_FAILURE_RATE"
+
+// failInit reports whether this process's INIT fails, for a rate as
+// envInitFailureRate gives it and a draw from [0, 1).
+func failInit(rate string, draw func() float64) bool {
+	p, err := strconv.ParseFloat(rate, 64)
+	return err == nil && p > 0 && draw() < p
 }

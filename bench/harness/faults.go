@@ -1,0 +1,48 @@
+package harness
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+// Names the function reads its faults by (see targets/cmd/bootstrap).
+const (
+	faultHeader        = "X-Coldbench-Fault"
+	envInitFailureRate = "COLDBENCH_INIT_FAILURE_RATE"
+)
+
+// faultMarker returns the attack's Mark that injects f's per-request
+// faults, or nil if there are none. Request n draws frac(n·φ), a sequence
+// that spreads evenly over [0, 1), so each fault hits its share of requests
+// closely and the same requests on every run: crash first, then panic, then
+// timeout (sleeping a second past the function's timeout).
+func faultMarker(f scenario.Faults, timeout time.Duration) func(uint64, http.Header) {
+	if f.Crash+f.Panic+f.Timeout == 0 {
+		return nil
+	}
+	sleep := "sleep=" + (timeout + time.Second).String()
+	phi := (math.Sqrt(5) - 1) / 2
+	return func(n uint64, h http.Header) {
+		_, x := math.Modf(float64(n) * phi)
+		switch {
+		case x < f.Crash:
+			h.Set(faultHeader, "exit")
+		case x < f.Crash+f.Panic:
+			h.Set(faultHeader, "panic")
+		case x < f.Crash+f.Panic+f.Timeout:
+			h.Set(faultHeader, sleep)
+		}
+	}
+}
+
+// faultEnv adds to a function's environment what makes f's share of its
+// processes fail their INIT.
+func faultEnv(f scenario.Faults, env map[string]string) {
+	if f.InitFailure > 0 {
+		env[envInitFailureRate] = strconv.FormatFloat(f.InitFailure, 'f', -1, 64)
+	}
+}
