@@ -33,6 +33,15 @@ type Environment interface {
 	Stop(ctx context.Context) error
 }
 
+// Killer is an Environment that can be killed abruptly from outside, the
+// way a host failure ends it: no clean stop, no grace period. Kill returns
+// once the kill is under way, not necessarily once the environment has
+// exited; Done is closed when it has. An invoke in flight fails. Killing an
+// environment that has exited already is no error.
+type Killer interface {
+	Kill() error
+}
+
 // Spec is what a provider needs to start an environment of the function.
 type Spec struct {
 	ID       string

@@ -17,6 +17,7 @@ type Stats struct {
 	Recycled       int `json:"recycled"`        // environments stopped after MaxLifetime
 	Discarded      int `json:"discarded"`       // environments stopped after a failed invoke
 	Crashed        int `json:"crashed"`         // environments that exited on their own or were killed
+	Killed         int `json:"killed"`          // environments killed by Router.KillOne, also counted in Crashed once they exit
 	Throttled      int `json:"throttled"`       // requests answered 429 at the concurrency limit
 	ScaleThrottled int `json:"scale_throttled"` // requests answered 429 at the scaling rate limit
 	Invocations    int `json:"invocations"`     // invokes sent to environments for requests
@@ -67,6 +68,7 @@ type env struct {
 	born        time.Time
 	lastUsed    time.Time
 	invoked     bool      // an invoke for a request has been done: INIT is over
+	killed      bool      // KillOne killed it: never idle again, its exit is a crash
 	reason      EventKind // why the router stops it; zero: it does not
 }
 
@@ -263,7 +265,7 @@ func (r *Router) release(e *env, o outcome) {
 	if o == invokeOK || o == functionError {
 		now := time.Now()
 		switch {
-		case e.exited():
+		case e.exited() || e.killed: // its watcher drops it
 		case r.cfg.MaxLifetime > 0 && now.Sub(e.born) >= r.cfg.MaxLifetime:
 			r.retireLocked(e, EventRecycled)
 		default:
@@ -277,7 +279,7 @@ func (r *Router) release(e *env, o outcome) {
 		r.mu.Unlock()
 		return
 	}
-	if e.reason == 0 && !r.closed && !e.exited() { // else Close stops it, or its watcher counts a crash
+	if e.reason == 0 && !e.killed && !r.closed && !e.exited() { // else Close stops it, or its watcher counts a crash
 		r.retireLocked(e, EventDiscarded)
 	}
 	r.mu.Unlock()

@@ -97,7 +97,7 @@ func TestBurstAfterReapIsCappedAtConcurrency(t *testing.T) {
 		return s.Live == 0 && s.Reaped == started
 	})
 
-	c := count(postAllFault(r.URL(), 25, "sleep=1s"))
+	c := count(postAllFault(r.URL(), 25, "sleep=3s")) // held long enough for all 25 to arrive on a loaded machine
 	if c.cold != 10 || c.warm != 0 || c.throttled[concurrencyThrottle] != 15 || len(c.other) != 0 {
 		t.Errorf("burst: %d cold, %d warm, throttled %v, other %v; want 10 cold and 15 × 429", c.cold, c.warm, c.throttled, c.other)
 	}
@@ -121,7 +121,7 @@ func TestProvisionedConcurrency(t *testing.T) {
 			t.Errorf("%s = %q", lambda.HeaderQueue, q)
 		}
 	}
-	results := postAllFault(r.URL(), 6, "sleep=1s")
+	results := postAllFault(r.URL(), 6, "sleep=3s")
 	c := count(results)
 	if c.warm != 5 || c.provisioned != 5 || c.cold != 1 || len(c.other) != 0 {
 		t.Errorf("6 at once: %d warm, %d provisioned, %d cold, other %v; want 5 warm provisioned and 1 cold on-demand", c.warm, c.provisioned, c.cold, c.other)

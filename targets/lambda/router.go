@@ -218,7 +218,7 @@ func (r *Router) close(ctx context.Context) error {
 	r.mu.Lock()
 	envs := make([]*env, 0, len(r.envs))
 	for e := range r.envs {
-		if e.reason == 0 {
+		if e.reason == 0 && !e.killed { // a killed one's exit is a crash
 			e.reason = EventStopped
 		}
 		envs = append(envs, e)
