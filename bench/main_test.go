@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coldbench/coldbench/bench/scenario"
 )
 
 // TestBadInput checks that mistakes in how coldbench is called or in the
@@ -55,5 +57,18 @@ func TestHelp(t *testing.T) {
 	err := run(context.Background(), &stdout, &stderr, []string{"run", "-h"})
 	if exitCode(err) != 0 || !strings.Contains(stderr.String(), "-reports") {
 		t.Errorf("run -h: code %d, %q", exitCode(err), stderr.String())
+	}
+}
+
+// TestShippedScenarios checks that every scenario in scenarios/ is valid.
+func TestShippedScenarios(t *testing.T) {
+	files, err := filepath.Glob("../scenarios/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scenarios found: %v", err)
+	}
+	for _, f := range files {
+		if _, err := scenario.Load(f); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
 	}
 }

@@ -1,12 +1,18 @@
 package harness
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // Names the function reads its faults by (see targets/cmd/bootstrap).
@@ -45,4 +51,34 @@ func faultEnv(f scenario.Faults, env map[string]string) {
 	if f.InitFailure > 0 {
 		env[envInitFailureRate] = strconv.FormatFloat(f.InitFailure, 'f', -1, 64)
 	}
+}
+
+// killEvery kills one live environment of router from outside every
+// interval, as a host failure would, until ctx is done or the returned
+// function is called; it says so on out. An interval without a live
+// environment kills nothing.
+func killEvery(ctx context.Context, router *lambda.Router, interval time.Duration, out io.Writer) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	rng := rand.New(rand.NewPCG(1, 2)) // the same choices on every run
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				id, err := router.KillOne(rng.IntN)
+				switch {
+				case err == nil:
+					fmt.Fprintf(out, "lambda: killed %s from outside (fault injection)\n", id)
+				case !errors.Is(err, lambda.ErrNoLiveEnvironment):
+					fmt.Fprintf(out, "lambda: killing an environment: %v\n", err)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }

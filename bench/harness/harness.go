@@ -145,7 +145,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	errs = append(errs, writeReport(reportPath, report.Input{
 		RunID: id, Scenario: sc, Targets: targets, Runtime: summary.Runtime,
 		Machine: summary.Machine, Started: started, Interrupted: summary.Interrupted,
-		Notes: summary.Notes, Probes: probes,
+		Notes: summary.Notes, Probes: probes, Platform: summary.Lambda,
 	}))
 	errs = append(errs, pointLatest(cfg.ReportsDir, dir.path))
 	res := &Result{Dir: dir.path, Report: reportPath, Summary: summary, Interrupted: summary.Interrupted}
@@ -237,6 +237,9 @@ func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record
 	rec := record.New(string(name), sc.Phases, began, lockedLog{r})
 	prog := r.progress(ctx, name, began, rec, sut)
 	defer prog()
+	if sut.chaos != nil {
+		defer sut.chaos(ctx)()
+	}
 
 	attackErr := attack.Run(ctx, string(name), sut.url, sc.Phases, began,
 		func(phase int, res *vegeta.Result) {

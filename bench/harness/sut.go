@@ -23,6 +23,9 @@ type sut struct {
 	lambdaStats func() *lambda.Stats      // nil for a server
 	timeline    *timeline                 // nil for a server
 	mark        func(uint64, http.Header) // injects faults into requests; nil for none
+	// chaos starts the faults that happen beside the requests and returns
+	// what ends them; nil for none.
+	chaos func(context.Context) (stop func())
 }
 
 // lambdaConfig is the emulated Lambda service and function of the
@@ -79,8 +82,14 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 		return &sut{
 			timeline: tl,
 			mark:     faultMarker(fn.Faults, fn.Timeout),
-			url:      router.URL(),
-			timeout:  fn.Timeout + 15*time.Second, // a cold start's init may take up to 10 s more
+			chaos: func(ctx context.Context) func() {
+				if fn.Faults.KillEvery <= 0 {
+					return func() {}
+				}
+				return killEvery(ctx, router, fn.Faults.KillEvery, r.out)
+			},
+			url:     router.URL(),
+			timeout: fn.Timeout + 15*time.Second, // a cold start's init may take up to 10 s more
 			stop: func(ctx context.Context) error {
 				return errors.Join(router.Close(ctx), closeProvider(ctx))
 			},

@@ -15,6 +15,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // Input is what a report shows.
@@ -31,6 +32,9 @@ type Input struct {
 	// Probes are cold starts measured apart from the load, one runtime
 	// each, for the cold-start anatomy table.
 	Probes []*record.Anatomy
+	// Platform is what the emulated Lambda service counted; nil without a
+	// Lambda target.
+	Platform *lambda.Stats
 }
 
 //go:embed template.html
@@ -67,6 +71,7 @@ type view struct {
 
 	Anatomy   []anatomyRow
 	Published []publishedRow
+	Platform  []countRow
 }
 
 // Write renders the report page for in to w. Nothing is written if the page
@@ -137,6 +142,7 @@ func build(in Input) (*view, error) {
 	if v.EnvChart, err = envChart(in); err != nil {
 		return nil, fmt.Errorf("environments chart: %w", err)
 	}
+	v.Platform = platformRows(in.Platform)
 	v.Rows = statRows(in.Targets)
 	v.PhaseRows = phaseRows(in)
 	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	lambdapkg "github.com/coldbench/coldbench/targets/lambda"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/report.golden.html")
@@ -128,6 +129,7 @@ func synthetic() Input {
 		probe.Add(record.ColdStart{Latency: 452 * time.Millisecond, Platform: 400 * time.Millisecond, Init: 50 * time.Millisecond, Invoke: 2 * time.Millisecond})
 	}
 	return Input{
+		Platform: &lambdapkg.Stats{Started: 23, PeakLive: 9, Reaped: 14, Throttled: 12, Killed: 1},
 		Probes:   []*record.Anatomy{probe},
 		RunID:    "20260314-092653",
 		Scenario: sc,
@@ -176,6 +178,7 @@ func TestWrite(t *testing.T) {
 		`<td class="l">probe, container</td><td class="l">container</td><td>5</td><td>400 / 400</td><td>50.0 / 50.0</td><td>2.00 / 2.00</td><td>452 / 452</td>`,
 		"published, not measured", "52–55",
 		// The environments chart, its legend counting each kind.
+		"What the Lambda service did", `<td class="l">requests throttled: concurrency limit (429)</td><td>12</td>`,
 		"Execution environments", "started (3)", "reaped (idle) (1)", "crashed (1)",
 		"<svg", "histograms.hlog", "results.bin", "summary.json",
 	} {
