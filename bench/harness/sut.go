@@ -32,7 +32,7 @@ type sut struct {
 // scenario, with its injected INIT failures if faults.
 func (r *runner) lambdaConfig(faults bool) lambda.Config {
 	fn := r.cfg.Scenario.Function
-	w := order.Work{Init: fn.Work.Init, Request: fn.Work.Request, Rate: r.rate}
+	w := order.Work{Init: fn.Work.Init, Request: fn.Work.Request, Wait: fn.Work.Wait, Rate: r.rate}
 	env := w.EnvMap()
 	for k, v := range fn.Env {
 		env[k] = v
@@ -59,7 +59,7 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 	sc := r.cfg.Scenario
 	switch name {
 	case scenario.Server:
-		w := order.Work{Init: sc.Server.Work.Init, Request: sc.Server.Work.Request, Rate: r.rate}
+		w := order.Work{Init: sc.Server.Work.Init, Request: sc.Server.Work.Request, Wait: sc.Server.Work.Wait, Rate: r.rate}
 		srv, err := server.Run(ctx, r.bins.Server, server.Config{Work: w})
 		if srv == nil {
 			return nil, err

@@ -11,6 +11,7 @@
 //	server:
 //	  init_work: 50ms              # CPU work once at start-up; default 0
 //	  request_work: 1ms            # CPU work per request; default 0
+//	  request_wait: 20ms           # waiting per request, no CPU (a database call); default 0
 //	function:
 //	  runtime: auto                # auto (container where Docker answers, else process), container or process
 //	  memory: 512                  # MB, a whole number from 128 to 10240; default 512

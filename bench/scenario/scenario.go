@@ -36,6 +36,10 @@ type Scenario struct {
 type Work struct {
 	Init    time.Duration // once, at start-up (models SDK and framework init)
 	Request time.Duration // on every request
+	// Wait is spent on every request waiting, not computing (a database
+	// call): no CPU, but it holds the request and, in Lambda, its
+	// environment.
+	Wait time.Duration
 }
 
 // ServerConfig sets up the dedicated server.

@@ -27,7 +27,7 @@ func TestLoadFull(t *testing.T) {
 		Targets:     []scenario.Target{scenario.Lambda, scenario.Server},
 		Concurrent:  true,
 		Server: scenario.ServerConfig{
-			Work: scenario.Work{Init: 50 * time.Millisecond, Request: time.Millisecond},
+			Work: scenario.Work{Init: 50 * time.Millisecond, Request: time.Millisecond, Wait: 20 * time.Millisecond},
 		},
 		Function: scenario.FunctionConfig{
 			Runtime:      scenario.Process,
@@ -45,11 +45,11 @@ func TestLoadFull(t *testing.T) {
 			Env:          map[string]string{"LOG_LEVEL": "info", "RETRIES": "3", "DEBUG": "false", "EMPTY": ""},
 		},
 		Phases: []scenario.Phase{
-			{Name: "warm-up", Duration: 15 * time.Second, Shape: scenario.Constant, Rate: 100, Line: 27},
-			{Name: "ramp", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 100, To: 300, Line: 31},
-			{Name: "gap", Duration: time.Minute, Shape: scenario.Idle, Line: 32},
-			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 33},
-			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 34},
+			{Name: "warm-up", Duration: 15 * time.Second, Shape: scenario.Constant, Rate: 100, Line: 28},
+			{Name: "ramp", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 100, To: 300, Line: 32},
+			{Name: "gap", Duration: time.Minute, Shape: scenario.Idle, Line: 33},
+			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 34},
+			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 35},
 		},
 	}
 	if !reflect.DeepEqual(s, want) {
@@ -167,7 +167,7 @@ func TestParseErrors(t *testing.T) {
 
 		// server
 		{"server list", "server: [a]\n" + idle, "x.yaml:1: server must be a mapping of keys to values, not a list"},
-		{"server unknown key", "server:\n  init: 5ms\n" + idle, `x.yaml:2: unknown key "init" in server; valid keys are init_work and request_work`},
+		{"server unknown key", "server:\n  init: 5ms\n" + idle, `x.yaml:2: unknown key "init" in server; valid keys are init_work, request_work and request_wait`},
 		{"server work typo", "server:\n  request_wrk: 5ms\n" + idle, `x.yaml:2: unknown key "request_wrk" in server (did you mean "request_work"?)`},
 		{"work bare number", "server:\n  init_work: 50\n" + idle, "x.yaml:2: server.init_work 50 has no unit; write 50s, 50ms or 50m"},
 		{"work not a duration", "server: {request_work: fast}\n" + idle, `x.yaml:1: server.request_work "fast" is not a duration; write a number and a unit (ns, us, ms, s, m, h), such as 15s or 1m30s`},

@@ -54,7 +54,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	if e := f["concurrent"].value; e != nil {
 		s.Concurrent, _ = p.boolean(e, "concurrent")
 	}
-	sf := p.fields(p.mapping(f["server"].value, "server"), "in server", "init_work", "request_work")
+	sf := p.fields(p.mapping(f["server"].value, "server"), "in server", "init_work", "request_work", "request_wait")
 	s.Server.Work = p.work(sf, "server")
 	s.Function = p.function(f["function"].value)
 	if e := f["phases"].value; e != nil {
@@ -99,6 +99,7 @@ func (p *parser) work(f map[string]field, section string) Work {
 	return Work{
 		Init:    p.workTime(f["init_work"].value, section+".init_work"),
 		Request: p.workTime(f["request_work"].value, section+".request_work"),
+		Wait:    p.workTime(f["request_wait"].value, section+".request_wait"),
 	}
 }
 
@@ -128,7 +129,7 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 	}
 	f := p.fields(p.mapping(n, "function"), "in function",
 		"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
-		"init_work", "request_work", "env", "faults")
+		"init_work", "request_work", "request_wait", "env", "faults")
 	if e := f["runtime"].value; e != nil {
 		if r, ok := p.str(e, "function.runtime"); ok {
 			if rt, err := ParseRuntime(r); err != nil {

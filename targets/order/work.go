@@ -14,6 +14,9 @@ const (
 	EnvInitWork = "COLDBENCH_INIT_WORK"
 	// EnvRequestWork is the per-request work as a Go duration.
 	EnvRequestWork = "COLDBENCH_REQUEST_WORK"
+	// EnvRequestWait is the per-request wait (I/O, not CPU) as a Go
+	// duration.
+	EnvRequestWait = "COLDBENCH_REQUEST_WAIT"
 	// EnvWorkRate is the calibrated rate in Spin iterations per
 	// millisecond. Without it a target calibrates itself.
 	EnvWorkRate = "COLDBENCH_WORK_RATE"
@@ -26,7 +29,11 @@ const (
 type Work struct {
 	Init    time.Duration // done once at start-up
 	Request time.Duration // done for every order request
-	Rate    float64       // Spin iterations per millisecond; 0: not calibrated
+	// Wait is spent on every order request waiting, not computing, as a
+	// handler waits for its database: it costs no CPU, but it holds the
+	// request, and so, in Lambda, its execution environment.
+	Wait time.Duration
+	Rate float64 // Spin iterations per millisecond; 0: not calibrated
 }
 
 // WorkFromEnv reads the knobs EnvInitWork, EnvRequestWork and EnvWorkRate
@@ -38,6 +45,9 @@ func WorkFromEnv(getenv func(string) string) (Work, error) {
 		return Work{}, err
 	}
 	if w.Request, err = parseWork(EnvRequestWork, getenv(EnvRequestWork)); err != nil {
+		return Work{}, err
+	}
+	if w.Wait, err = parseWork(EnvRequestWait, getenv(EnvRequestWait)); err != nil {
 		return Work{}, err
 	}
 	if s := getenv(EnvWorkRate); s != "" {
@@ -70,6 +80,9 @@ func (w Work) Env() []string {
 	if w.Request > 0 {
 		env = append(env, EnvRequestWork+"="+w.Request.String())
 	}
+	if w.Wait > 0 {
+		env = append(env, EnvRequestWait+"="+w.Wait.String())
+	}
 	if w.Rate > 0 {
 		env = append(env, EnvWorkRate+"="+strconv.FormatFloat(w.Rate, 'g', -1, 64))
 	}
@@ -78,7 +91,7 @@ func (w Work) Env() []string {
 
 // EnvMap is Env as a map, the shape lambda.Spec.Env takes.
 func (w Work) EnvMap() map[string]string {
-	m := make(map[string]string, 3)
+	m := make(map[string]string, 4)
 	for _, kv := range w.Env() {
 		for i := 0; i < len(kv); i++ {
 			if kv[i] == '=' {
@@ -115,11 +128,14 @@ func (w Work) DoInit() uint64 { return Spin(w.Iterations(w.Init)) }
 // DoRequest does one request's work.
 func (w Work) DoRequest() uint64 { return Spin(w.Iterations(w.Request)) }
 
-// Serve is Handle preceded by the request work for requests to the order
-// route (POST /order), as a framework would run a route handler.
+// Serve is Handle preceded by the request work and wait for requests to
+// the order route (POST /order), as a framework would run a route handler.
 func (w Work) Serve(method, path string, body []byte) (status int, contentType, respBody string) {
 	if path == Path && method == "POST" {
 		w.DoRequest()
+		if w.Wait > 0 {
+			time.Sleep(w.Wait)
+		}
 	}
 	return Handle(method, path, body)
 }

@@ -8,12 +8,12 @@ import (
 )
 
 func TestWorkEnvRoundTrip(t *testing.T) {
-	w := order.Work{Init: 50 * time.Millisecond, Request: 1500 * time.Microsecond, Rate: 123456.5}
+	w := order.Work{Init: 50 * time.Millisecond, Request: 1500 * time.Microsecond, Wait: 20 * time.Millisecond, Rate: 123456.5}
 	env := map[string]string{}
 	for k, v := range w.EnvMap() {
 		env[k] = v
 	}
-	if len(env) != 3 || len(w.Env()) != 3 {
+	if len(env) != 4 || len(w.Env()) != 4 {
 		t.Fatalf("Env() = %q", w.Env())
 	}
 	got, err := order.WorkFromEnv(func(k string) string { return env[k] })
@@ -86,5 +86,18 @@ func TestCalibrate(t *testing.T) {
 func BenchmarkSpin(b *testing.B) {
 	for b.Loop() {
 		order.Spin(1000)
+	}
+}
+
+// TestServeWaits checks that an order request waits Wait without using the
+// CPU, and that other routes do not.
+func TestServeWaits(t *testing.T) {
+	w := order.Work{Wait: 30 * time.Millisecond}
+	start := time.Now()
+	if status, _, _ := w.Serve("POST", order.Path, []byte(`{}`)); status != 201 {
+		t.Fatalf("status %d", status)
+	}
+	if d := time.Since(start); d < w.Wait {
+		t.Errorf("served in %v, before the %v wait", d, w.Wait)
 	}
 }
