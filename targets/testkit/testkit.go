@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -167,4 +168,53 @@ func InvokeColdThenWarm(t testing.TB, url string) {
 			t.Errorf("invoke %d: %+v, want 201 Order created! cold=%s", i, resp, wantCold)
 		}
 	}
+}
+
+// ExitedPID returns the pid of a process that has exited and been reaped:
+// a pid no live process has, for tests of what happens to a dead owner.
+func ExitedPID(t testing.TB) int {
+	t.Helper()
+	cmd := exec.Command("true")
+	if _, err := exec.LookPath("true"); err != nil {
+		cmd = exec.Command(os.Args[0], "-test.run=^$") // slower: runs TestMain
+	}
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd.Process.Pid
+}
+
+// StartAtOnce starts n environments of p at the same time, fails t unless
+// each starts, gets its own id and answers an order invoke, and returns
+// them. Cleanup stops them all, whatever the test does.
+func StartAtOnce(t testing.TB, ctx context.Context, p lambda.Provider, n int) []lambda.Environment {
+	t.Helper()
+	envs := make([]lambda.Environment, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { envs[i], errs[i] = p.Start(ctx, lambda.Spec{}) })
+	}
+	wg.Wait()
+	t.Cleanup(func() {
+		for _, e := range envs {
+			if e != nil {
+				e.Stop(context.Background())
+			}
+		}
+	})
+	ids := map[string]bool{}
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("Start %d: %v", i, errs[i])
+		}
+		ids[envs[i].ID()] = true
+		if status, body := Invoke(t, envs[i].InvokeURL(), OrderEvent); status != 200 || !strings.Contains(body, "Order created!") {
+			t.Errorf("env %s: %d %q", envs[i].ID(), status, body)
+		}
+	}
+	if len(ids) != n {
+		t.Errorf("ids not unique: %v", ids)
+	}
+	return envs
 }

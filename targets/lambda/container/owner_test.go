@@ -2,8 +2,9 @@ package container
 
 import (
 	"os"
-	"os/exec"
 	"testing"
+
+	"github.com/coldbench/coldbench/targets/testkit"
 )
 
 func TestOwnerRoundTrip(t *testing.T) {
@@ -48,21 +49,8 @@ func TestOwnerAlive(t *testing.T) {
 	if reused.alive() {
 		t.Error("a pid with another start time counts as alive")
 	}
-	gone := owner{host: me.host, pid: exitedPid(t), start: me.start}
+	gone := owner{host: me.host, pid: testkit.ExitedPID(t), start: me.start}
 	if gone.alive() {
 		t.Errorf("exited process %d counts as alive", gone.pid)
 	}
-}
-
-// exitedPid is the pid of a process that has exited and been reaped.
-func exitedPid(t *testing.T) int {
-	t.Helper()
-	cmd := exec.Command("true")
-	if _, err := exec.LookPath("true"); err != nil {
-		cmd = exec.Command(os.Args[0], "-test.run=^$") // slower: runs TestMain
-	}
-	if err := cmd.Run(); err != nil {
-		t.Fatal(err)
-	}
-	return cmd.Process.Pid
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -137,27 +136,7 @@ func TestCloseRemovesEverything(t *testing.T) {
 	p, d, _ := newProvider(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	const n = 3
-	envs := make([]lambda.Environment, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { envs[i], errs[i] = p.Start(ctx, lambda.Spec{}) })
-	}
-	wg.Wait()
-	ids := map[string]bool{}
-	for i := range n {
-		if errs[i] != nil {
-			t.Fatalf("Start %d: %v", i, errs[i])
-		}
-		ids[envs[i].ID()] = true
-		if status, body := testkit.Invoke(t, envs[i].InvokeURL(), testkit.OrderEvent); status != 200 || !strings.Contains(body, "Order created!") {
-			t.Errorf("env %s: %d %q", envs[i].ID(), status, body)
-		}
-	}
-	if len(ids) != n {
-		t.Errorf("ids not unique: %v", ids)
-	}
+	envs := testkit.StartAtOnce(t, ctx, p, 3)
 	if err := p.Close(ctx); err != nil {
 		t.Fatalf("Close: %v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -12,19 +11,6 @@ import (
 	"github.com/coldbench/coldbench/targets/lambda/container"
 	"github.com/coldbench/coldbench/targets/testkit"
 )
-
-// deadPid is the pid of a process that has exited and been reaped.
-func deadPid(t *testing.T) int {
-	t.Helper()
-	cmd := exec.Command("true")
-	if _, err := exec.LookPath("true"); err != nil {
-		cmd = exec.Command(os.Args[0], "-test.run=^$") // slower: runs TestMain
-	}
-	if err := cmd.Run(); err != nil {
-		t.Fatal(err)
-	}
-	return cmd.Process.Pid
-}
 
 // startOwnedBy starts an environment in a container labelled as owned by
 // owner, through a provider of its own.
@@ -57,10 +43,10 @@ func TestSweep(t *testing.T) {
 		t.Fatalf("Owner() = %q, want %s:%d:START (%v)", owner, host, os.Getpid(), err)
 	}
 
-	gone := startOwnedBy(t, fmt.Sprintf("%s:%d:%d", host, deadPid(t), start))        // the process is gone
-	reused := startOwnedBy(t, fmt.Sprintf("%s:%d:%d", host, os.Getpid(), start+1))   // its pid is another process now
-	alive := startOwnedBy(t, "")                                                     // this process: alive
-	elsewhere := startOwnedBy(t, fmt.Sprintf("%s-other:%d:%d", host, deadPid(t), 1)) // another host: cannot tell
+	gone := startOwnedBy(t, fmt.Sprintf("%s:%d:%d", host, testkit.ExitedPID(t), start))        // the process is gone
+	reused := startOwnedBy(t, fmt.Sprintf("%s:%d:%d", host, os.Getpid(), start+1))             // its pid is another process now
+	alive := startOwnedBy(t, "")                                                               // this process: alive
+	elsewhere := startOwnedBy(t, fmt.Sprintf("%s-other:%d:%d", host, testkit.ExitedPID(t), 1)) // another host: cannot tell
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -108,33 +107,6 @@ func TestStartManyAtOnce(t *testing.T) {
 	p := process.New(b.RIE, b.Bootstrap)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	const n = 6
-	envs := make([]lambda.Environment, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { envs[i], errs[i] = p.Start(ctx, lambda.Spec{}) })
-	}
-	wg.Wait()
-	t.Cleanup(func() {
-		for _, e := range envs {
-			if e != nil {
-				e.Stop(context.Background())
-			}
-		}
-		testkit.AwaitNoProcesses(t, filepath.Dir(b.RIE))
-	})
-	ids := map[string]bool{}
-	for i := range n {
-		if errs[i] != nil {
-			t.Fatalf("Start %d: %v", i, errs[i])
-		}
-		ids[envs[i].ID()] = true
-		if status, body := testkit.Invoke(t, envs[i].InvokeURL(), testkit.OrderEvent); status != 200 || !strings.Contains(body, "Order created!") {
-			t.Errorf("env %s: %d %q", envs[i].ID(), status, body)
-		}
-	}
-	if len(ids) != n {
-		t.Errorf("ids not unique: %v", ids)
-	}
+	t.Cleanup(func() { testkit.AwaitNoProcesses(t, filepath.Dir(b.RIE)) }) // after the environments stop
+	testkit.StartAtOnce(t, ctx, p, 6)
 }
