@@ -32,7 +32,6 @@ type functionLog struct {
 	csvBuf   *bufio.Writer
 	csv      *csv.Writer
 	log      *bufio.Writer
-	reports  int
 	writeErr error
 }
 
@@ -71,7 +70,6 @@ func (l *functionLog) Write(p []byte) (int, error) {
 			l.keep(l.log.Write(p))
 			break
 		}
-		l.reports++
 		l.keep(0, l.csv.Write([]string{env, r.RequestID, msString(r.Duration.Seconds()), msString(r.BilledDuration.Seconds()),
 			msString(r.InitDuration.Seconds()), strconv.Itoa(r.MemorySizeMB), strconv.Itoa(r.MaxMemoryMB)}))
 	}
@@ -85,13 +83,6 @@ func (l *functionLog) keep(_ int, err error) {
 }
 
 func msString(seconds float64) string { return strconv.FormatFloat(seconds*1000, 'f', -1, 64) }
-
-// Reports is the number of REPORT lines kept so far.
-func (l *functionLog) Reports() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.reports
-}
 
 // Close flushes and closes both files.
 func (l *functionLog) Close() error {

@@ -186,9 +186,6 @@ func newClient(timeout time.Duration) *http.Client {
 // URL is the router's base URL, http://127.0.0.1:PORT.
 func (r *Router) URL() string { return "http://" + r.ln.Addr().String() }
 
-// Config is the configuration the router runs with, defaults applied.
-func (r *Router) Config() Config { return r.cfg }
-
 // Close stops serving (letting in-flight requests finish until ctx is
 // done), stops every environment and returns once all of them are gone.
 // It is safe to call on a nil Router and more than once: later calls wait

@@ -77,12 +77,6 @@ func WithOutput(w io.Writer) Option {
 	return func(p *Provider) { p.out = &envlog.LockedWriter{W: w} }
 }
 
-// WithHostCPUs sets the number of CPUs that caps an environment's CPU
-// quota (see Resources). The default is runtime.NumCPU().
-func WithHostCPUs(n int) Option {
-	return func(p *Provider) { p.hostCPUs = n }
-}
-
 // New returns a Provider that starts containers of image, which must exist
 // in the Docker engine (see BuildImage): it is never pulled. New connects
 // to the engine through testcontainers-go and fails if none answers.
@@ -135,9 +129,6 @@ const connectTimeout = 30 * time.Second
 
 // Name is "container".
 func (p *Provider) Name() string { return "container" }
-
-// Image is the image the provider starts.
-func (p *Provider) Image() string { return p.image }
 
 // Start starts a container for spec and returns once the RIE's HTTP server
 // answers through the published port and the container has its CPU quota;

@@ -51,12 +51,6 @@ func WithOutput(w io.Writer) Option {
 	return func(p *Provider) { p.out = &envlog.LockedWriter{W: w} }
 }
 
-// WithStopGrace sets how long Stop waits for an environment to exit after
-// SIGTERM before it kills it. The default is 2s.
-func WithStopGrace(d time.Duration) Option {
-	return func(p *Provider) { p.stopGrace = d }
-}
-
 // New returns a Provider that runs the RIE binary rieBin with the
 // function's bootstrap binary bootstrapBin (both static binaries; see
 // targets/build).
