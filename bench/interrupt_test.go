@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/targets/lambda/container"
 	"github.com/coldbench/coldbench/targets/testkit"
 )
@@ -111,8 +111,8 @@ func TestInterrupt(t *testing.T) {
 	awaitExit(t, cmd, lines, 130)
 	testkit.AwaitNoProcesses(t, c.bin)
 
-	var sum harness.Summary
-	b, err := os.ReadFile(filepath.Join(c.reports, "cut", harness.SummaryFile))
+	var sum runs.Summary
+	b, err := os.ReadFile(filepath.Join(c.reports, "cut", runs.SummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestInterrupt(t *testing.T) {
 	if !sum.Interrupted || sum.Targets["lambda"].Classes["all"].Requests < 20 {
 		t.Errorf("summary: interrupted %v, %+v; want interrupted with the requests sent", sum.Interrupted, sum.Targets["lambda"].Classes["all"])
 	}
-	for _, f := range []string{harness.ReportFile, harness.ResultsFile, harness.HistogramsFile, harness.InvocationsFile} {
+	for _, f := range []string{runs.ReportFile, runs.ResultsFile, runs.HistogramsFile, runs.InvocationsFile} {
 		if fi, err := os.Stat(filepath.Join(c.reports, "cut", f)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}

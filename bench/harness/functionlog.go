@@ -10,13 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/targets/lambda"
-)
-
-// Files the Lambda environments' output goes to.
-const (
-	InvocationsFile = "invocations.csv" // one row per REPORT line
-	FunctionLogFile = "function.log"    // everything else the environments print
 )
 
 // invocationsHeader names the columns of invocations.csv.
@@ -38,11 +33,11 @@ type functionLog struct {
 // openFunctionLog creates the two files in dir.
 func openFunctionLog(dir string) (*functionLog, error) {
 	l := &functionLog{}
-	inv, err := os.Create(filepath.Join(dir, InvocationsFile))
+	inv, err := os.Create(filepath.Join(dir, runs.InvocationsFile))
 	if err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(dir, FunctionLogFile))
+	logf, err := os.Create(filepath.Join(dir, runs.FunctionLogFile))
 	if err != nil {
 		inv.Close()
 		return nil, err

@@ -20,6 +20,7 @@ import (
 	"github.com/coldbench/coldbench/bench/attack"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/report"
+	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/build"
 	"github.com/coldbench/coldbench/targets/order"
@@ -52,7 +53,7 @@ type Config struct {
 type Result struct {
 	Dir         string // the run folder
 	Report      string // its index.html
-	Summary     *Summary
+	Summary     *runs.Summary
 	Interrupted bool
 }
 
@@ -113,7 +114,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		return nil, fmt.Errorf("creating the run folder: %w", err)
 	}
-	summary := &Summary{
+	summary := &runs.Summary{
 		RunID: id, Scenario: sc.Name, ScenarioFile: sc.Path, Started: started,
 		Machine: machine(), WorkRate: rate,
 		Targets: map[string]record.TargetSummary{},
@@ -140,8 +141,8 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		summary.Targets[t.Name] = record.SummarizeTarget(t)
 	}
 	printResults(out, targets, summary)
-	errs := []error{runErr, dir.close(), dir.writeJSON(SummaryFile, summary)}
-	reportPath := dir.path + string(os.PathSeparator) + ReportFile
+	errs := []error{runErr, dir.close(), dir.writeJSON(runs.SummaryFile, summary)}
+	reportPath := dir.path + string(os.PathSeparator) + runs.ReportFile
 	errs = append(errs, writeReport(reportPath, report.Input{
 		RunID: id, Scenario: sc, Targets: targets, Runtime: summary.Runtime,
 		Machine: summary.Machine, Started: started, Interrupted: summary.Interrupted,
@@ -165,7 +166,7 @@ type runner struct {
 	rate    float64
 	dir     *runDir
 	out     io.Writer
-	summary *Summary
+	summary *runs.Summary
 	rt      *runtimes // nil when no Lambda function runs
 
 	mu sync.Mutex // guards dir's streams and summary when targets run at once
@@ -248,7 +249,7 @@ func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record
 			err := r.dir.encode(res)
 			r.mu.Unlock()
 			if err != nil && ctx.Err() == nil {
-				fmt.Fprintf(r.out, "%s: writing %s: %v\n", name, ResultsFile, err)
+				fmt.Fprintf(r.out, "%s: writing %s: %v\n", name, runs.ResultsFile, err)
 			}
 		},
 		attack.Options{Timeout: sut.timeout, Mark: sut.mark})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/testkit"
 )
@@ -43,8 +44,8 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	testkit.AwaitNoProcesses(t, bin)
 
-	var sum harness.Summary
-	readJSON(t, filepath.Join(res.Dir, harness.SummaryFile), &sum)
+	var sum runs.Summary
+	readJSON(t, filepath.Join(res.Dir, runs.SummaryFile), &sum)
 	srv, fn := sum.Targets["server"], sum.Targets["lambda"]
 
 	if all := srv.Classes[record.All]; all.Requests == 0 || all.Errors != 0 || all.OK != all.Requests {
@@ -77,11 +78,11 @@ func TestRunEndToEnd(t *testing.T) {
 
 	// results.bin: vegeta's decoder reads every request of both targets.
 	total := srv.Classes[record.All].Requests + all.Requests
-	if n := countResults(t, filepath.Join(res.Dir, harness.ResultsFile)); n != total {
+	if n := countResults(t, filepath.Join(res.Dir, runs.ResultsFile)); n != total {
 		t.Errorf("results.bin holds %d results, want %d", n, total)
 	}
 	// histograms.hlog: the interval log reader finds every success by tag.
-	tags := readLog(t, filepath.Join(res.Dir, harness.HistogramsFile))
+	tags := readLog(t, filepath.Join(res.Dir, runs.HistogramsFile))
 	for tag, want := range map[string]int64{
 		"server/all": srv.Classes[record.All].OK, "lambda/all": all.OK,
 		"lambda/cold": cold.OK, "lambda/warm": warm.OK,
@@ -92,8 +93,8 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	}
 	// invocations.csv: one REPORT line per request an environment served.
-	if rows := countLines(t, filepath.Join(res.Dir, harness.InvocationsFile)) - 1; rows != cold.Requests+warm.Requests {
-		t.Errorf("%s: %d REPORT rows, want %d", harness.InvocationsFile, rows, cold.Requests+warm.Requests)
+	if rows := countLines(t, filepath.Join(res.Dir, runs.InvocationsFile)) - 1; rows != cold.Requests+warm.Requests {
+		t.Errorf("%s: %d REPORT rows, want %d", runs.InvocationsFile, rows, cold.Requests+warm.Requests)
 	}
 	// The parts of the cold starts: platform, init and invoke, one each.
 	for _, p := range record.Parts {
@@ -106,15 +107,15 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	// environments.csv: a started row per environment the router started,
 	// reaped rows for the gap.
-	timeline, err := os.ReadFile(filepath.Join(res.Dir, harness.TimelineFile))
+	timeline, err := os.ReadFile(filepath.Join(res.Dir, runs.EnvironmentsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(string(timeline), ",started,"); n != sum.Lambda.Started {
-		t.Errorf("%s: %d started rows, router started %d", harness.TimelineFile, n, sum.Lambda.Started)
+		t.Errorf("%s: %d started rows, router started %d", runs.EnvironmentsFile, n, sum.Lambda.Started)
 	}
 	if !strings.Contains(string(timeline), ",reaped,") {
-		t.Errorf("%s: no environment reaped across the gap", harness.TimelineFile)
+		t.Errorf("%s: no environment reaped across the gap", runs.EnvironmentsFile)
 	}
 	// The probe measured two cold starts one at a time in process mode.
 	if len(sum.Probes) == 0 || sum.Probes[0].Runtime != "process" || sum.Probes[0].Total.Count != 2 {
@@ -127,7 +128,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if err != nil || !strings.Contains(string(page), "<svg") {
 		t.Errorf("report: %v, %d bytes", err, len(page))
 	}
-	if dst, err := os.Readlink(filepath.Join(reports, harness.LatestLink)); err != nil || dst != "e2e" {
+	if dst, err := os.Readlink(filepath.Join(reports, runs.LatestLink)); err != nil || dst != "e2e" {
 		t.Errorf("latest -> %q, %v; want e2e", dst, err)
 	}
 }

@@ -9,16 +9,8 @@ import (
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/coldbench/coldbench/bench/runs"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
-)
-
-// The files of a run folder.
-const (
-	HistogramsFile = "histograms.hlog"
-	ResultsFile    = "results.bin"
-	SummaryFile    = "summary.json"
-	ReportFile     = "index.html"
-	LatestLink     = "latest"
 )
 
 // runDir is an open run folder: the streams a run writes while it goes on.
@@ -54,12 +46,12 @@ func createRunDir(reports, id string, began time.Time, withFunction bool) (*runD
 	}
 	d := &runDir{path: path}
 	var err error
-	if d.results, err = os.Create(filepath.Join(path, ResultsFile)); err != nil {
+	if d.results, err = os.Create(filepath.Join(path, runs.ResultsFile)); err != nil {
 		return d, err
 	}
 	d.resBuf = bufio.NewWriterSize(d.results, 1<<16)
 	d.encode = vegeta.NewEncoder(d.resBuf)
-	if d.hlog, err = os.Create(filepath.Join(path, HistogramsFile)); err != nil {
+	if d.hlog, err = os.Create(filepath.Join(path, runs.HistogramsFile)); err != nil {
 		return d, err
 	}
 	if withFunction {
@@ -123,7 +115,7 @@ func (d *runDir) writeJSON(name string, v any) error {
 // pointLatest makes reports/latest a relative link to the run folder,
 // replacing whatever link was there.
 func pointLatest(reports, dir string) error {
-	link := filepath.Join(reports, LatestLink)
+	link := filepath.Join(reports, runs.LatestLink)
 	tmp := link + ".tmp"
 	_ = os.Remove(tmp)
 	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {

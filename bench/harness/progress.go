@@ -8,6 +8,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/attack"
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -66,7 +67,7 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 
 // printResults prints one line per target and class of the summary: what a
 // user wants to see before opening the report.
-func printResults(w io.Writer, targets []*record.Target, sum *Summary) {
+func printResults(w io.Writer, targets []*record.Target, sum *runs.Summary) {
 	ms := func(us int64) string {
 		if v := float64(us) / 1000; v < 100 {
 			return fmt.Sprintf("%.3g ms", v)

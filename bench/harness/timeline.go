@@ -9,11 +9,9 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
-
-// TimelineFile holds what happened to the execution environments.
-const TimelineFile = "environments.csv"
 
 // timeline collects the router's environment events while a target runs.
 // The router calls add from its goroutines.
@@ -51,7 +49,7 @@ func (tl *timeline) record() []record.EnvEvent {
 // dir: seconds from the start of the schedule, environment, kind,
 // provisioned, environments live after it.
 func writeTimeline(dir string, events []record.EnvEvent) error {
-	f, err := os.Create(filepath.Join(dir, TimelineFile))
+	f, err := os.Create(filepath.Join(dir, runs.EnvironmentsFile))
 	if err != nil {
 		return err
 	}

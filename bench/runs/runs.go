@@ -1,0 +1,18 @@
+// Package runs holds the format of a run folder, the directory a run of
+// coldbench writes under reports/, and reads run folders back: their
+// summary.json and the interval histograms of their histograms.hlog. The
+// harness writes run folders; compare, trend and merge read them.
+package runs
+
+// The files of a run folder.
+const (
+	HistogramsFile   = "histograms.hlog"  // interval histograms, tags <target>/<class>
+	ResultsFile      = "results.bin"      // every result, vegeta's encoding
+	SummaryFile      = "summary.json"     // Summary
+	ReportFile       = "index.html"       // the self-contained report
+	InvocationsFile  = "invocations.csv"  // one row per REPORT line of the RIEs
+	FunctionLogFile  = "function.log"     // the rest of the environments' output
+	EnvironmentsFile = "environments.csv" // the Lambda fleet's timeline
+	// LatestLink is the link in the reports folder to the newest run folder.
+	LatestLink = "latest"
+)
