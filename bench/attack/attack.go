@@ -18,9 +18,16 @@ import (
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
-// Sink receives each result with the index of the phase that sent it. It is
-// called from one goroutine, in the order results complete.
-type Sink func(phase int, r *vegeta.Result)
+// Sink receives each result with the index of the phase that sent it and the
+// time the phase's schedule meant its request to be sent. It is called from
+// one goroutine, in the order results complete.
+//
+// The latency measured from intended, r.End().Sub(intended), is corrected for
+// coordinated omission: when the generator falls behind its schedule (no
+// worker free, a phase with a workers limit, a starved CPU), the requests it
+// sends late would otherwise hide the time they waited to be sent. For a
+// phase with rate: max there is no schedule and intended is r.Timestamp.
+type Sink func(phase int, r *vegeta.Result, intended time.Time)
 
 // Options tune an attack.
 type Options struct {
@@ -71,8 +78,9 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 	defer client.CloseIdleConnections()
 
 	type hit struct {
-		phase int
-		res   *vegeta.Result
+		phase    int
+		res      *vegeta.Result
+		intended time.Time
 	}
 	results := make(chan hit, 1024)
 	var (
@@ -111,7 +119,7 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 				mu.Unlock()
 				return
 			}
-			a := vegeta.NewAttacker(vegeta.Client(client), vegeta.MaxBody(4096))
+			a := vegeta.NewAttacker(attackerOptions(client, p)...)
 			attackers = append(attackers, a)
 			mu.Unlock()
 
@@ -121,24 +129,39 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 			if du <= 0 {
 				continue
 			}
+			sched := newSchedule(p, du, time.Now())
 			ch := a.Attack(targeter, pacers[i], du, name+"/"+p.Name)
 			forwards.Add(1)
 			go func(phase int) {
 				defer forwards.Done()
 				for r := range ch {
-					results <- hit{phase, r}
+					results <- hit{phase, r, sched.intended(r)}
 				}
 			}(i)
 		}
 	}()
 
 	for h := range results {
-		sink(h.phase, h.res)
+		sink(h.phase, h.res, h.intended)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("attack on %s stopped: %w", name, context.Cause(ctx))
 	}
 	return nil
+}
+
+// attackerOptions returns the options of the attacker of phase p: at most
+// p.Workers requests in flight when it sets a limit, all of those workers
+// started at once for a rate: max phase.
+func attackerOptions(client *http.Client, p scenario.Phase) []func(*vegeta.Attacker) {
+	opts := []func(*vegeta.Attacker){vegeta.Client(client), vegeta.MaxBody(4096)}
+	if p.Workers > 0 {
+		opts = append(opts, vegeta.MaxWorkers(uint64(p.Workers)))
+		if p.Max {
+			opts = append(opts, vegeta.Workers(uint64(p.Workers)))
+		}
+	}
+	return opts
 }
 
 // newTargeter returns a targeter of base, each target marked by mark if

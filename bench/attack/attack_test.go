@@ -69,7 +69,7 @@ func TestRunSchedule(t *testing.T) {
 	counts := make([]int, len(phases))
 	began := time.Now()
 	var inGap int
-	err := attack.Run(context.Background(), "t", srv.URL, phases, began, func(i int, r *vegeta.Result) {
+	err := attack.Run(context.Background(), "t", srv.URL, phases, began, func(i int, r *vegeta.Result, _ time.Time) {
 		counts[i]++
 		if off := r.Timestamp.Sub(began); off > 1100*time.Millisecond && off < 1450*time.Millisecond {
 			inGap++
@@ -111,7 +111,7 @@ func TestRunStopsDuringIdle(t *testing.T) {
 	time.AfterFunc(500*time.Millisecond, cancel)
 	done := make(chan error, 1)
 	go func() {
-		done <- attack.Run(ctx, "t", srv.URL, phases, time.Now(), func(int, *vegeta.Result) {}, attack.Options{})
+		done <- attack.Run(ctx, "t", srv.URL, phases, time.Now(), func(int, *vegeta.Result, time.Time) {}, attack.Options{})
 	}()
 	select {
 	case err := <-done:
@@ -151,7 +151,7 @@ func TestRunMarks(t *testing.T) {
 			h.Set("X-Mark", "1")
 		}
 	}
-	err := attack.Run(context.Background(), "t", srv.URL, phases, time.Now(), func(int, *vegeta.Result) { sent++ }, attack.Options{Mark: mark})
+	err := attack.Run(context.Background(), "t", srv.URL, phases, time.Now(), func(int, *vegeta.Result, time.Time) { sent++ }, attack.Options{Mark: mark})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,9 @@ import (
 func Pacer(p scenario.Phase) (vegeta.Pacer, error) {
 	switch p.Shape {
 	case scenario.Constant:
+		if p.Max {
+			return vegeta.ConstantPacer{}, nil // a zero rate is no pacing at all
+		}
 		return vegeta.ConstantPacer(rate(p.Rate)), nil
 	case scenario.Ramp:
 		return vegeta.LinearPacer{
@@ -44,14 +47,20 @@ func rate(perSecond float64) vegeta.Rate {
 }
 
 // Expected returns how many requests phase p sends over its whole duration
-// when the generator keeps up: the integral of its rate.
-func Expected(p scenario.Phase) float64 {
-	d := p.Duration.Seconds()
+// when the generator keeps up: the integral of its rate. A rate: max phase
+// has no expected count: it returns 0.
+func Expected(p scenario.Phase) float64 { return hitsAt(p, p.Duration) }
+
+// hitsAt returns how many requests phase p has sent t into the phase when
+// the generator keeps up: the integral of its rate from 0 to t.
+func hitsAt(p scenario.Phase, t time.Duration) float64 {
+	d := t.Seconds()
 	switch p.Shape {
 	case scenario.Constant:
 		return p.Rate * d
 	case scenario.Ramp:
-		return (p.From + p.To) / 2 * d
+		slope := (p.To - p.From) / p.Duration.Seconds()
+		return p.From*d + slope*d*d/2
 	case scenario.Sine:
 		// Starting at the mean going up: mean*d + amp*T/2π*(1-cos(2πd/T)).
 		T := p.Period.Seconds()

@@ -243,8 +243,8 @@ func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record
 	}
 
 	attackErr := attack.Run(ctx, string(name), sut.url, sc.Phases, began,
-		func(phase int, res *vegeta.Result) {
-			rec.Add(phase, res)
+		func(phase int, res *vegeta.Result, intended time.Time) {
+			rec.Add(phase, res, intended)
 			r.mu.Lock()
 			err := r.dir.encode(res)
 			r.mu.Unlock()

@@ -46,7 +46,12 @@ type Counts struct {
 // Series is what was recorded for one class: a histogram of the latencies of
 // its successful (2xx) responses, in microseconds, and its counts.
 type Series struct {
+	// Histogram holds latencies measured from when each request was sent.
 	Histogram *hdrhistogram.Histogram
+	// Corrected holds the same responses' latencies measured from when the
+	// schedule meant each request to be sent: corrected for coordinated
+	// omission, it adds the time a request waited for the generator.
+	Corrected *hdrhistogram.Histogram
 	Counts    Counts
 }
 

@@ -32,6 +32,7 @@ type Recorder struct {
 	err      error // first error from out
 
 	cur      map[Class]*hdrhistogram.Histogram // interval histograms
+	curCorr  map[Class]*hdrhistogram.Histogram // interval histograms, corrected
 	curParts map[Part]*hdrhistogram.Histogram  // interval histograms of cold-start parts
 	curQueue *hdrhistogram.Histogram           // interval histogram of router waits
 	curErrs  map[Class]int64
@@ -46,7 +47,8 @@ func New(name string, phases []scenario.Phase, began time.Time, out IntervalWrit
 	classes := []Class{All}
 	t := &Target{Name: name, Began: began}
 	r := &Recorder{t: t, interval: DefaultInterval, out: out,
-		cur: map[Class]*hdrhistogram.Histogram{}, curErrs: map[Class]int64{}}
+		cur: map[Class]*hdrhistogram.Histogram{}, curCorr: map[Class]*hdrhistogram.Histogram{},
+		curErrs: map[Class]int64{}}
 	if name == string(scenario.Lambda) {
 		classes = []Class{All, Cold, Warm, Provisioned}
 		t.Anatomy = NewAnatomy("load", "")
@@ -64,7 +66,7 @@ func New(name string, phases []scenario.Phase, began time.Time, out IntervalWrit
 		offset += p.Duration
 	}
 	for _, c := range classes {
-		r.cur[c] = NewHistogram()
+		r.cur[c], r.curCorr[c] = NewHistogram(), NewHistogram()
 	}
 	return r
 }
@@ -72,13 +74,14 @@ func New(name string, phases []scenario.Phase, began time.Time, out IntervalWrit
 func newClasses(classes []Class) map[Class]*Series {
 	m := make(map[Class]*Series, len(classes))
 	for _, c := range classes {
-		m[c] = &Series{Histogram: NewHistogram(), Counts: Counts{Codes: map[int]int64{}}}
+		m[c] = &Series{Histogram: NewHistogram(), Corrected: NewHistogram(), Counts: Counts{Codes: map[int]int64{}}}
 	}
 	return m
 }
 
-// Add records one result sent by the phase with index phase.
-func (r *Recorder) Add(phase int, res *vegeta.Result) {
+// Add records one result sent by the phase with index phase, which the
+// schedule meant to send at intended (the zero time: when it was sent).
+func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 	end := res.End().Sub(r.t.Began)
 	for end >= r.curStart+r.interval {
 		r.flush(r.curStart + r.interval)
@@ -86,6 +89,10 @@ func (r *Recorder) Add(phase int, res *vegeta.Result) {
 
 	ok := res.Error == "" && res.Code >= 200 && res.Code < 300
 	us := clamp(res.Latency.Microseconds())
+	corr := us
+	if !intended.IsZero() {
+		corr = max(us, clamp(res.End().Sub(intended).Microseconds()))
+	}
 	class, cold := classify(res.Headers)
 
 	r.live.add(ok, cold)
@@ -97,12 +104,13 @@ func (r *Recorder) Add(phase int, res *vegeta.Result) {
 		if c == "" || (i > 0 && len(r.classes) == 1) {
 			continue
 		}
-		r.count(r.t.Classes[c], res.Code, ok, us)
+		r.count(r.t.Classes[c], res.Code, ok, us, corr)
 		if phase >= 0 && phase < len(r.t.Phases) {
-			r.count(r.t.Phases[phase].Classes[c], res.Code, ok, us)
+			r.count(r.t.Phases[phase].Classes[c], res.Code, ok, us, corr)
 		}
 		if ok {
 			r.cur[c].RecordValue(us)
+			r.curCorr[c].RecordValue(corr)
 		} else {
 			r.curErrs[c]++
 		}
@@ -144,7 +152,7 @@ func classify(h http.Header) (c Class, cold bool) {
 	return "", false
 }
 
-func (r *Recorder) count(s *Series, code uint16, ok bool, us int64) {
+func (r *Recorder) count(s *Series, code uint16, ok bool, us, corrected int64) {
 	s.Counts.Requests++
 	s.Counts.Codes[int(code)]++
 	if !ok {
@@ -152,6 +160,7 @@ func (r *Recorder) count(s *Series, code uint16, ok bool, us int64) {
 		return
 	}
 	s.Histogram.RecordValue(us)
+	s.Corrected.RecordValue(corrected)
 }
 
 // clamp keeps a latency in µs inside the histograms' range.
@@ -175,8 +184,10 @@ func (r *Recorder) flush(end time.Duration) {
 		})
 		if h.TotalCount() > 0 {
 			r.output(h, string(c), end)
+			r.output(r.curCorr[c], string(c)+"/corrected", end)
 		}
 		h.Reset()
+		r.curCorr[c].Reset()
 		r.curErrs[c] = 0
 	}
 	// The interval log also carries the platform and init parts of cold

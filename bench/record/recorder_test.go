@@ -43,11 +43,11 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 	rec := record.New("lambda", phases, began, w)
 
 	ms := time.Millisecond
-	rec.Add(0, result(began, 0, 50*ms, 200, "true"))                  // cold, interval 0
-	rec.Add(0, result(began, 100*ms, 1*ms, 200, "false"))             // warm, interval 0
-	rec.Add(0, result(began, 1500*ms, 2*ms, 200, "false"))            // warm, interval 1
-	rec.Add(1, result(began, 2500*ms, 100*time.Microsecond, 429, "")) // throttled
-	rec.Add(1, result(began, 3500*ms, 3*ms, 200, "false"))            // warm, interval 3
+	rec.Add(0, result(began, 0, 50*ms, 200, "true"), time.Time{})                  // cold, interval 0
+	rec.Add(0, result(began, 100*ms, 1*ms, 200, "false"), time.Time{})             // warm, interval 0
+	rec.Add(0, result(began, 1500*ms, 2*ms, 200, "false"), began.Add(1490*ms))     // warm, interval 1, sent 10 ms late
+	rec.Add(1, result(began, 2500*ms, 100*time.Microsecond, 429, ""), time.Time{}) // throttled
+	rec.Add(1, result(began, 3500*ms, 3*ms, 200, "false"), time.Time{})            // warm, interval 3
 	tg, err := rec.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -86,6 +86,19 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 		t.Errorf("cold max = %d µs, want 50000", got)
 	}
 
+	// The request sent 10 ms after it was due took 2 ms, or 12 ms counted
+	// from when it was due; the others were sent on time.
+	warm := tg.Classes[record.Warm]
+	if got := warm.Corrected.Max(); !warm.Corrected.ValuesAreEquivalent(got, 12_000) {
+		t.Errorf("warm corrected max = %d µs, want 12000", got)
+	}
+	if got := warm.Histogram.Max(); !warm.Histogram.ValuesAreEquivalent(got, 3_000) {
+		t.Errorf("warm max = %d µs, want 3000", got)
+	}
+	if st := record.Summarize(warm); st.Corrected == nil || st.Corrected.Max != warm.Corrected.Max() || st.Max != warm.Histogram.Max() {
+		t.Errorf("summary of warm: %+v, corrected %+v", st.Latency, st.Corrected)
+	}
+
 	// The interval log holds every successful response exactly once, by tag.
 	counts := map[string]int64{}
 	r := hdrhistogram.NewHistogramLogReader(&log)
@@ -99,7 +112,8 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 		}
 		counts[h.Tag()] += h.TotalCount()
 	}
-	wantTags := map[string]int64{"lambda/all": 4, "lambda/cold": 1, "lambda/warm": 3, "lambda/platform": 1, "lambda/init": 1}
+	wantTags := map[string]int64{"lambda/all": 4, "lambda/cold": 1, "lambda/warm": 3, "lambda/platform": 1, "lambda/init": 1,
+		"lambda/all/corrected": 4, "lambda/cold/corrected": 1, "lambda/warm/corrected": 3}
 	for tag, n := range wantTags {
 		if counts[tag] != n {
 			t.Errorf("interval log %s: %d values, want %d (all: %v)", tag, counts[tag], n, counts)
@@ -110,8 +124,8 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 func TestRecorderServerHasOnlyAll(t *testing.T) {
 	began := time.Now()
 	rec := record.New("server", phases, began, nil)
-	rec.Add(0, result(began, 0, time.Millisecond, 201, ""))
-	rec.Add(0, &vegeta.Result{Timestamp: began, Latency: time.Second, Error: "connection refused"})
+	rec.Add(0, result(began, 0, time.Millisecond, 201, ""), time.Time{})
+	rec.Add(0, &vegeta.Result{Timestamp: began, Latency: time.Second, Error: "connection refused"}, time.Time{})
 	tg, _ := rec.Close()
 	if len(tg.Classes) != 1 {
 		t.Fatalf("classes = %v, want only all", tg.Classes)
@@ -136,9 +150,9 @@ func TestRecorderProvisionedAndQueue(t *testing.T) {
 		r := result(began, time.Duration(i)*time.Millisecond, time.Millisecond, 200, "false")
 		r.Headers.Set(lambda.HeaderProvisioned, prov)
 		r.Headers.Set(lambda.HeaderQueue, "40")
-		rec.Add(0, r)
+		rec.Add(0, r, time.Time{})
 	}
-	rec.Add(0, result(began, 5*time.Millisecond, 100*time.Microsecond, 429, "")) // no wait: never queued
+	rec.Add(0, result(began, 5*time.Millisecond, 100*time.Microsecond, 429, ""), time.Time{}) // no wait: never queued
 	tg, _ := rec.Close()
 	if n := tg.Classes[record.Provisioned].Counts.Requests; n != 2 {
 		t.Errorf("provisioned requests = %d, want 2", n)

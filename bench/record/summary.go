@@ -7,39 +7,89 @@ import (
 )
 
 // Stats summarises one class: its counts and the percentiles of the
-// latencies of its successful responses, in microseconds.
+// latencies of its successful responses, in microseconds, measured from
+// when each request was sent and, in Corrected, from when it was due.
 type Stats struct {
 	Requests int64            `json:"requests"`
 	Errors   int64            `json:"errors"`
 	Codes    map[string]int64 `json:"codes"` // by HTTP status; "0" is no response
 	OK       int64            `json:"ok"`    // responses in the histogram
-	Mean     float64          `json:"mean_us"`
-	P50      int64            `json:"p50_us"`
-	P90      int64            `json:"p90_us"`
-	P99      int64            `json:"p99_us"`
-	P999     int64            `json:"p99_9_us"`
-	P9999    int64            `json:"p99_99_us"`
-	Max      int64            `json:"max_us"`
+	Latency
+	Corrected *Latency `json:"corrected,omitempty"`
 }
+
+// Latency holds the mean and percentiles of a histogram, in microseconds,
+// each read straight from the HdrHistogram: exact to its precision (3
+// significant digits), with no interpolation or sketch in between.
+type Latency struct {
+	Mean   float64 `json:"mean_us"`
+	P50    int64   `json:"p50_us"`
+	P90    int64   `json:"p90_us"`
+	P99    int64   `json:"p99_us"`
+	P999   int64   `json:"p99_9_us"`
+	P9999  int64   `json:"p99_99_us"`
+	P99999 int64   `json:"p99_999_us"`
+	Max    int64   `json:"max_us"`
+}
+
+// Percentiles lists the percentiles Latency holds, with their names.
+var Percentiles = []struct {
+	Name string
+	P    float64
+}{{"p50", 50}, {"p90", 90}, {"p99", 99}, {"p99.9", 99.9}, {"p99.99", 99.99}, {"p99.999", 99.999}}
 
 // Summarize returns the Stats of s.
 func Summarize(s *Series) Stats {
-	h := s.Histogram
 	st := Stats{
 		Requests: s.Counts.Requests,
 		Errors:   s.Counts.Errors,
 		Codes:    make(map[string]int64, len(s.Counts.Codes)),
-		OK:       h.TotalCount(),
+		OK:       s.Histogram.TotalCount(),
+		Latency:  LatencyOf(s.Histogram),
 	}
 	for code, n := range s.Counts.Codes {
 		st.Codes[strconv.Itoa(code)] = n
 	}
-	if st.OK > 0 {
-		st.Mean = h.Mean()
-		st.P50, st.P90, st.P99 = q(h, 50), q(h, 90), q(h, 99)
-		st.P999, st.P9999, st.Max = q(h, 99.9), q(h, 99.99), h.Max()
+	if s.Corrected != nil && s.Corrected.TotalCount() > 0 {
+		c := LatencyOf(s.Corrected)
+		st.Corrected = &c
 	}
 	return st
+}
+
+// LatencyOf returns the mean and percentiles of h; zero if h is empty.
+func LatencyOf(h *hdrhistogram.Histogram) Latency {
+	if h.TotalCount() == 0 {
+		return Latency{}
+	}
+	return Latency{
+		Mean: h.Mean(), P50: q(h, 50), P90: q(h, 90), P99: q(h, 99),
+		P999: q(h, 99.9), P9999: q(h, 99.99), P99999: q(h, 99.999), Max: h.Max(),
+	}
+}
+
+// At returns the value of the percentile named name ("p50" ... "p99.999",
+// "max", "mean") and whether there is one.
+func (l Latency) At(name string) (float64, bool) {
+	switch name {
+	case "p50":
+		return float64(l.P50), true
+	case "p90":
+		return float64(l.P90), true
+	case "p99":
+		return float64(l.P99), true
+	case "p99.9":
+		return float64(l.P999), true
+	case "p99.99":
+		return float64(l.P9999), true
+	case "p99.999":
+		return float64(l.P99999), true
+	case "max":
+		return float64(l.Max), true
+	case "mean":
+		return l.Mean, true
+	}
+	return 0, false
 }
 
 func q(h *hdrhistogram.Histogram, p float64) int64 { return h.ValueAtQuantile(p) }

@@ -125,6 +125,8 @@ type Phase struct {
 	Shape    Shape
 
 	Rate      float64       // Constant: requests per second
+	Max       bool          // Constant with rate: max: as fast as Workers allow (closed model)
+	Workers   int           // most requests in flight; 0 means no limit (open model)
 	From, To  float64       // Ramp: requests per second at the start and at the end
 	Mean      float64       // Sine: mid-point, requests per second
 	Amplitude float64       // Sine: requests per second, less than Mean

@@ -113,6 +113,10 @@ func TestParseValid(t *testing.T) {
 			func(s *scenario.Scenario) bool { return s.Description == "Two lines." }},
 		{"timeout limits", "function: {timeout: 15m}\n" + idle,
 			func(s *scenario.Scenario) bool { return s.Function.Timeout == 900*time.Second }},
+		{"rate max", "phases: [{duration: 1s, shape: constant, rate: max, workers: 32}]\n",
+			func(s *scenario.Scenario) bool { p := s.Phases[0]; return p.Max && p.Workers == 32 && p.Rate == 0 }},
+		{"workers cap a paced phase", "phases: [{duration: 1s, shape: ramp, from: 1, to: 5, workers: 2}]\n",
+			func(s *scenario.Scenario) bool { p := s.Phases[0]; return !p.Max && p.Workers == 2 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,6 +160,16 @@ func TestParseErrors(t *testing.T) {
 		{"name list", "name: [a]\n" + idle, "x.yaml:1: name must be a string, not a list"},
 		{"description mapping", "description: {a: b}\n" + idle, "x.yaml:1: description must be a string, not a mapping"},
 		{"concurrent", "concurrent: yes\n" + idle, `x.yaml:1: concurrent must be true or false, not the string "yes"`},
+
+		// rate: max and workers
+		{"rate max without workers", "phases: [{duration: 1s, shape: constant, rate: max}]\n",
+			`x.yaml:1: phase "phase-1": rate: max needs workers, the number of requests kept in flight, such as workers: 32`},
+		{"workers zero", "phases: [{duration: 1s, shape: constant, rate: 5, workers: 0}]\n",
+			`x.yaml:1: phase "phase-1": workers must be between 1 and 100000 requests in flight, not 0`},
+		{"workers on idle", "phases: [{duration: 1s, shape: idle, workers: 3}]\n",
+			`x.yaml:1: phase "phase-1": shape idle sends no requests; remove workers`},
+		{"max as a ramp bound", "phases: [{duration: 1s, shape: ramp, from: 1, to: max}]\n",
+			`x.yaml:1: phase "phase-1": to must be a number, not the string "max"`},
 
 		// targets
 		{"target typo", "targets: [server, lamda]\n" + idle, `x.yaml:1: unknown target "lamda" (did you mean "lambda"?)`},
@@ -214,7 +228,7 @@ func TestParseErrors(t *testing.T) {
 		{"name clashes with default", "phases:\n  - {duration: 1s, shape: idle}\n  - {name: phase-1, duration: 1s, shape: idle}\n", `x.yaml:3: phase "phase-1": name already used by the phase at line 2; give each phase its own name`},
 		{"phase key typo", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitud: 1, period: 1s}\n", `x.yaml:2: phase "phase-1": missing amplitude, which shape sine needs` + "\n" +
 			`x.yaml:2: unknown key "amplitud" in phase "phase-1" (did you mean "amplitude"?)`},
-		{"phase key unknown", "phases:\n  - name: a\n    duration: 1s\n    shape: idle\n    jitter: 5ms\n", `x.yaml:5: unknown key "jitter" in phase "a"; valid keys are name, duration, shape, rate, from, to, mean, amplitude and period`},
+		{"phase key unknown", "phases:\n  - name: a\n    duration: 1s\n    shape: idle\n    jitter: 5ms\n", `x.yaml:5: unknown key "jitter" in phase "a"; valid keys are name, duration, shape, rate, from, to, mean, amplitude, period and workers`},
 		{"phase key twice", "phases:\n  - name: a\n    duration: 1s\n    shape: idle\n    duration: 2s\n", `x.yaml:5: duplicate key "duration" in phase "a" (first at line 3); remove one`},
 		{"constant without rate", "phases:\n  - {duration: 1s, shape: constant}\n", `x.yaml:2: phase "phase-1": missing rate, which shape constant needs`},
 		{"constant with from", "phases:\n  - {duration: 1s, shape: constant, rate: 1, from: 2}\n", `x.yaml:2: phase "phase-1": shape constant takes rate, not from`},

@@ -22,6 +22,7 @@ const (
 	maxWork            = 10 * time.Second
 	minRate            = 0.001 // one request every 1000 s
 	maxRate            = 1e6   // far beyond what one machine sends
+	maxWorkers         = 100_000
 )
 
 // scenario reads the top-level mapping n.
@@ -308,7 +309,7 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 	}
 	where := fmt.Sprintf("phase %q", ph.Name)
 	f := p.fields(m, "in "+where,
-		"name", "duration", "shape", "rate", "from", "to", "mean", "amplitude", "period")
+		"name", "duration", "shape", "rate", "from", "to", "mean", "amplitude", "period", "workers")
 	if e := f["name"].value; e != nil {
 		if name, ok := p.str(e, where+": name"); ok && name == "" {
 			p.errorf(e, "%s: name is empty; give one or remove the key", where)
@@ -368,6 +369,10 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 			}
 			continue
 		}
+		if k == "rate" && resolve(e.value).Kind == yaml.ScalarNode && resolve(e.value).Value == "max" {
+			ph.Max = true
+			continue
+		}
 		if x, ok := p.number(e.value, what); ok && x <= 0 {
 			p.errorf(e.value, "%s must be > 0 requests/s, not %s", what, resolve(e.value).Value)
 		} else if ok && (x < minRate || x > maxRate) {
@@ -375,6 +380,18 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 		} else if ok {
 			*rates[k] = x
 		}
+	}
+	if e := f["workers"].value; e != nil {
+		if known && ph.Shape == Idle {
+			p.errorf(f["workers"].key, "%s: shape idle sends no requests; remove workers", where)
+		} else if k, ok := p.integer(e, where+": workers"); ok && (k < 1 || k > maxWorkers) {
+			p.errorf(e, "%s: workers must be between 1 and %d requests in flight, not %d", where, maxWorkers, k)
+		} else if ok {
+			ph.Workers = k
+		}
+	}
+	if ph.Max && ph.Workers == 0 {
+		p.errorf(f["rate"].value, "%s: rate: max needs workers, the number of requests kept in flight, such as workers: 32", where)
 	}
 	if ph.Shape == Sine && ph.Mean > 0 && ph.Amplitude >= ph.Mean {
 		e := f["amplitude"].value
