@@ -66,8 +66,10 @@ type view struct {
 	EnvChart        template.HTML // the fleet of execution environments over time
 	ColdStarts      bool          // the time chart shows cold starts
 
-	Rows      []statRow
-	PhaseRows []phaseRow
+	Rows          []statRow
+	Corrected     []statRow
+	CorrectedNote string
+	PhaseRows     []phaseRow
 
 	Anatomy   []anatomyRow
 	Published []publishedRow
@@ -144,6 +146,7 @@ func build(in Input) (*view, error) {
 	}
 	v.Platform = platformRows(in.Platform)
 	v.Rows = statRows(in.Targets)
+	v.Corrected, v.CorrectedNote = correctedRows(in.Targets), correctedNote(in.Targets)
 	v.PhaseRows = phaseRows(in)
 	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {
 		v.Published = published()

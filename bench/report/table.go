@@ -1,8 +1,10 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
 
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
@@ -18,6 +20,7 @@ type stats struct {
 	P99      string
 	P999     string
 	P9999    string
+	P99999   string
 	Max      string
 }
 
@@ -51,14 +54,21 @@ func newStats(c record.Class, s *record.Series) stats {
 		P99:      none,
 		P999:     none,
 		P9999:    none,
+		P99999:   none,
 		Max:      none,
 	}
 	h := hist(s)
 	if h == nil {
 		return st
 	}
-	v := h.ValueAtPercentilesSlice([]float64{50, 90, 99, 99.9, 99.99})
-	st.P50, st.P90, st.P99, st.P999, st.P9999 = ms(v[0]), ms(v[1]), ms(v[2]), ms(v[3]), ms(v[4])
+	return st.withPercentiles(h)
+}
+
+// withPercentiles returns st with the percentiles of h, read straight from
+// the histogram.
+func (st stats) withPercentiles(h *hdrhistogram.Histogram) stats {
+	v := h.ValueAtPercentilesSlice([]float64{50, 90, 99, 99.9, 99.99, 99.999})
+	st.P50, st.P90, st.P99, st.P999, st.P9999, st.P99999 = ms(v[0]), ms(v[1]), ms(v[2]), ms(v[3]), ms(v[4]), ms(v[5])
 	st.Max = ms(h.Max())
 	return st
 }
@@ -78,6 +88,57 @@ func statRows(targets []*record.Target) []statRow {
 		}
 	}
 	return rows
+}
+
+// correctedRows returns the table of latencies corrected for coordinated
+// omission: every class of every target that has them.
+func correctedRows(targets []*record.Target) []statRow {
+	var rows []statRow
+	for _, t := range targets {
+		first := true
+		for _, c := range classOrder(t.Classes) {
+			s := t.Classes[c]
+			if s.Corrected == nil || s.Corrected.TotalCount() == 0 {
+				continue
+			}
+			rows = append(rows, statRow{Target: t.Name, First: first, stats: newStats(c, s).withPercentiles(s.Corrected)})
+			first = false
+		}
+	}
+	return rows
+}
+
+// correctedNote says in one sentence how far the corrected latencies are from
+// the measured ones, and what that means: the largest relative difference
+// over every class of every target, up to p99.9.
+func correctedNote(targets []*record.Target) string {
+	var worst float64
+	var where string
+	for _, t := range targets {
+		for _, c := range classOrder(t.Classes) {
+			s := t.Classes[c]
+			if hist(s) == nil || s.Corrected == nil || s.Corrected.TotalCount() == 0 {
+				continue
+			}
+			for _, p := range []float64{50, 90, 99, 99.9} {
+				m, k := s.Histogram.ValueAtQuantile(p), s.Corrected.ValueAtQuantile(p)
+				if d := float64(k-m) / float64(max(m, 1)); d > worst {
+					worst, where = d, fmt.Sprintf("%s %s p%g: %s ms measured, %s ms corrected", t.Name, c, p, ms(m), ms(k))
+				}
+			}
+		}
+	}
+	if where == "" {
+		return ""
+	}
+	if worst < 0.01 {
+		return "Corrected and measured latencies agree to within 1% up to p99.9: the load generator kept to its schedule, so no queueing delay was hidden from the measured figures."
+	}
+	size := fmt.Sprintf("%.0f%% more", worst*100)
+	if worst >= 1 {
+		size = fmt.Sprintf("%.1f times as much", worst+1)
+	}
+	return fmt.Sprintf("The largest difference is %s (%s): requests left the load generator later than the schedule meant, and the measured figures leave that wait out, so read the corrected ones as what a client on that schedule would see.", size, where)
 }
 
 // phaseRows returns the per-phase table: every class of every target in
