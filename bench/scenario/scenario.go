@@ -29,6 +29,10 @@ type Scenario struct {
 	Server   ServerConfig
 	Function FunctionConfig
 	Phases   []Phase
+
+	// Objectives are what the targets' latencies and error rates must meet;
+	// a run that breaks one fails its gate.
+	Objectives []Objective
 }
 
 // Work is the simulated work of the order handler, as CPU time on an

@@ -115,6 +115,13 @@ func TestParseValid(t *testing.T) {
 			func(s *scenario.Scenario) bool { return s.Function.Timeout == 900*time.Second }},
 		{"rate max", "phases: [{duration: 1s, shape: constant, rate: max, workers: 32}]\n",
 			func(s *scenario.Scenario) bool { p := s.Phases[0]; return p.Max && p.Workers == 32 && p.Rate == 0 }},
+		{"objectives", "objectives:\n  - lambda p99 < 250ms\n  - lambda/cold p99.9 <= 2s\n  - server error_rate < 0.1%\n" + idle,
+			func(s *scenario.Scenario) bool {
+				o := s.Objectives
+				return len(o) == 3 && o[0].Target == scenario.Lambda && o[0].Class == "all" && o[0].Metric == "p99" && o[0].Limit == 250*time.Millisecond &&
+					o[1].Class == "cold" && o[1].Metric == "p99.9" && o[1].Limit == 2*time.Second && o[1].Line == 3 &&
+					o[2].Metric == scenario.ErrorRate && o[2].MaxErrorRate == 0.001
+			}},
 		{"workers cap a paced phase", "phases: [{duration: 1s, shape: ramp, from: 1, to: 5, workers: 2}]\n",
 			func(s *scenario.Scenario) bool { p := s.Phases[0]; return !p.Max && p.Workers == 2 }},
 	}
@@ -153,13 +160,29 @@ func TestParseErrors(t *testing.T) {
 		{"null phases", "phases:\n", "x.yaml:1: phases is empty; list at least one phase"},
 		{"phases not a list", "phases: {duration: 1s}\n", "x.yaml:1: phases must be a list of phases, not a mapping"},
 		{"unknown key", "descripton: a\n" + idle, `x.yaml:1: unknown key "descripton" at the top level (did you mean "description"?)`},
-		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function and phases`},
+		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases and objectives`},
 		{"duplicate key", idle + "name: a\nname: b\n", `x.yaml:3: duplicate key "name" at the top level (first at line 2); remove one`},
 		{"merge key", "<<: {name: a}\n" + idle, "x.yaml:1: merge keys (<<) are not supported at the top level; write the keys out"},
 		{"name empty", "name: ''\n" + idle, "x.yaml:1: name is empty; give one or remove the key to use the file name"},
 		{"name list", "name: [a]\n" + idle, "x.yaml:1: name must be a string, not a list"},
 		{"description mapping", "description: {a: b}\n" + idle, "x.yaml:1: description must be a string, not a mapping"},
 		{"concurrent", "concurrent: yes\n" + idle, `x.yaml:1: concurrent must be true or false, not the string "yes"`},
+
+		// objectives
+		{"objective form", "objectives: [lambda p99 250ms]\n" + idle,
+			`x.yaml:1: objective "lambda p99 250ms": write <target>[/<class>] <metric> < <limit>, such as "lambda p99 < 250ms" or "server error_rate < 0.1%"`},
+		{"objective metric", "objectives: [lambda p98 < 1s]\n" + idle,
+			`x.yaml:1: objective "lambda p98 < 1s": unknown metric "p98" (did you mean "p90"?)`},
+		{"objective class", "objectives: [server/cold p99 < 1s]\n" + idle,
+			`x.yaml:1: objective "server/cold p99 < 1s": unknown class "cold" of server; use all`},
+		{"objective limit", "objectives: [lambda p99 < 250]\n" + idle,
+			`x.yaml:1: objective "lambda p99 < 250": the limit of p99 is a duration above 0, such as 250ms or 1.5s, not "250"`},
+		{"objective rate", "objectives: [lambda error_rate < 0.1]\n" + idle,
+			`x.yaml:1: objective "lambda error_rate < 0.1": the limit of error_rate is a percentage between 0% and 100%, such as 0.1%, not "0.1"`},
+		{"objective target not run", "targets: [server]\nobjectives:\n  - lambda p99 < 1s\n" + idle,
+			`x.yaml:3: objective "lambda p99 < 1s": the scenario does not run lambda (targets: [server])`},
+		{"objectives not a list", "objectives: lambda p99 < 1s\n" + idle,
+			`x.yaml:1: objectives must be a list such as ["lambda p99 < 250ms", "server error_rate < 0.1%"], not the string "lambda p99 < 1s"`},
 
 		// rate: max and workers
 		{"rate max without workers", "phases: [{duration: 1s, shape: constant, rate: max}]\n",

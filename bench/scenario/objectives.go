@@ -1,0 +1,113 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Objective is a service-level objective a target must meet, written in the
+// scenario as "<target>[/<class>] <metric> < <limit>", such as
+// "lambda p99 < 250ms", "lambda/cold p99.9 < 2s" or "server error_rate < 0.1%".
+type Objective struct {
+	Target Target
+	Class  string // all (the default), cold, warm or provisioned
+	Metric string // a latency metric (see LatencyMetrics) or ErrorRate
+	// Limit is the bound of a latency metric, which must stay below it.
+	Limit time.Duration
+	// MaxErrorRate is the bound of ErrorRate, a fraction (0.001 is 0.1%).
+	MaxErrorRate float64
+	Text         string // as written
+	Line         int    // its line in the scenario file
+}
+
+// ErrorRate is the metric of an objective on the share of requests without
+// a 2xx response.
+const ErrorRate = "error_rate"
+
+// LatencyMetrics lists the latency metrics an objective can bound.
+func LatencyMetrics() []string {
+	return []string{"mean", "p50", "p90", "p99", "p99.9", "p99.99", "p99.999", "max"}
+}
+
+// String returns the objective as written.
+func (o Objective) String() string { return o.Text }
+
+// objectives reads the list of objectives n.
+func (p *parser) objectives(n *yaml.Node) []Objective {
+	l := resolve(n)
+	if isNull(l) {
+		return nil
+	}
+	if l.Kind != yaml.SequenceNode {
+		p.kindError(n, "objectives", `a list such as ["lambda p99 < 250ms", "server error_rate < 0.1%"]`)
+		return nil
+	}
+	var out []Objective
+	for _, e := range l.Content {
+		text, ok := p.str(e, "an objective")
+		if !ok {
+			continue
+		}
+		o, err := parseObjective(text)
+		if err != nil {
+			p.errorf(e, "objective %q: %v", text, err)
+			continue
+		}
+		o.Line = e.Line
+		out = append(out, o)
+	}
+	return out
+}
+
+// parseObjective parses "<target>[/<class>] <metric> < <limit>".
+func parseObjective(text string) (Objective, error) {
+	const form = `write <target>[/<class>] <metric> < <limit>, such as "lambda p99 < 250ms" or "server error_rate < 0.1%"`
+	o := Objective{Text: text, Class: "all"}
+	f := strings.Fields(text)
+	if len(f) != 4 || (f[2] != "<" && f[2] != "<=") {
+		return o, fmt.Errorf("%s", form)
+	}
+	target, class, hasClass := strings.Cut(f[0], "/")
+	switch t := Target(target); t {
+	case Server, Lambda:
+		o.Target = t
+	default:
+		return o, fmt.Errorf("unknown target %q%s", target, didYouMean(target, "use server or lambda", string(Server), string(Lambda)))
+	}
+	if hasClass {
+		classes := []string{"all", "cold", "warm", "provisioned"}
+		if o.Target == Server {
+			classes = []string{"all"}
+		}
+		if !slices.Contains(classes, class) {
+			return o, fmt.Errorf("unknown class %q of %s%s", class, target, didYouMean(class, "use "+join(classes, "or"), classes...))
+		}
+		o.Class = class
+	}
+	o.Metric = f[1]
+	limit := f[3]
+	switch {
+	case o.Metric == ErrorRate:
+		pct, ok := strings.CutSuffix(limit, "%")
+		x, err := strconv.ParseFloat(pct, 64)
+		if !ok || err != nil || x < 0 || x > 100 {
+			return o, fmt.Errorf("the limit of error_rate is a percentage between 0%% and 100%%, such as 0.1%%, not %q", limit)
+		}
+		o.MaxErrorRate = x / 100
+	case slices.Contains(LatencyMetrics(), o.Metric):
+		d, err := time.ParseDuration(limit)
+		if err != nil || d <= 0 {
+			return o, fmt.Errorf("the limit of %s is a duration above 0, such as 250ms or 1.5s, not %q", o.Metric, limit)
+		}
+		o.Limit = d
+	default:
+		metrics := append(LatencyMetrics(), ErrorRate)
+		return o, fmt.Errorf("unknown metric %q%s", o.Metric, didYouMean(o.Metric, "use "+join(metrics, "or"), metrics...))
+	}
+	return o, nil
+}
