@@ -8,7 +8,9 @@
 // It writes a run folder under reports/ (histograms.hlog, results.bin,
 // summary.json and the self-contained index.html report) and points
 // reports/latest at it. Exit codes: 0 done, 1 failure, 2 bad input (a
-// scenario mistake, an unknown flag), 130 interrupted (partial results kept).
+// scenario mistake, an unknown flag), 3 a gate failed (the run broke one of
+// the scenario's objectives; its report is complete), 130 interrupted
+// (partial results kept).
 package main
 
 import (
@@ -67,6 +69,8 @@ func exitCode(err error) int {
 		return 2
 	case errors.Is(err, harness.ErrInterrupted):
 		return 130
+	case errors.Is(err, harness.ErrObjectivesBroken):
+		return 3
 	}
 	return 1
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/coldbench/coldbench/bench/report"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/bench/verdict"
 	"github.com/coldbench/coldbench/targets/build"
 	"github.com/coldbench/coldbench/targets/order"
 )
@@ -140,13 +141,15 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, t := range targets {
 		summary.Targets[t.Name] = record.SummarizeTarget(t)
 	}
+	summary.Objectives = verdict.Check(sc.Objectives, targets)
 	printResults(out, targets, summary)
+	printObjectives(out, summary.Objectives)
 	errs := []error{runErr, dir.close(), dir.writeJSON(runs.SummaryFile, summary)}
 	reportPath := dir.path + string(os.PathSeparator) + runs.ReportFile
 	errs = append(errs, writeReport(reportPath, report.Input{
 		RunID: id, Scenario: sc, Targets: targets, Runtime: summary.Runtime,
 		Machine: summary.Machine, Started: started, Interrupted: summary.Interrupted,
-		Notes: summary.Notes, Probes: probes, Platform: summary.Lambda,
+		Notes: summary.Notes, Probes: probes, Platform: summary.Lambda, Objectives: summary.Objectives,
 	}))
 	errs = append(errs, pointLatest(cfg.ReportsDir, dir.path))
 	res := &Result{Dir: dir.path, Report: reportPath, Summary: summary, Interrupted: summary.Interrupted}
@@ -155,6 +158,9 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if res.Interrupted {
 		return res, fmt.Errorf("%w: partial results kept in %s", ErrInterrupted, dir.path)
+	}
+	if err := objectivesError(summary.Objectives); err != nil {
+		return res, err
 	}
 	return res, nil
 }

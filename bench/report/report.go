@@ -15,6 +15,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/bench/verdict"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
 
@@ -35,6 +36,8 @@ type Input struct {
 	// Platform is what the emulated Lambda service counted; nil without a
 	// Lambda target.
 	Platform *lambda.Stats
+	// Objectives are the scenario's objectives judged against the run.
+	Objectives []verdict.Outcome
 }
 
 //go:embed template.html
@@ -66,6 +69,7 @@ type view struct {
 	EnvChart        template.HTML // the fleet of execution environments over time
 	ColdStarts      bool          // the time chart shows cold starts
 
+	Verdict       []template.HTML
 	Rows          []statRow
 	Corrected     []statRow
 	CorrectedNote string
@@ -145,6 +149,7 @@ func build(in Input) (*view, error) {
 		return nil, fmt.Errorf("environments chart: %w", err)
 	}
 	v.Platform = platformRows(in.Platform)
+	v.Verdict = verdictLines(in)
 	v.Rows = statRows(in.Targets)
 	v.Corrected, v.CorrectedNote = correctedRows(in.Targets), correctedNote(in.Targets)
 	v.PhaseRows = phaseRows(in)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/bench/verdict"
 	lambdapkg "github.com/coldbench/coldbench/targets/lambda"
 )
 
@@ -141,16 +142,23 @@ func synthetic() Input {
 	for range 5 {
 		probe.Add(record.ColdStart{Latency: 452 * time.Millisecond, Platform: 400 * time.Millisecond, Init: 50 * time.Millisecond, Invoke: 2 * time.Millisecond})
 	}
+	sc.Objectives = []scenario.Objective{
+		{Target: scenario.Lambda, Class: "all", Metric: "p99", Limit: 250 * time.Millisecond, Text: "lambda p99 < 250ms"},
+		{Target: scenario.Server, Class: "all", Metric: "p99.9", Limit: 20 * time.Millisecond, Text: "server p99.9 < 20ms"},
+		{Target: scenario.Lambda, Class: "provisioned", Metric: "p99", Limit: time.Second, Text: "lambda/provisioned p99 < 1s"},
+	}
+	targets := []*record.Target{server, lambda}
 	return Input{
-		Platform: &lambdapkg.Stats{Started: 23, PeakLive: 9, Reaped: 14, Throttled: 12, Killed: 1},
-		Probes:   []*record.Anatomy{probe},
-		RunID:    "20260314-092653",
-		Scenario: sc,
-		Targets:  []*record.Target{server, lambda},
-		Runtime:  "process",
-		Machine:  "linux/amd64, 2 CPUs, go1.26.8",
-		Started:  began,
-		Notes:    []string{"Lambda environments ran as local processes: Docker was not available."},
+		Objectives: verdict.Check(sc.Objectives, targets),
+		Platform:   &lambdapkg.Stats{Started: 23, PeakLive: 9, Reaped: 14, Throttled: 12, Killed: 1},
+		Probes:     []*record.Anatomy{probe},
+		RunID:      "20260314-092653",
+		Scenario:   sc,
+		Targets:    targets,
+		Runtime:    "process",
+		Machine:    "linux/amd64, 2 CPUs, go1.26.8",
+		Started:    began,
+		Notes:      []string{"Lambda environments ran as local processes: Docker was not available."},
 	}
 }
 

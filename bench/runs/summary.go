@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/verdict"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
 
@@ -23,4 +24,6 @@ type Summary struct {
 	Targets      map[string]record.TargetSummary `json:"targets"`
 	Probes       []record.AnatomySummary         `json:"cold_start_probes,omitempty"`
 	Lambda       *lambda.Stats                   `json:"lambda_platform,omitempty"`
+	// Objectives holds the scenario's objectives judged against the run.
+	Objectives []verdict.Outcome `json:"objectives,omitempty"`
 }

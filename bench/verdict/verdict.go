@@ -1,0 +1,142 @@
+// Package verdict judges a run: whether each target meets the scenario's
+// objectives, and the cold-start tax the function pays against the server.
+// The report words it; the harness gates on it.
+package verdict
+
+import (
+	"fmt"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+// Outcome is one objective judged against a run.
+type Outcome struct {
+	Objective string `json:"objective"` // as written in the scenario
+	Target    string `json:"target"`
+	Class     string `json:"class"`
+	Metric    string `json:"metric"`
+	// Value is what the run measured: milliseconds for a latency metric, a
+	// fraction for error_rate; Limit is the objective's bound in the same
+	// unit.
+	Value float64 `json:"value"`
+	Limit float64 `json:"limit"`
+	Unit  string  `json:"unit"` // "ms" or "fraction"
+	Met   bool    `json:"met"`
+	// NoData says the class had no response to judge: the objective is
+	// neither met nor broken.
+	NoData bool `json:"no_data,omitempty"`
+	// Corrected says the latency was read from the histogram corrected for
+	// coordinated omission: from when each request was due.
+	Corrected bool `json:"corrected,omitempty"`
+}
+
+// Broken reports whether the outcome breaks its objective.
+func (o Outcome) Broken() bool { return !o.Met && !o.NoData }
+
+// String says the outcome in a line, such as
+// "lambda p99 < 250ms: 1210 ms, broken".
+func (o Outcome) String() string {
+	switch {
+	case o.NoData:
+		return fmt.Sprintf("%s: no %s responses to judge", o.Objective, o.Class)
+	case o.Met:
+		return fmt.Sprintf("%s: %s, met", o.Objective, o.format(o.Value))
+	}
+	return fmt.Sprintf("%s: %s, broken", o.Objective, o.format(o.Value))
+}
+
+func (o Outcome) format(v float64) string {
+	if o.Unit == "fraction" {
+		return fmt.Sprintf("%.3g%%", v*100)
+	}
+	return fmt.Sprintf("%.3g ms", v)
+}
+
+// Check judges each objective against the targets of a run. Latencies are
+// read from the histograms corrected for coordinated omission, which count
+// from when each request was due, where the run has them: that is the wait
+// a client on the scenario's schedule sees.
+func Check(objectives []scenario.Objective, targets []*record.Target) []Outcome {
+	out := make([]Outcome, 0, len(objectives))
+	for _, o := range objectives {
+		oc := Outcome{Objective: o.Text, Target: string(o.Target), Class: o.Class, Metric: o.Metric}
+		s := series(targets, string(o.Target), record.Class(o.Class))
+		if o.Metric == scenario.ErrorRate {
+			oc.Unit, oc.Limit = "fraction", o.MaxErrorRate
+			if s == nil || s.Counts.Requests == 0 {
+				oc.NoData = true
+			} else {
+				oc.Value = float64(s.Counts.Errors) / float64(s.Counts.Requests)
+				oc.Met = oc.Value <= o.MaxErrorRate
+			}
+			out = append(out, oc)
+			continue
+		}
+		oc.Unit, oc.Limit = "ms", ms(o.Limit)
+		h, corrected := latencies(s)
+		if h == nil {
+			oc.NoData = true
+			out = append(out, oc)
+			continue
+		}
+		oc.Corrected = corrected
+		oc.Value = metric(h, o.Metric) / 1000
+		oc.Met = oc.Value < oc.Limit
+		out = append(out, oc)
+	}
+	return out
+}
+
+// Broken returns the outcomes that break their objective.
+func Broken(outcomes []Outcome) []Outcome {
+	var b []Outcome
+	for _, o := range outcomes {
+		if o.Broken() {
+			b = append(b, o)
+		}
+	}
+	return b
+}
+
+// series returns the series of class c of the target called name, or nil.
+func series(targets []*record.Target, name string, c record.Class) *record.Series {
+	for _, t := range targets {
+		if t != nil && t.Name == name {
+			return t.Classes[c]
+		}
+	}
+	return nil
+}
+
+// latencies returns the histogram an objective is judged on: the corrected
+// one when it has values, else the measured one; nil when neither has.
+func latencies(s *record.Series) (h *hdrhistogram.Histogram, corrected bool) {
+	switch {
+	case s == nil:
+		return nil, false
+	case s.Corrected != nil && s.Corrected.TotalCount() > 0:
+		return s.Corrected, true
+	case s.Histogram != nil && s.Histogram.TotalCount() > 0:
+		return s.Histogram, false
+	}
+	return nil, false
+}
+
+// metric returns the latency metric m of h, in µs.
+func metric(h *hdrhistogram.Histogram, m string) float64 {
+	switch m {
+	case "mean":
+		return h.Mean()
+	case "max":
+		return float64(h.Max())
+	}
+	var p float64
+	fmt.Sscanf(m, "p%g", &p)
+	return float64(h.ValueAtQuantile(p))
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
