@@ -62,7 +62,10 @@ func createRunDir(reports, id string, began time.Time, withFunction bool) (*runD
 	d.hlogBuf = bufio.NewWriter(d.hlog)
 	d.log = hdrhistogram.NewHistogramLogWriter(d.hlogBuf)
 	ms := began.UnixMilli()
-	d.log.SetBaseTime(ms)
+	// A base time of whole seconds: the BaseTime line holds whole seconds
+	// only and readers add it back, so milliseconds in the base would
+	// shift every interval read back by them (hdrhistogram-go v1.4.0).
+	d.log.SetBaseTime(ms - ms%1000)
 	for _, err := range []error{
 		d.log.OutputLogFormatVersion(),
 		d.log.OutputComment("[coldbench: values in microseconds, so Interval_Max is in seconds; tags are <target>/<class>]"),
@@ -113,10 +116,12 @@ func (d *runDir) writeJSON(name string, v any) error {
 }
 
 // pointLatest makes reports/latest a relative link to the run folder,
-// replacing whatever link was there.
+// replacing whatever link was there. The temporary link is named after the
+// run folder, so that runs ending at once in one reports folder (load
+// generators on a shared volume) do not race for it.
 func pointLatest(reports, dir string) error {
 	link := filepath.Join(reports, runs.LatestLink)
-	tmp := link + ".tmp"
+	tmp := link + "." + filepath.Base(dir) + ".tmp"
 	_ = os.Remove(tmp)
 	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {
 		return err
