@@ -14,30 +14,6 @@ import (
 	"github.com/coldbench/coldbench/targets/order"
 )
 
-func TestParseFault(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want fault
-	}{
-		{"", fault{}},
-		{"alloc=300", fault{allocMB: 300}},
-		{"sleep=1.5s", fault{sleep: 1500 * time.Millisecond}},
-		{"exit", fault{exit: true}},
-		{"panic", fault{panic: true}},
-		{" alloc=64 , sleep=10ms,panic", fault{allocMB: 64, sleep: 10 * time.Millisecond, panic: true}},
-	} {
-		got, err := parseFault(tc.in)
-		if err != nil || got != tc.want {
-			t.Errorf("parseFault(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
-		}
-	}
-	for _, bad := range []string{"alloc", "alloc=", "alloc=-1", "alloc=x", "alloc=10241", "sleep=5", "sleep=-1s", "exit=1", "crash", "Panic"} {
-		if f, err := parseFault(bad); err == nil {
-			t.Errorf("parseFault(%q) = %+v, want an error", bad, f)
-		}
-	}
-}
-
 // faultRequest is an order request with the fault header.
 func faultRequest(value string) events.LambdaFunctionURLRequest {
 	req := request("POST", "/order", `{"a":1}`, false)

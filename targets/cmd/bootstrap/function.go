@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/coldbench/coldbench/targets/fault"
 	"github.com/coldbench/coldbench/targets/order"
 )
 
@@ -44,11 +45,11 @@ func (f *function) injectFault(req *events.LambdaFunctionURLRequest) error {
 	if v == "" {
 		return nil
 	}
-	flt, err := parseFault(v)
+	flt, err := fault.Parse(v)
 	if err != nil {
 		return err
 	}
-	if held := flt.do(f.exit); held != nil {
+	if held := doFault(flt, f.exit); held != nil {
 		f.held.Store(&held)
 	}
 	return nil

@@ -12,6 +12,11 @@
 //
 // The work flags default to COLDBENCH_INIT_WORK, COLDBENCH_REQUEST_WORK and
 // COLDBENCH_WORK_RATE.
+//
+// For tests only, a request header X-Coldbench-Fault: sleep=DURATION (as
+// the Lambda function obeys it, see package targets/fault) delays that
+// request's answer by DURATION; the function's other faults are answered
+// 400.
 package main
 
 import (

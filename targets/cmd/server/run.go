@@ -44,7 +44,7 @@ func run(ctx context.Context, stdout io.Writer, args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           order.Handler(work),
+		Handler:           withFaults(order.Handler(work)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
