@@ -144,12 +144,15 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	summary.Objectives = verdict.Check(sc.Objectives, targets)
 	printResults(out, targets, summary)
 	printObjectives(out, summary.Objectives)
-	errs := []error{runErr, dir.close(), dir.writeJSON(runs.SummaryFile, summary)}
+	closeErr := dir.close()         // flushes invocations.csv, which the cost model reads
+	summary.Cost = r.price(targets) // see cost.go
+	errs := []error{runErr, closeErr, dir.writeJSON(runs.SummaryFile, summary)}
 	reportPath := dir.path + string(os.PathSeparator) + runs.ReportFile
 	errs = append(errs, writeReport(reportPath, report.Input{
 		RunID: id, Scenario: sc, Targets: targets, Runtime: summary.Runtime,
 		Machine: summary.Machine, Started: started, Interrupted: summary.Interrupted,
 		Notes: summary.Notes, Probes: probes, Platform: summary.Lambda, Objectives: summary.Objectives,
+		Cost: summary.Cost,
 	}))
 	errs = append(errs, pointLatest(cfg.ReportsDir, dir.path))
 	res := &Result{Dir: dir.path, Report: reportPath, Summary: summary, Interrupted: summary.Interrupted}
@@ -176,6 +179,9 @@ type runner struct {
 	rt      *runtimes // nil when no Lambda function runs
 
 	mu sync.Mutex // guards dir's streams and summary when targets run at once
+	// serverCPU is the server's CPU time over the load, for the cost
+	// model (cost.go); nil until the server stops.
+	serverCPU *cpuUsage
 }
 
 // runTargets runs every target of the scenario, one after the other or at

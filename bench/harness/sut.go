@@ -64,7 +64,8 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 		if srv == nil {
 			return nil, err
 		}
-		return &sut{url: srv.URL(), timeout: 30 * time.Second, stop: srv.Stop}, err
+		// The load starts right after this and ends right before stop.
+		return &sut{url: srv.URL(), timeout: 30 * time.Second, stop: r.meterCPU(srv.PID(), srv.Stop)}, err
 
 	case scenario.Lambda:
 		provider, closeProvider, err := r.rt.provider(ctx, r.rt.chosen, r.dir.fnlog)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/bench/verdict"
@@ -38,6 +39,8 @@ type Input struct {
 	Platform *lambda.Stats
 	// Objectives are the scenario's objectives judged against the run.
 	Objectives []verdict.Outcome
+	// Cost prices the run (package cost); nil leaves the Cost section out.
+	Cost *cost.Result
 }
 
 //go:embed template.html
@@ -78,6 +81,8 @@ type view struct {
 	Anatomy   []anatomyRow
 	Published []publishedRow
 	Platform  []countRow
+
+	Cost *costView // nil: no Cost section
 }
 
 // Write renders the report page for in to w. Nothing is written if the page
@@ -149,6 +154,9 @@ func build(in Input) (*view, error) {
 		return nil, fmt.Errorf("environments chart: %w", err)
 	}
 	v.Platform = platformRows(in.Platform)
+	if v.Cost, err = costSection(in.Cost); err != nil {
+		return nil, fmt.Errorf("cost chart: %w", err)
+	}
 	v.Verdict = verdictLines(in)
 	v.Rows = statRows(in.Targets)
 	v.Corrected, v.CorrectedNote = correctedRows(in.Targets), correctedNote(in.Targets)

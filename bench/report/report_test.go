@@ -159,6 +159,7 @@ func synthetic() Input {
 		Machine:    "linux/amd64, 2 CPUs, go1.26.8",
 		Started:    began,
 		Notes:      []string{"Lambda environments ran as local processes: Docker was not available."},
+		Cost:       syntheticCost(), // cost_test.go
 	}
 }
 
@@ -210,8 +211,8 @@ func TestWrite(t *testing.T) {
 	if strings.Contains(out, "Interrupted") {
 		t.Error("report of a complete run says it was interrupted")
 	}
-	if strings.Count(out, "<svg") != 3 {
-		t.Errorf("report has %d charts, want 3", strings.Count(out, "<svg"))
+	if strings.Count(out, "<svg") != 4 { // percentiles, over time, environments, cost
+		t.Errorf("report has %d charts, want 4", strings.Count(out, "<svg"))
 	}
 	selfContained(t, out)
 }

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/verdict"
 )
@@ -16,13 +17,77 @@ import (
 // comes from.
 func verdictLines(in Input) []template.HTML {
 	var lines []template.HTML
+	if l := conclusion(in); l != "" {
+		lines = append(lines, l)
+	}
 	if l := objectivesLine(in.Objectives, in.Targets); l != "" {
+		lines = append(lines, l)
+	}
+	if l := costLine(in.Cost); l != "" {
 		lines = append(lines, l)
 	}
 	if tax := verdict.ColdStartTax(in.Targets); tax != nil {
 		lines = append(lines, taxLine(tax))
 	}
 	return lines
+}
+
+// conclusion says which target this traffic shape favours: among the
+// targets that meet every objective (all of them when none is set), the
+// cheaper one a month at this pattern.
+func conclusion(in Input) template.HTML {
+	c := in.Cost
+	if c == nil || c.Lambda == nil || c.Server == nil || c.Lambda.Unpriced != "" {
+		return ""
+	}
+	ok := map[string]bool{"lambda": true, "server": true}
+	for _, o := range in.Objectives {
+		if o.Broken() {
+			ok[o.Target] = false
+		}
+	}
+	l, s := c.Lambda.Monthly.Value, c.Server.Monthly.Value
+	shape := fmt.Sprintf("For this traffic shape (%s requests/s on average, %s at the peak)", sig(c.Input.Traffic.AverageRate), sig(c.Input.Traffic.PeakRate))
+	objectives := ""
+	if len(in.Objectives) > 0 {
+		objectives = " and meets every objective"
+	}
+	switch {
+	case !ok["lambda"] && !ok["server"]:
+		return template.HTML(shape + ", <strong>neither target meets every objective</strong>: see which below.")
+	case !ok["lambda"]:
+		return template.HTML(fmt.Sprintf(`%s, <strong>the always-on server</strong>: only it meets every objective, at <a href="#cost">%s a month</a>.`, shape, dollars(s)))
+	case !ok["server"]:
+		return template.HTML(fmt.Sprintf(`%s, <strong>the Lambda function</strong>: only it meets every objective, at <a href="#cost">%s a month</a>.`, shape, dollars(l)))
+	case l <= s:
+		return template.HTML(fmt.Sprintf(`%s, <strong>the Lambda function</strong>: it costs <a href="#cost">%s a month</a> against the server's <a href="#cost">%s</a>%s.`, shape, dollars(l), dollars(s), objectives))
+	}
+	return template.HTML(fmt.Sprintf(`%s, <strong>the always-on server</strong>: it costs <a href="#cost">%s a month</a> against Lambda's <a href="#cost">%s</a>%s.`, shape, dollars(s), dollars(l), objectives))
+}
+
+// costLine gives both targets' monthly cost at this pattern and the
+// break-even rate.
+func costLine(c *cost.Result) template.HTML {
+	if c == nil || c.Lambda == nil || c.Server == nil {
+		return ""
+	}
+	var b strings.Builder
+	if c.Lambda.Unpriced != "" {
+		fmt.Fprintf(&b, "Cost: the function could not be priced (%s); ", html.EscapeString(c.Lambda.Unpriced))
+	} else {
+		fmt.Fprintf(&b, `Cost, if this pattern ran all month: Lambda <a href="#cost">%s</a> (<a href="#cost">%s per million requests</a>), `,
+			dollars(c.Lambda.Monthly.Value), dollars(c.Lambda.PerMillion.Value))
+	}
+	fmt.Fprintf(&b, `the server <a href="#cost">%s</a> (%d × %s for the peak).`,
+		dollars(c.Server.Monthly.Value), int(c.Server.Instances.Value), html.EscapeString(c.Server.Instance))
+	if be := c.BreakEven; be != nil {
+		if be.Found {
+			fmt.Fprintf(&b, ` The server becomes the cheaper one above <a href="#cost">%s requests/s</a> on average.`, sig(be.Rate.Value))
+		} else if be.Text != "" {
+			fmt.Fprintf(&b, " %s", html.EscapeString(be.Text))
+		}
+	}
+	return template.HTML(b.String())
 }
 
 // objectivesLine says which targets meet every objective and which
@@ -54,7 +119,7 @@ func objectivesLine(outcomes []verdict.Outcome, targets []*record.Target) templa
 	var b strings.Builder
 	switch {
 	case len(meets) > 0 && len(fails) == 0:
-		fmt.Fprintf(&b, "<strong>%s %s every objective.</strong>", strings.Join(meets, " and "), verb(len(meets), "meets", "meet"))
+		fmt.Fprintf(&b, "<strong>%s %s every objective.</strong>", capitalize(strings.Join(meets, " and ")), verb(len(meets), "meets", "meet"))
 	case len(meets) > 0:
 		fmt.Fprintf(&b, "<strong>Only %s %s every objective.</strong>", strings.Join(meets, " and "), verb(len(meets), "meets", "meet"))
 	default:
@@ -116,4 +181,12 @@ func verb(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// capitalize returns s with its first letter in upper case.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

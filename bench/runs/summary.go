@@ -3,6 +3,7 @@ package runs
 import (
 	"time"
 
+	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/verdict"
 	"github.com/coldbench/coldbench/targets/lambda"
@@ -24,6 +25,8 @@ type Summary struct {
 	Targets      map[string]record.TargetSummary `json:"targets"`
 	Probes       []record.AnatomySummary         `json:"cold_start_probes,omitempty"`
 	Lambda       *lambda.Stats                   `json:"lambda_platform,omitempty"`
+	// Cost prices the run for both targets (package cost).
+	Cost *cost.Result `json:"cost,omitempty"`
 	// Objectives holds the scenario's objectives judged against the run.
 	Objectives []verdict.Outcome `json:"objectives,omitempty"`
 }

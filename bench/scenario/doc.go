@@ -32,6 +32,17 @@
 //	  request_work: 1ms
 //	  env:                         # extra environment variables
 //	    LOG_LEVEL: info
+//	cost:                          # how the report prices the run (package cost)
+//	  architecture: arm64          # the function's: x86_64 (default) or arm64
+//	  instance: c7g.large          # the server's instance type, from the price file; default t4g.small
+//	  min_instances: 2             # fewest server instances; default 1
+//	  target_utilization: 0.6      # share of an instance's CPU used at the peak, (0, 1]; default 0.6
+//	  prices:                      # replace prices of the price file, in US dollars
+//	    lambda_request_per_million: 0.20
+//	    lambda_gb_second: 0.0000166667
+//	    lambda_provisioned_gb_second: 0.0000041667
+//	    lambda_provisioned_execution_gb_second: 0.0000097222
+//	    instance_hourly: 0.0725
 //	phases:
 //	  - name: warm-up              # default "phase-N", counting from 1
 //	    duration: 15s

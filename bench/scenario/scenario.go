@@ -3,6 +3,8 @@ package scenario
 import (
 	"fmt"
 	"time"
+
+	"github.com/coldbench/coldbench/bench/cost"
 )
 
 // Target names a system under test.
@@ -29,6 +31,8 @@ type Scenario struct {
 	Server   ServerConfig
 	Function FunctionConfig
 	Phases   []Phase
+	// Cost is how the run is priced; zero fields are cost's defaults.
+	Cost cost.Config
 
 	// Objectives are what the targets' latencies and error rates must meet;
 	// a run that breaks one fails its gate.

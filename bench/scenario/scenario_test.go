@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -50,6 +51,14 @@ func TestLoadFull(t *testing.T) {
 			{Name: "gap", Duration: time.Minute, Shape: scenario.Idle, Line: 33},
 			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 34},
 			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 35},
+		},
+		Cost: cost.Config{
+			Architecture: cost.ARM64, Instance: "c7g.large", MinInstances: 2, TargetUtilization: 0.5,
+			Prices: cost.Overrides{
+				LambdaRequestPerMillion: new(0.25), LambdaGBSecond: new(0.00002),
+				LambdaProvisionedGBSecond: new(0.000004), LambdaProvisionedExecutionGBSecond: new(0.000009),
+				InstanceHourly: new(0.08),
+			},
 		},
 	}
 	if !reflect.DeepEqual(s, want) {
@@ -160,7 +169,7 @@ func TestParseErrors(t *testing.T) {
 		{"null phases", "phases:\n", "x.yaml:1: phases is empty; list at least one phase"},
 		{"phases not a list", "phases: {duration: 1s}\n", "x.yaml:1: phases must be a list of phases, not a mapping"},
 		{"unknown key", "descripton: a\n" + idle, `x.yaml:1: unknown key "descripton" at the top level (did you mean "description"?)`},
-		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases and objectives`},
+		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases, objectives and cost`},
 		{"duplicate key", idle + "name: a\nname: b\n", `x.yaml:3: duplicate key "name" at the top level (first at line 2); remove one`},
 		{"merge key", "<<: {name: a}\n" + idle, "x.yaml:1: merge keys (<<) are not supported at the top level; write the keys out"},
 		{"name empty", "name: ''\n" + idle, "x.yaml:1: name is empty; give one or remove the key to use the file name"},

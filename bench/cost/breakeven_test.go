@@ -1,0 +1,75 @@
+package cost
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestBreakEvenSteps(t *testing.T) {
+	// Lambda costs $1.10 a month per request/s. An instance costs $12.264
+	// a month and carries 24 requests/s at the peak, twice the average:
+	// n instances carry up to 12n requests/s on average.
+	m := &model{perRate: 1.1, instance: 12.264, minInstances: 1, perInstance: 24, peakRatio: 2}
+	be := m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20})
+	// One instance, up to 12 requests/s: Lambda reaches $12.264 at
+	// 12.264 / 1.1 = 11.149 requests/s.
+	if !be.Found || !approx(be.Rate.Value, 12.264/1.1) {
+		t.Errorf("break-even %+v, want %g", be, 12.264/1.1)
+	}
+	// Just above 12 requests/s the second instance costs $24.528 and
+	// Lambda $13.2: Lambda is cheaper again. A step of n instances,
+	// (12(n-1), 12n], is cheaper for the server throughout when
+	// 1.1 × 12(n-1) ≥ 12.264n, that is n ≥ 14.1: from step 15 on. On
+	// step 14, (156, 168], the server is cheaper from
+	// 14 × 12.264 / 1.1 = 156.087 requests/s.
+	if !approx(be.Stays, 14*12.264/1.1) {
+		t.Errorf("stays cheaper from %g, want %g", be.Stays, 14*12.264/1.1)
+	}
+	if !strings.Contains(be.Text, "Lambda is cheaper again just after each instance") {
+		t.Errorf("text %q", be.Text)
+	}
+
+	// At $1.00 per request/s Lambda never catches up: each step adds
+	// $12.264 for 12 requests/s.
+	m.perRate = 1.0
+	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20})
+	if be.Found || be.Stays != 0 || !strings.Contains(be.Text, "Lambda is cheaper across the range") {
+		t.Errorf("no break-even: %+v", be)
+	}
+
+	// $20 a month of provisioned concurrency: the server's one instance
+	// is cheaper from the bottom of the range.
+	m.fixed, m.perRate = 20, 1.1
+	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20})
+	if be.Found || !strings.Contains(be.Text, "the server is cheaper from the bottom of the range") {
+		t.Errorf("server cheaper throughout: %+v", be)
+	}
+}
+
+func TestInstances(t *testing.T) {
+	m := &model{minInstances: 2, perInstance: 100, peakRatio: 3}
+	for _, tc := range []struct {
+		rate float64
+		want int
+	}{
+		{0, 2}, {10, 2}, {66.6, 2}, {66.7, 3}, {100, 3}, {100.01, 4}, // ⌈3r / 100⌉, at least 2
+	} {
+		if got := m.instances(tc.rate); got != tc.want {
+			t.Errorf("instances(%g) = %d, want %d", tc.rate, got, tc.want)
+		}
+	}
+}
+
+func TestChartRange(t *testing.T) {
+	for _, tc := range []struct{ avg, lo, hi float64 }{
+		{10, 0.01, 10000}, {39.6, 0.1, 100000}, {0.5, 0.001, 1000}, {400, 1, 1e6},
+	} {
+		lo, hi := chartRange(tc.avg)
+		if !approx(lo, tc.lo) || !approx(hi, tc.hi) {
+			t.Errorf("chartRange(%g) = %g, %g; want %g, %g", tc.avg, lo, hi, tc.lo, tc.hi)
+		}
+	}
+}
+
+func approx(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(b), 1e-12) }
