@@ -23,11 +23,13 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 			return // the schedule is over; the final line follows
 		}
 		i, within := attack.PhaseAt(phases, elapsed)
-		phase, rate := "[done]", 0.0
+		phase, rate := "[done]", "rate    0/s"
 		if i < len(phases) {
 			phase = fmt.Sprintf("[%d/%d %s]", i+1, len(phases), phases[i].Name)
-			if p, _ := attack.Pacer(phases[i]); p != nil {
-				rate = p.Rate(within)
+			if phases[i].Max {
+				rate = fmt.Sprintf("rate max (%d in flight)", phases[i].Workers)
+			} else if p, _ := attack.Pacer(phases[i]); p != nil {
+				rate = fmt.Sprintf("rate %4.0f/s", p.Rate(within))
 			}
 		}
 		live := rec.Live()
@@ -38,7 +40,7 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 		if name == scenario.Lambda {
 			extra = fmt.Sprintf("  cold %d", live.Cold) + extra
 		}
-		fmt.Fprintf(r.out, "%-6s %-18s %6.1fs/%gs  rate %4.0f/s  sent %6d  errors %d%s\n",
+		fmt.Fprintf(r.out, "%-6s %-18s %6.1fs/%gs  %s  sent %6d  errors %d%s\n",
 			name, phase, min(elapsed, total).Seconds(), total.Seconds(), rate, live.Requests, live.Errors, extra)
 	}
 	tick := time.NewTicker(r.cfg.ProgressEvery)
