@@ -4,6 +4,7 @@
 // Usage:
 //
 //	coldbench run [flags] [scenario.yaml]
+//	coldbench merge [-o dir] [-reports reports] <run-dir>...
 //
 // It writes a run folder under reports/ (histograms.hlog, results.bin,
 // summary.json and the self-contained index.html report) and points
@@ -84,6 +85,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
 		return runCmd(ctx, stdout, stderr, rest)
+	case "merge":
+		return mergeCmd(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -98,6 +101,8 @@ const usage = `Usage: coldbench <command> [flags] [arguments]
 Commands:
   run [flags] [scenario.yaml]   run a scenario (default scenarios/default.yaml)
                                 and write its report under reports/
+  merge [flags] <run-dir>...    merge the run folders of load generators that
+                                ran one scenario at the same time into one
 
 Run "coldbench run -h" for the flags of run.
 `
@@ -110,6 +115,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	id := flags.String("id", "", "name of the run folder (default: UTC time and scenario name)")
 	every := flags.Duration("progress", 0, "time between progress lines (default 5s; 2s on a terminal)")
 	runtime := flags.String("runtime", "", "where Lambda environments run: auto, container or process (default: the scenario's, else auto)")
+	scale := flags.Float64("rate-scale", 1, "multiply every phase's rates by this, more than 0 and at most 1: 1/N for each of N load generators (see coldbench merge)")
 	probes := flags.Int("probe", 5, "cold starts to measure one at a time in each runtime before the load (0: none)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -127,6 +133,9 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 			return &usageError{"-" + err.Error()}
 		}
 	}
+	if !(*scale > 0 && *scale <= 1) {
+		return &usageError{fmt.Sprintf("-rate-scale must be more than 0 and at most 1 (1/N for each of N load generators, such as 0.25), not %g", *scale)}
+	}
 	if *probes < 0 {
 		return &usageError{fmt.Sprintf("-probe must be 0 or more, not %d", *probes)}
 	}
@@ -142,12 +151,15 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if err != nil {
 		return err
 	}
+	if sc, err = sc.Scaled(*scale); err != nil {
+		return err
+	}
 	if *every == 0 {
 		*every = progressEvery(stderr)
 	}
 	res, err := harness.Run(ctx, harness.Config{
 		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RunID: *id, Runtime: rt, Probes: *probes,
-		Progress: stderr, ProgressEvery: *every,
+		RateScale: *scale, Progress: stderr, ProgressEvery: *every,
 	})
 	if res != nil {
 		fmt.Fprintf(stdout, "report: %s\n", res.Report)

@@ -43,6 +43,9 @@ type Config struct {
 	// Probes is how many cold starts to measure one at a time in each
 	// runtime this machine has, before the load; zero measures none.
 	Probes int
+	// RateScale, if not 0 or 1, is what Scenario's rates were multiplied
+	// by (scenario.Scaled); the summary and the report say so.
+	RateScale float64
 
 	// Progress receives progress lines during the run; nil means none.
 	Progress io.Writer
@@ -125,6 +128,10 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		summary.Runtime = string(rt.chosen)
 		summary.Notes = append(summary.Notes, rt.notes(sc.Function.MemoryMB)...)
 	}
+	if f := cfg.RateScale; f != 0 && f != 1 {
+		summary.RateScale = f
+		summary.Notes = append(summary.Notes, fmt.Sprintf("Rates scaled by %g (-rate-scale): every phase sent %g times the scenario's rate; rate: max phases and workers as written.", f, f))
+	}
 
 	probes, probeErr := r.probe(ctx)
 	if ctx.Err() != nil {
@@ -146,7 +153,11 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	printObjectives(out, summary.Objectives)
 	closeErr := dir.close()         // flushes invocations.csv, which the cost model reads
 	summary.Cost = r.price(targets) // see cost.go
-	errs := []error{runErr, closeErr, dir.writeJSON(runs.SummaryFile, summary)}
+	// phases.hlog before summary.json: a summary says the data is all there
+	// (coldbench merge may be waiting for it).
+	phasesErr := writePhases(dir.path, started, targets)
+	errs := []error{runErr, closeErr, phasesErr, dir.writeJSON(runs.SummaryFile, summary),
+		runs.WriteBenchFile(dir.path, summary)}
 	reportPath := dir.path + string(os.PathSeparator) + runs.ReportFile
 	errs = append(errs, writeReport(reportPath, report.Input{
 		RunID: id, Scenario: sc, Targets: targets, Runtime: summary.Runtime,
@@ -177,11 +188,11 @@ type runner struct {
 	out     io.Writer
 	summary *runs.Summary
 	rt      *runtimes // nil when no Lambda function runs
-
-	mu sync.Mutex // guards dir's streams and summary when targets run at once
 	// serverCPU is the server's CPU time over the load, for the cost
 	// model (cost.go); nil until the server stops.
 	serverCPU *cpuUsage
+
+	mu sync.Mutex // guards dir's streams and summary when targets run at once
 }
 
 // runTargets runs every target of the scenario, one after the other or at

@@ -92,6 +92,9 @@ func TestRunEndToEnd(t *testing.T) {
 			t.Errorf("hlog %s: %d values, want %d", tag, tags[tag], want)
 		}
 	}
+	// The interval log's headers, times and every tag against the summary;
+	// vegeta report on results.bin; bench.txt as benchstat reads it.
+	checkInterop(t, res.Dir, &sum)
 	// invocations.csv: one REPORT line per request an environment served.
 	if rows := countLines(t, filepath.Join(res.Dir, runs.InvocationsFile)) - 1; rows != cold.Requests+warm.Requests {
 		t.Errorf("%s: %d REPORT rows, want %d", runs.InvocationsFile, rows, cold.Requests+warm.Requests)

@@ -25,6 +25,11 @@ type Run struct {
 	// ("<target>/<class>", ...), each list in time order. Every histogram
 	// carries its tag and its absolute start and end times.
 	Intervals map[string][]*hdrhistogram.Histogram
+	// Phases holds the histograms of phases.hlog by tag, each list in
+	// phase order: entry i is phase i of the schedule, stamped with the
+	// phase's absolute start and end. Nil when the run folder has no
+	// phases.hlog (runs written before it existed).
+	Phases map[string][]*hdrhistogram.Histogram
 }
 
 // NotRunError says that a folder is not a run folder.
@@ -55,7 +60,33 @@ func Load(dir string) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, HistogramsFile), err)
 	}
-	return &Run{Dir: dir, Summary: sum, Intervals: iv}, nil
+	ph, err := readPhases(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Run{Dir: dir, Summary: sum, Intervals: iv, Phases: ph}, nil
+}
+
+// readPhases reads the phases.hlog of the run folder dir; nil, and no
+// error, if there is none.
+func readPhases(dir string) (map[string][]*hdrhistogram.Histogram, error) {
+	path := filepath.Join(dir, PhasesFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The phases are written in schedule order and each starts where the
+	// one before ends, so ReadIntervals' stable sort by start keeps them
+	// in phase order.
+	ph, err := ReadIntervals(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ph, nil
 }
 
 // ReadSummary reads the summary.json of the run folder dir.

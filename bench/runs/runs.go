@@ -7,12 +7,14 @@ package runs
 // The files of a run folder.
 const (
 	HistogramsFile   = "histograms.hlog"  // interval histograms, tags <target>/<class>
+	PhasesFile       = "phases.hlog"      // one histogram per phase, tags <target>/<class>
 	ResultsFile      = "results.bin"      // every result, vegeta's encoding
 	SummaryFile      = "summary.json"     // Summary
 	ReportFile       = "index.html"       // the self-contained report
 	InvocationsFile  = "invocations.csv"  // one row per REPORT line of the RIEs
 	FunctionLogFile  = "function.log"     // the rest of the environments' output
 	EnvironmentsFile = "environments.csv" // the Lambda fleet's timeline
+	BenchFile        = "bench.txt"        // the summary in Go's benchmark format, for benchstat
 	// LatestLink is the link in the reports folder to the newest run folder.
 	LatestLink = "latest"
 )

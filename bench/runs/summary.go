@@ -21,12 +21,13 @@ type Summary struct {
 	Runtime      string                          `json:"runtime"` // where Lambda environments ran
 	Machine      string                          `json:"machine"`
 	WorkRate     float64                         `json:"work_iterations_per_ms"`
+	RateScale    float64                         `json:"rate_scale,omitempty"` // run -rate-scale (merged: the generators' sum); 0: as written
 	Notes        []string                        `json:"notes,omitempty"`
 	Targets      map[string]record.TargetSummary `json:"targets"`
 	Probes       []record.AnatomySummary         `json:"cold_start_probes,omitempty"`
 	Lambda       *lambda.Stats                   `json:"lambda_platform,omitempty"`
-	// Cost prices the run for both targets (package cost).
-	Cost *cost.Result `json:"cost,omitempty"`
 	// Objectives holds the scenario's objectives judged against the run.
 	Objectives []verdict.Outcome `json:"objectives,omitempty"`
+	// Cost prices the run for both targets (package cost).
+	Cost *cost.Result `json:"cost,omitempty"`
 }

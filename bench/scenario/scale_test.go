@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func TestScaled(t *testing.T) {
 		{Name: "i", Duration: time.Second, Shape: Idle},
 	}
 	for i := range want {
-		if got.Phases[i] != want[i] {
+		if !reflect.DeepEqual(got.Phases[i], want[i]) {
 			t.Errorf("phase %d: %+v, want %+v", i, got.Phases[i], want[i])
 		}
 	}

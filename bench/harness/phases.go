@@ -1,0 +1,117 @@
+package harness
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/runs"
+)
+
+// PhasesComment is the comment in the header of phases.hlog.
+const PhasesComment = "[coldbench: one interval per phase of the schedule, in phase order, every class of every target, empty ones included; " +
+	"values in microseconds, so Interval_Max is in seconds; tags are <target>/<class> and <target>/<class>/corrected]"
+
+// WritePhases writes the phases of targets to w as phases.hlog: an
+// interval log in the format of histograms.hlog (hdrhistogram-go's
+// HistogramLogWriter, the same header with start and base time started)
+// whose intervals are the phases of the schedule. For each target, phase
+// and class it holds the phase's histogram, tagged "<target>/<class>", and
+// its corrected one, "<target>/<class>/corrected", stamped with the phase's
+// absolute start and end (Target.Began plus the phase's offsets). Every
+// phase is written, empty or not, so that entry i of a tag is phase i:
+// unlike histograms.hlog, whose intervals are seconds, it gives each
+// phase's histograms exactly.
+func WritePhases(w io.Writer, started time.Time, targets []*record.Target) error {
+	lw := hdrhistogram.NewHistogramLogWriter(w)
+	ms := started.UnixMilli()
+	lw.SetBaseTime(ms - ms%1000) // whole seconds, as histograms.hlog: the BaseTime line holds whole seconds only
+	for _, err := range []error{
+		lw.OutputLogFormatVersion(),
+		lw.OutputComment(PhasesComment),
+		lw.OutputStartTime(ms),
+		lw.OutputBaseTime(ms),
+		lw.OutputLegend(),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	for _, t := range targets {
+		if t == nil {
+			continue
+		}
+		for _, p := range t.Phases {
+			start, end := t.Began.Add(p.Start).UnixMilli(), t.Began.Add(p.End).UnixMilli()
+			for _, c := range phaseClasses(p) {
+				s := p.Classes[c]
+				tag := t.Name + "/" + string(c)
+				for _, h := range []struct {
+					tag string
+					h   *hdrhistogram.Histogram
+				}{{tag, s.Histogram}, {tag + "/corrected", s.Corrected}} {
+					if err := lw.OutputIntervalHistogram(stamped(h.h, h.tag, start, end)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// phaseClasses returns the classes of p in the order they are written:
+// the known ones first, then any other, sorted.
+func phaseClasses(p *record.Phase) []record.Class {
+	known := []record.Class{record.All, record.Cold, record.Warm, record.Provisioned}
+	var out, other []record.Class
+	for _, c := range known {
+		if p.Classes[c] != nil {
+			out = append(out, c)
+		}
+	}
+	for c, s := range p.Classes {
+		if s != nil && !slices.Contains(known, c) {
+			other = append(other, c)
+		}
+	}
+	slices.Sort(other)
+	return append(out, other...)
+}
+
+// stamped returns a copy of h (an empty histogram if h is nil) tagged tag
+// and stamped with start and end, in ms since the epoch; h is left alone.
+func stamped(h *hdrhistogram.Histogram, tag string, start, end int64) *hdrhistogram.Histogram {
+	c := record.NewHistogram()
+	if h != nil {
+		c = hdrhistogram.Import(h.Export())
+	}
+	c.SetTag(tag)
+	c.SetStartTimeMs(start)
+	c.SetEndTimeMs(end)
+	return c
+}
+
+// writePhases writes phases.hlog into the run folder dir.
+func writePhases(dir string, started time.Time, targets []*record.Target) error {
+	f, err := os.Create(filepath.Join(dir, runs.PhasesFile))
+	if err != nil {
+		return err
+	}
+	buf := bufio.NewWriter(f)
+	if err := WritePhases(buf, started, targets); err != nil {
+		f.Close()
+		return err
+	}
+	if err := buf.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
