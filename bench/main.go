@@ -5,13 +5,19 @@
 //
 //	coldbench run [flags] [scenario.yaml]
 //	coldbench merge [-o dir] [-reports reports] <run-dir>...
+//	coldbench compare [-o file.html] [-gate p99] [-max-regression 10%] [-format text|markdown] <baseline-run> <run>
+//	coldbench trend [-o file.html] [-scenario name] [reports-dir]
 //
 // It writes a run folder under reports/ (histograms.hlog, results.bin,
 // summary.json and the self-contained index.html report) and points
-// reports/latest at it. Exit codes: 0 done, 1 failure, 2 bad input (a
-// scenario mistake, an unknown flag), 3 a gate failed (the run broke one of
-// the scenario's objectives; its report is complete), 130 interrupted
-// (partial results kept).
+// reports/latest at it. Compare prints a benchstat-like table of the
+// changes of each percentile and writes compare.html; trend writes
+// trend.html, the runs of a reports folder over time. Exit codes: 0 done,
+// 1 failure, 2 bad input (a scenario mistake, an unknown flag, a folder
+// that is not a run folder), 3 a gate failed (the run broke one of the
+// scenario's objectives, or compare found the gate's percentile
+// significantly slower than the baseline's by more than -max-regression;
+// the report or page is complete), 130 interrupted (partial results kept).
 package main
 
 import (
@@ -56,9 +62,17 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
+// gateError says that a gate failed: coldbench compare found a percentile
+// significantly slower than the baseline's by more than the bound. It
+// exits with code 3.
+type gateError struct{ msg string }
+
+func (e *gateError) Error() string { return e.msg }
+
 // exitCode maps an error from run to the process exit code.
 func exitCode(err error) int {
 	var usage *usageError
+	var gate *gateError
 	var one *scenario.Error
 	var many scenario.Errors
 	switch {
@@ -70,7 +84,7 @@ func exitCode(err error) int {
 		return 2
 	case errors.Is(err, harness.ErrInterrupted):
 		return 130
-	case errors.Is(err, harness.ErrObjectivesBroken):
+	case errors.Is(err, harness.ErrObjectivesBroken), errors.As(err, &gate):
 		return 3
 	}
 	return 1
@@ -87,6 +101,10 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return runCmd(ctx, stdout, stderr, rest)
 	case "merge":
 		return mergeCmd(ctx, stdout, stderr, rest)
+	case "compare":
+		return compareCmd(ctx, stdout, stderr, rest)
+	case "trend":
+		return trendCmd(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -103,6 +121,12 @@ Commands:
                                 and write its report under reports/
   merge [flags] <run-dir>...    merge the run folders of load generators that
                                 ran one scenario at the same time into one
+  compare [flags] <baseline-run> <run>
+                                compare a run's percentiles with a baseline's:
+                                a table, <run>/compare.html, exit code 3 when
+                                the gate (-gate p99 -max-regression 10%) fails
+  trend [flags] [reports-dir]   p50, p99, p99.9 and cold starts run after run:
+                                <reports-dir>/trend.html (default reports)
 
 Run "coldbench run -h" for the flags of run.
 `
@@ -115,8 +139,8 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	id := flags.String("id", "", "name of the run folder (default: UTC time and scenario name)")
 	every := flags.Duration("progress", 0, "time between progress lines (default 5s; 2s on a terminal)")
 	runtime := flags.String("runtime", "", "where Lambda environments run: auto, container or process (default: the scenario's, else auto)")
-	scale := flags.Float64("rate-scale", 1, "multiply every phase's rates by this, more than 0 and at most 1: 1/N for each of N load generators (see coldbench merge)")
 	probes := flags.Int("probe", 5, "cold starts to measure one at a time in each runtime before the load (0: none)")
+	scale := flags.Float64("rate-scale", 1, "multiply every phase's rates by this, more than 0 and at most 1: 1/N for each of N load generators (see coldbench merge)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -133,11 +157,11 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 			return &usageError{"-" + err.Error()}
 		}
 	}
-	if !(*scale > 0 && *scale <= 1) {
-		return &usageError{fmt.Sprintf("-rate-scale must be more than 0 and at most 1 (1/N for each of N load generators, such as 0.25), not %g", *scale)}
-	}
 	if *probes < 0 {
 		return &usageError{fmt.Sprintf("-probe must be 0 or more, not %d", *probes)}
+	}
+	if !(*scale > 0 && *scale <= 1) {
+		return &usageError{fmt.Sprintf("-rate-scale must be more than 0 and at most 1 (1/N for each of N load generators, such as 0.25), not %g", *scale)}
 	}
 	path := "scenarios/default.yaml"
 	if flags.NArg() == 1 {

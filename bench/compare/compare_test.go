@@ -1,0 +1,429 @@
+package compare
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/runs"
+)
+
+// shape describes a synthetic run: how many one-second intervals, how
+// many values in each, and a factor applied to every value.
+type shape struct {
+	seed      uint64
+	intervals int
+	perSecond int
+	scale     float64
+	colds     int     // cold starts in all, spread over the first intervals
+	drift     float64 // spread of the intervals' own factor, log-normal
+	hiccups   float64 // share of intervals slowed by up to 3 times
+}
+
+// synthRun returns a run whose intervals hold latencies drawn from the same
+// distribution for every seed: log-normal around 2 ms (1 ms for the
+// server) times a factor of each interval, log-normal of spread drift, and
+// some intervals slowed by a hiccup, as a garbage collection or a busy
+// machine would.
+func synthRun(id string, sh shape) *runs.Run {
+	rng := rand.New(rand.NewPCG(sh.seed, 7))
+	began := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+	iv := map[string][]*hdrhistogram.Histogram{}
+	add := func(tag string, at int, values []int64) {
+		if len(values) == 0 {
+			return
+		}
+		h := record.NewHistogram()
+		for _, v := range values {
+			h.RecordValue(v)
+		}
+		h.SetTag(tag)
+		h.SetStartTimeMs(began.Add(time.Duration(at) * time.Second).UnixMilli())
+		h.SetEndTimeMs(began.Add(time.Duration(at+1) * time.Second).UnixMilli())
+		iv[tag] = append(iv[tag], h)
+	}
+	value := func(hiccup float64) int64 {
+		return int64(sh.scale * hiccup * 2000 * math.Exp(0.3*rng.NormFloat64()))
+	}
+	colds := 0
+	for i := range sh.intervals {
+		hiccup := math.Exp(sh.drift * rng.NormFloat64())
+		if rng.Float64() < sh.hiccups {
+			hiccup *= 1 + 2*rng.Float64()
+		}
+		var server, warm, cold []int64
+		for range sh.perSecond {
+			server = append(server, value(hiccup)/2)
+			warm = append(warm, value(hiccup))
+		}
+		for colds < sh.colds && len(cold) < max(1, sh.colds/sh.intervals+1) {
+			cold = append(cold, int64(sh.scale*(50_000+float64(rng.IntN(20_000)))))
+			colds++
+		}
+		add("server/all", i, server)
+		add("lambda/warm", i, warm)
+		add("lambda/cold", i, cold)
+		add("lambda/all", i, append(append([]int64(nil), warm...), cold...))
+		// Tags that are not request latencies are left out of a comparison.
+		add("lambda/platform", i, cold)
+	}
+	return &runs.Run{
+		Dir: "reports/" + id,
+		Summary: &runs.Summary{
+			RunID: id, Scenario: "synthetic", Started: began, Runtime: "process",
+			Machine: "linux/amd64, 2 CPUs", WorkRate: 1000,
+		},
+		Intervals: iv,
+	}
+}
+
+func compareRuns(t *testing.T, base, next *runs.Run, o Options) *Comparison {
+	t.Helper()
+	c, err := Compare(base, next, o)
+	if err != nil {
+		t.Fatalf("Compare: %v", err)
+	}
+	return c
+}
+
+func series(t *testing.T, c *Comparison, tag string) *Series {
+	t.Helper()
+	for _, s := range c.Series {
+		if s.Tag == tag {
+			return s
+		}
+	}
+	t.Fatalf("no series %s in %v", tag, c.Series)
+	return nil
+}
+
+// TestSameDistribution compares two runs of the same distribution: every
+// change should be "~". (Each test is wrong 5% of the time by design;
+// these seeds are one draw, TestCalibration checks the rate.)
+func TestSameDistribution(t *testing.T) {
+	for _, seeds := range [][2]uint64{{1, 2}} {
+		base := synthRun("a", shape{seed: seeds[0], intervals: 30, perSecond: 300, scale: 1, colds: 40, drift: 0.05})
+		next := synthRun("b", shape{seed: seeds[1], intervals: 30, perSecond: 300, scale: 1, colds: 40, drift: 0.05})
+		c := compareRuns(t, base, next, Options{})
+		for _, s := range c.Series {
+			if !s.Tested && s.Tag != "lambda/cold" {
+				t.Errorf("seeds %v: %s not tested: %v", seeds, s.Tag, s.Caveats)
+			}
+			for _, st := range s.Stats {
+				if st.Significant {
+					t.Errorf("seeds %v: %s %s: %s (CI %s), want ~ for runs of the same distribution",
+						seeds, s.Tag, st.Name, st.Change(), st.Interval())
+				}
+			}
+		}
+		if c.Verdict.Failed {
+			t.Errorf("seeds %v: gate failed: %s", seeds, c.Summary())
+		}
+	}
+}
+
+// TestCalibration checks that runs of the same distribution differ
+// significantly about as often as the confidence level says, 5% of the
+// time, with noise in every interval and with rare hiccups.
+func TestCalibration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compares 120 pairs of runs")
+	}
+	for _, sh := range []shape{
+		{intervals: 20, perSecond: 200, scale: 1, drift: 0.1},
+		{intervals: 30, perSecond: 200, scale: 1, drift: 0.02, hiccups: 0.1},
+	} {
+		const pairs = 60
+		significant := map[string]int{}
+		for i := range pairs {
+			sh.seed = uint64(1000 + 2*i)
+			base := synthRun("a", sh)
+			sh.seed++
+			next := synthRun("b", sh)
+			for _, r := range []*runs.Run{base, next} {
+				r.Intervals = map[string][]*hdrhistogram.Histogram{"server/all": r.Intervals["server/all"]}
+			}
+			for _, st := range compareRuns(t, base, next, Options{Resamples: 1000}).Series[0].Stats {
+				if st.Significant {
+					significant[st.Name]++
+				}
+			}
+		}
+		// At 5%, 9 or more of 60 happen once in a thousand.
+		for name, n := range significant {
+			if n >= 9 {
+				t.Errorf("%+v: %s significant in %d of %d pairs of runs of the same distribution, want about 5%%", sh, name, n, pairs)
+			}
+		}
+		t.Logf("%+v: significant in %v of %d pairs", sh, significant, pairs)
+	}
+}
+
+func TestDoubled(t *testing.T) {
+	// The same values, doubled.
+	base := synthRun("a", shape{seed: 1, intervals: 30, perSecond: 400, scale: 1, colds: 40, drift: 0.05, hiccups: 0.05})
+	next := synthRun("b", shape{seed: 1, intervals: 30, perSecond: 400, scale: 2, colds: 40, drift: 0.05, hiccups: 0.05})
+	c := compareRuns(t, base, next, Options{})
+	for _, tag := range []string{"server/all", "lambda/all", "lambda/warm"} {
+		s := series(t, c, tag)
+		for _, st := range s.Stats[:len(s.Stats)-1] {
+			if !st.Worse() || st.Ratio < 1.99 || st.Ratio > 2.01 {
+				t.Errorf("%s %s: %s (ratio %.2f, CI %s), want a significant doubling", tag, st.Name, st.Change(), st.Ratio, st.Interval())
+			}
+			if !(st.Low <= st.Ratio && st.Ratio <= st.High) {
+				t.Errorf("%s %s: ratio %.3f outside its interval [%.3f, %.3f]", tag, st.Name, st.Ratio, st.Low, st.High)
+			}
+		}
+	}
+	if !c.Verdict.Failed || len(c.Verdict.Failures) < 3 {
+		t.Fatalf("verdict %+v, want the gate failed by server/all, lambda/all and lambda/warm", c.Verdict)
+	}
+	if sum := c.Summary(); !strings.Contains(sum, "Gate failed (p99 at most 10% worse): server/all p99 +") {
+		t.Errorf("summary %q", sum)
+	}
+
+	// Faster is significant too, and passes the gate.
+	c = compareRuns(t, next, base, Options{})
+	if st := series(t, c, "server/all").Stats[0]; !st.Better() {
+		t.Errorf("halved p50: %s, want a significant improvement", st.Change())
+	}
+	if c.Verdict.Failed {
+		t.Errorf("gate failed on an improvement: %s", c.Summary())
+	}
+
+	// A bound above the regression passes.
+	c = compareRuns(t, base, next, Options{Gate: Gate{Percentile: 99, MaxRegression: 1.5}})
+	if c.Verdict.Failed {
+		t.Errorf("gate with a 150%% bound failed: %s", c.Summary())
+	}
+}
+
+func TestFewSamples(t *testing.T) {
+	base := synthRun("a", shape{seed: 1, intervals: 3, perSecond: 300, scale: 1, colds: 3})
+	next := synthRun("b", shape{seed: 2, intervals: 3, perSecond: 300, scale: 2, colds: 3})
+	c := compareRuns(t, base, next, Options{})
+	for _, s := range c.Series {
+		if s.Tested || len(s.Caveats) == 0 || !strings.Contains(s.Caveats[0], "too few samples") {
+			t.Errorf("%s: tested %v, caveats %q; want too few samples", s.Tag, s.Tested, s.Caveats)
+		}
+		for _, st := range s.Stats {
+			if st.Significant || st.Change() == "~" {
+				t.Errorf("%s %s: %q, want an untested change", s.Tag, st.Name, st.Change())
+			}
+		}
+	}
+	if c.Verdict.Failed || len(c.Verdict.Checked) != 0 || len(c.Verdict.Unchecked) != 4 {
+		t.Errorf("verdict %+v, want nothing checked", c.Verdict)
+	}
+	if sum := c.Summary(); !strings.Contains(sum, "Gate not applied") {
+		t.Errorf("summary %q", sum)
+	}
+
+	// 30 × 50 = 1,500 values: p99.9 is the top 2, p99 the top 15.
+	base = synthRun("a", shape{seed: 1, intervals: 30, perSecond: 50, scale: 1})
+	next = synthRun("b", shape{seed: 2, intervals: 30, perSecond: 50, scale: 1})
+	s := series(t, compareRuns(t, base, next, Options{}), "server/all")
+	for _, st := range s.Stats {
+		want := ""
+		switch st.Name {
+		case "p99.9":
+			want = "the top 2 values of 1500"
+		case "max":
+			continue
+		}
+		if st.Caveat != want || st.Tested != (want == "") {
+			t.Errorf("%s caveat %q, tested %v; want %q", st.Name, st.Caveat, st.Tested, want)
+		}
+	}
+}
+
+// TestPointEstimates checks that the figures compared are those of the
+// runs' merged histograms, the ones summary.json and the report show.
+func TestPointEstimates(t *testing.T) {
+	base := synthRun("a", shape{seed: 1, intervals: 20, perSecond: 200, scale: 1, colds: 30})
+	next := synthRun("b", shape{seed: 2, intervals: 20, perSecond: 200, scale: 1.3, colds: 30})
+	c := compareRuns(t, base, next, Options{Percentiles: []float64{10, 50, 99.99}})
+	for _, s := range c.Series {
+		for _, st := range s.Stats {
+			for _, r := range []struct {
+				run *runs.Run
+				got int64
+			}{{base, st.Base}, {next, st.New}} {
+				h := r.run.Total(s.Tag)
+				want := h.ValueAtQuantile(st.Percentile)
+				if st.Name == "max" {
+					want = h.Max()
+				}
+				if r.got != want {
+					t.Errorf("%s %s = %d, want %d as HdrHistogram computes it", s.Tag, st.Name, r.got, want)
+				}
+			}
+		}
+	}
+	// The gate's percentile is compared even when not asked for.
+	if got := len(c.Percentiles); got != 4 {
+		t.Errorf("percentiles %v, want 10, 50, 99, 99.99", c.Percentiles)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	base := synthRun("a", shape{seed: 1, intervals: 20, perSecond: 100, scale: 1, colds: 30})
+	next := synthRun("b", shape{seed: 2, intervals: 20, perSecond: 100, scale: 1.05, colds: 30})
+	var out [2]bytes.Buffer
+	for i := range out {
+		if err := WriteText(&out[i], compareRuns(t, base, next, Options{}), Text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out[0].String() != out[1].String() {
+		t.Errorf("two comparisons of the same runs differ:\n%s\n%s", out[0].String(), out[1].String())
+	}
+}
+
+func TestTags(t *testing.T) {
+	h := func() []*hdrhistogram.Histogram { return []*hdrhistogram.Histogram{record.NewHistogram()} }
+	base := &runs.Run{Intervals: map[string][]*hdrhistogram.Histogram{
+		"lambda/warm": h(), "lambda/all": h(), "server/all": h(), "lambda/cold": h(),
+		"lambda/queue": h(), "lambda/init": h(), "lambda/provisioned": h(),
+		"server/all/corrected": h(), "server/all/other": h(), "other/all": h(), "odd": h(),
+	}}
+	next := &runs.Run{Intervals: map[string][]*hdrhistogram.Histogram{
+		"lambda/all": h(), "server/all": h(), "lambda/cold": h(), "server/all/corrected": h(),
+	}}
+	got := strings.Join(tags(base, next), " ")
+	want := "server/all server/all/corrected lambda/all lambda/warm lambda/cold other/all"
+	if got != want {
+		t.Errorf("tags = %q, want %q", got, want)
+	}
+}
+
+func TestMissingClass(t *testing.T) {
+	base := synthRun("a", shape{seed: 1, intervals: 20, perSecond: 100, scale: 1, colds: 30})
+	next := synthRun("b", shape{seed: 2, intervals: 20, perSecond: 100, scale: 1})
+	s := series(t, compareRuns(t, base, next, Options{}), "lambda/cold")
+	if s.Tested || len(s.Caveats) != 1 || s.Caveats[0] != "no lambda/cold values in the new run" {
+		t.Errorf("caveats %q", s.Caveats)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, compareRuns(t, base, next, Options{}), Markdown); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "| lambda/cold | 30 → 0 | p50 |") {
+		t.Errorf("markdown:\n%s", buf.String())
+	}
+}
+
+func TestOptions(t *testing.T) {
+	base := synthRun("a", shape{seed: 1, intervals: 5, perSecond: 10, scale: 1})
+	for _, o := range []Options{
+		{Percentiles: []float64{100}},
+		{Percentiles: []float64{0}},
+		{Resamples: 10},
+		{Confidence: 1.5},
+		{Gate: Gate{Percentile: 99, MaxRegression: -1}},
+	} {
+		if _, err := Compare(base, base, o); err == nil {
+			t.Errorf("Compare with %+v: no error", o)
+		}
+	}
+	if _, err := Compare(base, &runs.Run{}, Options{}); err == nil {
+		t.Error("Compare with a run without summary: no error")
+	}
+	c := compareRuns(t, base, base, Options{Gate: Gate{Off: true}})
+	if c.Summary() != "No gate." || len(c.Verdict.Checked) != 0 {
+		t.Errorf("gate off: %q %+v", c.Summary(), c.Verdict)
+	}
+}
+
+func TestNotes(t *testing.T) {
+	base := synthRun("a", shape{seed: 1, intervals: 5, perSecond: 10, scale: 1})
+	next := synthRun("b", shape{seed: 1, intervals: 5, perSecond: 10, scale: 1})
+	next.Summary.Scenario, next.Summary.Runtime, next.Summary.WorkRate, next.Summary.Interrupted = "other", "container", 800, true
+	c := compareRuns(t, base, next, Options{})
+	got := strings.Join(c.Notes, "\n")
+	for _, want := range []string{"different scenarios (synthetic, other)", "ran differently (process, container)", "speed differs by -20.0%", "The new run (b) was interrupted"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("notes lack %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	for f, want := range map[float64]string{0.25: "+25.0%", -0.031: "-3.1%", 1.4: "+140%", -0.0001: "+0.0%", math.Inf(1): "+inf%"} {
+		if got := Percent(f); got != want {
+			t.Errorf("Percent(%v) = %q, want %q", f, got, want)
+		}
+	}
+	for p, want := range map[float64]string{50: "p50", 99.9: "p99.9", 100: "max"} {
+		if got := PercentileName(p); got != want {
+			t.Errorf("PercentileName(%v) = %q, want %q", p, got, want)
+		}
+	}
+	for us, want := range map[int64]string{0: "0", 12: "0.012", 1999: "2.00", 84_200: "84.2", 1_234_567: "1235"} {
+		if got := Millis(us); got != want {
+			t.Errorf("Millis(%d) = %q, want %q", us, got, want)
+		}
+	}
+}
+
+func TestInterval(t *testing.T) {
+	rs := make([]float64, 1000)
+	for i := range rs {
+		rs[i] = float64(i)
+	}
+	if lo, hi := interval(rs, 0.95, 0); lo != 25 || hi != 974 {
+		t.Errorf("interval = %v, %v, want 25, 974", lo, hi)
+	}
+	// Expanded for 10 blocks: Φ(−√(10/9)·2.262) = 0.0086.
+	if lo, hi := interval(rs, 0.95, 10); lo != 8 || hi != 991 {
+		t.Errorf("interval of 10 blocks = %v, %v, want 8, 991", lo, hi)
+	}
+	if lo, hi := interval(nil, 0.95, 10); !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Errorf("interval of nothing = %v, %v", lo, hi)
+	}
+}
+
+func TestTQuantile(t *testing.T) {
+	// From tables of Student's t distribution.
+	for _, tc := range []struct {
+		p    float64
+		df   int
+		want float64
+	}{{0.975, 4, 2.776}, {0.975, 9, 2.262}, {0.975, 29, 2.045}, {0.975, 99, 1.984}, {0.995, 4, 4.604}, {0.995, 10, 3.169}} {
+		if got := tQuantile(tc.p, tc.df); math.Abs(got-tc.want) > 0.003*tc.want {
+			t.Errorf("tQuantile(%v, %d) = %.4f, want %.3f", tc.p, tc.df, got, tc.want)
+		}
+	}
+}
+
+func TestLongRunBlocks(t *testing.T) {
+	base := synthRun("a", shape{seed: 1, intervals: 450, perSecond: 20, scale: 1})
+	next := synthRun("b", shape{seed: 2, intervals: 150, perSecond: 20, scale: 1})
+	b := newBlocks(base.Intervals["server/all"], next.Intervals["server/all"])
+	if len(b.base) != 150 || len(b.next) != 150 {
+		t.Errorf("%d and %d blocks, want 450 intervals in 150 blocks of 3, and 150 of 1", len(b.base), len(b.next))
+	}
+	var total int64
+	for _, blk := range b.base {
+		total += blk.total
+	}
+	if total != 450*20 {
+		t.Errorf("blocks hold %d values, want %d", total, 450*20)
+	}
+}
+
+func BenchmarkCompare(b *testing.B) {
+	base := synthRun("a", shape{seed: 1, intervals: 120, perSecond: 500, scale: 1, colds: 50})
+	next := synthRun("b", shape{seed: 2, intervals: 120, perSecond: 500, scale: 1.1, colds: 50})
+	for b.Loop() {
+		if _, err := Compare(base, next, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

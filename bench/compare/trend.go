@@ -1,0 +1,162 @@
+package compare
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/runs"
+)
+
+// Trend follows the runs of a reports folder over time, oldest first: per
+// run and target, the percentiles of all requests and, for Lambda, the
+// share of requests that were cold starts.
+type Trend struct {
+	Dir      string // the reports folder
+	Scenario string // only runs of this scenario; "" for all
+	Runs     []TrendRun
+	// Scenarios lists the scenarios of the runs shown, sorted.
+	Scenarios []string
+	// Targets lists the targets of the runs shown: server, lambda, then
+	// others by name.
+	Targets []string
+}
+
+// TrendRun is one run of a Trend.
+type TrendRun struct {
+	ID          string
+	Dir         string
+	Scenario    string
+	Runtime     string
+	Started     time.Time
+	Interrupted bool
+	// Link is the run's report page relative to TrendOptions.PageDir,
+	// with forward slashes.
+	Link    string
+	Targets map[string]TrendTarget
+}
+
+// TrendTarget is what one target did in one run, from its summary.json:
+// the latencies of its successful responses (class all), in µs.
+type TrendTarget struct {
+	Requests   int64
+	OK         int64
+	P50        int64
+	P99        int64
+	P999       int64
+	ColdStarts int
+	// ColdRate is cold starts per request, from 0 to 1; NaN for a target
+	// without cold starts to count (a server) or without requests.
+	ColdRate float64
+}
+
+// TrendOptions choose the runs of a trend and where its page goes.
+type TrendOptions struct {
+	Scenario string // only runs of this scenario; "" for all
+	// PageDir is the folder the trend page is written to, for the links
+	// to the runs' reports (default: the reports folder).
+	PageDir string
+}
+
+// NewTrend reads the summaries of the run folders under reports, oldest
+// first. It is an error if there is none (of the scenario asked for).
+func NewTrend(reports string, o TrendOptions) (*Trend, error) {
+	dirs, err := runs.List(reports)
+	if err != nil {
+		return nil, fmt.Errorf("trend: %w", err)
+	}
+	if o.PageDir == "" {
+		o.PageDir = reports
+	}
+	t := &Trend{Dir: reports, Scenario: o.Scenario}
+	others := map[string]bool{}
+	for _, dir := range dirs {
+		s, err := runs.ReadSummary(dir)
+		if err != nil {
+			return nil, fmt.Errorf("trend: %w", err)
+		}
+		if o.Scenario != "" && s.Scenario != o.Scenario {
+			others[s.Scenario] = true
+			continue
+		}
+		t.Runs = append(t.Runs, trendRun(dir, s, o.PageDir))
+	}
+	if len(t.Runs) == 0 {
+		if o.Scenario != "" {
+			have := make([]string, 0, len(others))
+			for s := range others {
+				have = append(have, s)
+			}
+			slices.Sort(have)
+			return nil, fmt.Errorf("trend: no runs of scenario %q in %s (scenarios there: %v)", o.Scenario, reports, have)
+		}
+		return nil, fmt.Errorf("trend: no run folders in %s: coldbench run writes them there", reports)
+	}
+	scen, targets := map[string]bool{}, map[string]bool{}
+	for _, r := range t.Runs {
+		scen[r.Scenario] = true
+		for name := range r.Targets {
+			targets[name] = true
+		}
+	}
+	for s := range scen {
+		t.Scenarios = append(t.Scenarios, s)
+	}
+	slices.Sort(t.Scenarios)
+	for _, name := range []string{"server", "lambda"} {
+		if targets[name] {
+			t.Targets = append(t.Targets, name)
+			delete(targets, name)
+		}
+	}
+	var rest []string
+	for name := range targets {
+		rest = append(rest, name)
+	}
+	slices.Sort(rest)
+	t.Targets = append(t.Targets, rest...)
+	return t, nil
+}
+
+// trendRun returns the trend entry of the run folder dir with summary s.
+func trendRun(dir string, s *runs.Summary, pageDir string) TrendRun {
+	r := TrendRun{
+		ID: s.RunID, Dir: dir, Scenario: s.Scenario, Runtime: s.Runtime,
+		Started: s.Started, Interrupted: s.Interrupted,
+		Targets: make(map[string]TrendTarget, len(s.Targets)),
+	}
+	if r.ID == "" {
+		r.ID = filepath.Base(dir)
+	}
+	r.Link = filepath.ToSlash(relative(pageDir, filepath.Join(dir, runs.ReportFile)))
+	for name, ts := range s.Targets {
+		all := ts.Classes[record.All]
+		tt := TrendTarget{
+			Requests: all.Requests, OK: all.OK, P50: all.P50, P99: all.P99, P999: all.P999,
+			ColdStarts: ts.ColdStarts, ColdRate: math.NaN(),
+		}
+		_, split := ts.Classes[record.Cold]
+		if (split || ts.ColdStarts > 0) && all.Requests > 0 {
+			tt.ColdRate = float64(ts.ColdStarts) / float64(all.Requests)
+		}
+		r.Targets[name] = tt
+	}
+	return r
+}
+
+// relative returns the path of target from the folder from, or target
+// itself if there is none.
+func relative(from, target string) string {
+	a, err1 := filepath.Abs(from)
+	b, err2 := filepath.Abs(target)
+	if err1 != nil || err2 != nil {
+		return target
+	}
+	if rel, err := filepath.Rel(a, b); err == nil {
+		return rel
+	}
+	return target
+}
