@@ -4,10 +4,12 @@
 #   make bench SCENARIO=scenarios/x.yaml
 #   make bench RUNTIME=process      where Lambda environments run: auto (default), container, process
 #   make test                       vet and test everything (needs a Docker engine for container tests)
+#   make test ARTIFACTS=dir         also keep the tests' artifacts (pages, screenshots) under dir/_artifacts
 
 GO       ?= go
 SCENARIO ?= scenarios/default.yaml
 RUNTIME  ?=
+ARTIFACTS ?=
 BIN      := bin
 
 .PHONY: bench test vet build clean
@@ -19,7 +21,8 @@ build:
 	$(GO) build -o $(BIN)/coldbench ./bench
 
 test: vet
-	$(GO) test -count=1 -timeout 25m ./...
+	$(if $(ARTIFACTS),mkdir -p $(ARTIFACTS))
+	$(GO) test -count=1 -timeout 25m $(if $(ARTIFACTS),-artifacts -outputdir $(abspath $(ARTIFACTS))) ./...
 
 vet:
 	$(GO) vet ./...
