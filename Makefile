@@ -5,6 +5,7 @@
 #   make bench RUNTIME=process      where Lambda environments run: auto (default), container, process
 #   make test                       vet and test everything (needs a Docker engine for container tests)
 #   make test ARTIFACTS=dir         also keep the tests' artifacts (pages, screenshots) under dir/_artifacts
+#   make bench-harness              the harness's own overhead: coldbench vs bare vegeta at the maximum rate
 
 GO       ?= go
 SCENARIO ?= scenarios/default.yaml
@@ -12,10 +13,13 @@ RUNTIME  ?=
 ARTIFACTS ?=
 BIN      := bin
 
-.PHONY: bench test vet build clean
+.PHONY: bench test vet build clean bench-harness
 
 bench: build
 	./$(BIN)/coldbench run -bin $(BIN) $(if $(RUNTIME),-runtime $(RUNTIME)) $(SCENARIO)
+
+bench-harness:
+	BIN=$(BIN) GO=$(GO) scripts/bench-harness.sh
 
 build:
 	$(GO) build -o $(BIN)/coldbench ./bench

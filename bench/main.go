@@ -128,7 +128,7 @@ Commands:
   trend [flags] [reports-dir]   p50, p99, p99.9 and cold starts run after run:
                                 <reports-dir>/trend.html (default reports)
 
-Run "coldbench run -h" for the flags of run.
+Run "coldbench <command> -h" for the flags of a command.
 `
 
 func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
