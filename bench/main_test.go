@@ -51,7 +51,7 @@ func TestBadInput(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if err := run(context.Background(), &stdout, &stderr, []string{"help"}); err != nil || !strings.Contains(stdout.String(), "coldbench run") {
+	if err := run(context.Background(), &stdout, &stderr, []string{"help"}); err != nil || !strings.Contains(stdout.String(), "coldbench <command> -h") {
 		t.Errorf("help: %v, %q", err, stdout.String())
 	}
 	err := run(context.Background(), &stdout, &stderr, []string{"run", "-h"})
