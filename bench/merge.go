@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/coldbench/coldbench/bench/harness"
@@ -59,7 +58,7 @@ func mergeCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	}
 	dir := *out
 	if dir == "" {
-		if dir, err = newRunDir(*reports, m.Summary.RunID); err != nil {
+		if dir, err = runs.NewDir(*reports, m.Summary.RunID); err != nil {
 			return fmt.Errorf("creating the merged run folder: %w", err)
 		}
 	}
@@ -70,42 +69,11 @@ func mergeCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return err
 	}
 	if *out == "" {
-		if err := pointLatest(*reports, dir); err != nil {
+		if err := runs.PointLatest(*reports, dir); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(stderr, "merged %d generators' runs of %s: %d targets, rate scale %.3g\n", len(rs), m.Summary.Scenario, len(m.Targets), m.Summary.RateScale)
 	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(dir, runs.ReportFile))
 	return nil
-}
-
-// newRunDir makes a new folder under reports named id, made unique with a
-// suffix if a folder of that name exists.
-func newRunDir(reports, id string) (string, error) {
-	if err := os.MkdirAll(reports, 0o755); err != nil {
-		return "", err
-	}
-	path := filepath.Join(reports, id)
-	for i := 2; ; i++ {
-		err := os.Mkdir(path, 0o755)
-		if err == nil {
-			return path, nil
-		}
-		if !os.IsExist(err) {
-			return "", err
-		}
-		path = filepath.Join(reports, fmt.Sprintf("%s-%d", id, i))
-	}
-}
-
-// pointLatest makes reports/latest a relative link to dir, replacing
-// whatever link was there.
-func pointLatest(reports, dir string) error {
-	link := filepath.Join(reports, runs.LatestLink)
-	tmp := link + "." + filepath.Base(dir) + ".tmp"
-	_ = os.Remove(tmp)
-	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {
-		return err
-	}
-	return os.Rename(tmp, link)
 }

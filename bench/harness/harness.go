@@ -165,7 +165,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		Notes: summary.Notes, Probes: probes, Platform: summary.Lambda, Objectives: summary.Objectives,
 		Cost: summary.Cost,
 	}))
-	errs = append(errs, pointLatest(cfg.ReportsDir, dir.path))
+	errs = append(errs, runs.PointLatest(cfg.ReportsDir, dir.path))
 	res := &Result{Dir: dir.path, Report: reportPath, Summary: summary, Interrupted: summary.Interrupted}
 	if err := errors.Join(errs...); err != nil {
 		return res, err

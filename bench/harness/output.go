@@ -3,7 +3,6 @@ package harness
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -30,22 +29,11 @@ type runDir struct {
 // streams, with the interval log's header stamped with began, and the
 // function's log files if withFunction.
 func createRunDir(reports, id string, began time.Time, withFunction bool) (*runDir, error) {
-	if err := os.MkdirAll(reports, 0o755); err != nil {
+	path, err := runs.NewDir(reports, id)
+	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(reports, id)
-	for i := 2; ; i++ {
-		err := os.Mkdir(path, 0o755)
-		if err == nil {
-			break
-		}
-		if !os.IsExist(err) {
-			return nil, err
-		}
-		path = filepath.Join(reports, fmt.Sprintf("%s-%d", id, i))
-	}
 	d := &runDir{path: path}
-	var err error
 	if d.results, err = os.Create(filepath.Join(path, runs.ResultsFile)); err != nil {
 		return d, err
 	}
@@ -113,18 +101,4 @@ func (d *runDir) writeJSON(name string, v any) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(d.path, name), append(b, '\n'), 0o644)
-}
-
-// pointLatest makes reports/latest a relative link to the run folder,
-// replacing whatever link was there. The temporary link is named after the
-// run folder, so that runs ending at once in one reports folder (load
-// generators on a shared volume) do not race for it.
-func pointLatest(reports, dir string) error {
-	link := filepath.Join(reports, runs.LatestLink)
-	tmp := link + "." + filepath.Base(dir) + ".tmp"
-	_ = os.Remove(tmp)
-	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {
-		return err
-	}
-	return os.Rename(tmp, link)
 }
