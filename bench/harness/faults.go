@@ -12,14 +12,13 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/fault"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
 
-// Names the function reads its faults by (see targets/cmd/bootstrap).
-const (
-	faultHeader        = "X-Coldbench-Fault"
-	envInitFailureRate = "COLDBENCH_INIT_FAILURE_RATE"
-)
+// envInitFailureRate is the variable the function reads the share of INITs
+// to fail from (see targets/cmd/bootstrap).
+const envInitFailureRate = "COLDBENCH_INIT_FAILURE_RATE"
 
 // faultMarker returns the attack's Mark that injects f's per-request
 // faults, or nil if there are none. Request n draws frac(n·φ), a sequence
@@ -36,11 +35,11 @@ func faultMarker(f scenario.Faults, timeout time.Duration) func(uint64, http.Hea
 		_, x := math.Modf(float64(n) * phi)
 		switch {
 		case x < f.Crash:
-			h.Set(faultHeader, "exit")
+			h.Set(fault.Header, "exit")
 		case x < f.Crash+f.Panic:
-			h.Set(faultHeader, "panic")
+			h.Set(fault.Header, "panic")
 		case x < f.Crash+f.Panic+f.Timeout:
-			h.Set(faultHeader, sleep)
+			h.Set(fault.Header, sleep)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/fault"
 )
 
 // TestFaultMarker checks that each fault hits its share of requests.
@@ -16,7 +17,7 @@ func TestFaultMarker(t *testing.T) {
 	for i := range uint64(n) {
 		h := http.Header{}
 		mark(i, h)
-		got[h.Get(faultHeader)]++
+		got[h.Get(fault.Header)]++
 	}
 	want := map[string]int{"exit": 100, "panic": 200, "sleep=4s": 500, "": n - 800}
 	for k, w := range want {
