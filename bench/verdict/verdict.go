@@ -53,6 +53,9 @@ func (o Outcome) format(v float64) string {
 	if o.Unit == "fraction" {
 		return fmt.Sprintf("%.3g%%", v*100)
 	}
+	if v >= 100 {
+		return fmt.Sprintf("%.0f ms", v) // %.3g would write 2.31e+03
+	}
 	return fmt.Sprintf("%.3g ms", v)
 }
 
