@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"html/template"
 	"io"
@@ -19,12 +18,9 @@ import (
 	"github.com/coldbench/coldbench/bench/record"
 )
 
-//go:embed compare.html
-var compareHTML string
-
 // comparePage is the parsed template of the comparison page. It is set once
 // and never modified.
-var comparePage = template.Must(template.New("compare").Parse(compareHTML))
+var comparePage = template.Must(template.ParseFS(files, "compare.html", "style.html"))
 
 // compareView is what compare.html renders.
 type compareView struct {

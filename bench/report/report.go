@@ -43,11 +43,11 @@ type Input struct {
 	Cost *cost.Result
 }
 
-//go:embed template.html
+//go:embed template.html compare.html trend.html style.html
 var files embed.FS
 
 // page is the parsed page template. It is set once and never modified.
-var page = template.Must(template.ParseFS(files, "template.html"))
+var page = template.Must(template.ParseFS(files, "template.html", "style.html"))
 
 // view is what the template renders.
 type view struct {

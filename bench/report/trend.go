@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"html/template"
 	"io"
@@ -17,12 +16,9 @@ import (
 	"github.com/coldbench/coldbench/bench/compare"
 )
 
-//go:embed trend.html
-var trendHTML string
-
 // trendPage is the parsed template of the trend page. It is set once and
 // never modified.
-var trendPage = template.Must(template.New("trend").Parse(trendHTML))
+var trendPage = template.Must(template.ParseFS(files, "trend.html", "style.html"))
 
 // trendView is what trend.html renders.
 type trendView struct {
