@@ -32,12 +32,6 @@ type Latency struct {
 	Max    int64   `json:"max_us"`
 }
 
-// Percentiles lists the percentiles Latency holds, with their names.
-var Percentiles = []struct {
-	Name string
-	P    float64
-}{{"p50", 50}, {"p90", 90}, {"p99", 99}, {"p99.9", 99.9}, {"p99.99", 99.99}, {"p99.999", 99.999}}
-
 // Summarize returns the Stats of s.
 func Summarize(s *Series) Stats {
 	st := Stats{
@@ -66,30 +60,6 @@ func LatencyOf(h *hdrhistogram.Histogram) Latency {
 		Mean: h.Mean(), P50: q(h, 50), P90: q(h, 90), P99: q(h, 99),
 		P999: q(h, 99.9), P9999: q(h, 99.99), P99999: q(h, 99.999), Max: h.Max(),
 	}
-}
-
-// At returns the value of the percentile named name ("p50" ... "p99.999",
-// "max", "mean") and whether there is one.
-func (l Latency) At(name string) (float64, bool) {
-	switch name {
-	case "p50":
-		return float64(l.P50), true
-	case "p90":
-		return float64(l.P90), true
-	case "p99":
-		return float64(l.P99), true
-	case "p99.9":
-		return float64(l.P999), true
-	case "p99.99":
-		return float64(l.P9999), true
-	case "p99.999":
-		return float64(l.P99999), true
-	case "max":
-		return float64(l.Max), true
-	case "mean":
-		return l.Mean, true
-	}
-	return 0, false
 }
 
 func q(h *hdrhistogram.Histogram, p float64) int64 { return h.ValueAtQuantile(p) }
