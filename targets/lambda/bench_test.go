@@ -59,7 +59,7 @@ func BenchmarkColdInvoke(b *testing.B) {
 		b.StartTimer()
 		resp := benchPost(b, client, r.URL())
 		b.StopTimer()
-		us, _ := strconv.Atoi(resp.Header.Get(lambda.HeaderPlatform))
+		us, _ := strconv.Atoi(resp.Header.Get(lambda.HeaderSandbox))
 		platform += time.Duration(us) * time.Microsecond
 		r.Close(context.Background())
 		client.CloseIdleConnections()

@@ -63,16 +63,25 @@ type Provider interface {
 
 // Response headers of the router. It adds HeaderCold, HeaderEnv and
 // HeaderRequestID, HeaderProvisioned and HeaderQueue to every response it
-// relays, HeaderPlatform on cold starts,
-// and passes the function's HeaderFunctionCold through.
+// relays, HeaderSandbox, HeaderPlatform and (with a pool) HeaderPool on
+// cold starts, and passes the function's HeaderFunctionCold through.
 const (
 	// HeaderCold is "true" when the request started a new environment.
 	HeaderCold = "X-Coldbench-Cold"
 	// HeaderEnv is the id of the environment that served the request.
 	HeaderEnv = "X-Coldbench-Env"
-	// HeaderPlatform is, on a cold start, the microseconds spent starting
-	// the environment until its RIE accepted the invoke.
+	// HeaderSandbox is, on a cold start, the microseconds spent getting
+	// the environment's sandbox until its RIE accepted invokes: taking it
+	// from the pool, or starting it. Measured, local.
+	HeaderSandbox = "X-Coldbench-Sandbox-Us"
+	// HeaderPlatform is, on a cold start, the microseconds of the modelled
+	// platform part (Config.Platform) the router waited before the first
+	// invoke. Modelled, not measured.
 	HeaderPlatform = "X-Coldbench-Platform-Us"
+	// HeaderPool is, on a cold start of a router with a sandbox pool,
+	// "hit" when a pooled sandbox served it and "miss" when the pool was
+	// empty.
+	HeaderPool = "X-Coldbench-Pool"
 	// HeaderInit is set by the function on its first invocation: the
 	// microseconds from its process's start to that invocation, its INIT
 	// phase (runtime start, init work, asking the Runtime API for work).

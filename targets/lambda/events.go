@@ -45,6 +45,9 @@ type Event struct {
 	// Keepalive is, on EventStarted of an on-demand environment, the
 	// keepalive it drew (see Config.KeepaliveMax); zero otherwise.
 	Keepalive time.Duration
+	// Pool is, on EventStarted of an on-demand environment of a router
+	// with a sandbox pool, whether it was made of a pooled sandbox.
+	Pool Pool
 }
 
 // emitLocked reports ev to Config.OnEvent. It is called with r.mu held and

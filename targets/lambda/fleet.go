@@ -40,6 +40,19 @@ type Stats struct {
 	ProvisionedIdle int `json:"provisioned_idle"` // provisioned environments waiting for a request
 	PeakLive        int `json:"peak_live"`
 	PeakBusy        int `json:"peak_busy"`
+
+	// The sandbox pool (Config.Pool): cold starts that took a sandbox
+	// started ahead of need, and those that found the pool empty and
+	// started one on demand; sandboxes started into the pool, failed
+	// starts, sandboxes that exited while waiting in it, and how many are
+	// ready now.
+	PoolHits        int `json:"pool_hits"`
+	PoolMisses      int `json:"pool_misses"`
+	PoolStarted     int `json:"pool_started"`
+	PoolStartFailed int `json:"pool_start_failed"`
+	PoolLost        int `json:"pool_lost"`
+	PoolReady       int `json:"pool_ready"`
+	PoolTarget      int `json:"pool_target"`
 }
 
 // fleet is the router's environments. Its fields are guarded by mu.
@@ -56,6 +69,8 @@ type fleet struct {
 	stats               Stats
 	scale               scaleWindow
 	rng                 *rand.Rand   // draws keepalives
+	prng                *rand.Rand   // draws modelled platform delays
+	pool                pool
 	evMu                sync.Mutex   // orders Config.OnEvent calls; taken after mu
 	invocations, errors atomic.Int64 // outside mu: on the hot path
 }
@@ -91,6 +106,8 @@ func (r *Router) Stats() Stats {
 	s.Idle = len(r.idle) + len(r.pidle)
 	s.ProvisionedLive = r.plive
 	s.ProvisionedIdle = len(r.pidle)
+	s.PoolReady = len(r.pool.ready)
+	s.PoolTarget = r.pool.target
 	s.Invocations = int(r.invocations.Load())
 	s.Errors = int(r.errors.Load())
 	return s
@@ -130,14 +147,24 @@ func popIdle(list *[]*env) *env {
 	return nil
 }
 
+// coldStart is how a cold start's environment came to be: the local
+// sandbox's start (measured), the platform part (modelled, waited), and
+// whether the sandbox came from the pool.
+type coldStart struct {
+	sandbox  time.Duration
+	platform time.Duration
+	pool     Pool
+}
+
 // acquire takes an idle environment, provisioned ones first, or, below the
-// concurrency limit and within the scaling rate, starts a new one: a cold
-// start, whose start-up time it returns.
-func (r *Router) acquire() (e *env, cold bool, platform time.Duration, res acquireResult, err error) {
+// concurrency limit and within the scaling rate, makes a new one: a cold
+// start, from a sandbox of the pool if it has one, after the modelled
+// platform delay.
+func (r *Router) acquire() (e *env, cold bool, cs coldStart, res acquireResult, err error) {
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
-		return nil, false, 0, closing, nil
+		return nil, false, cs, closing, nil
 	}
 	if e = popIdle(&r.pidle); e == nil {
 		e = popIdle(&r.idle)
@@ -146,29 +173,51 @@ func (r *Router) acquire() (e *env, cold bool, platform time.Duration, res acqui
 		r.busy++
 		r.stats.PeakBusy = max(r.stats.PeakBusy, r.busy)
 		r.mu.Unlock()
-		return e, false, 0, acquired, nil
+		return e, false, cs, acquired, nil
 	}
 	if r.busy+r.pstart >= r.cfg.Concurrency {
 		r.stats.Throttled++
 		r.mu.Unlock()
-		return nil, false, 0, throttled, nil
+		return nil, false, cs, throttled, nil
 	}
 	if !r.scale.allow(time.Now()) {
 		r.stats.ScaleThrottled++
 		r.mu.Unlock()
-		return nil, false, 0, scaleThrottled, nil
+		return nil, false, cs, scaleThrottled, nil
 	}
 	r.busy++
 	r.stats.PeakBusy = max(r.stats.PeakBusy, r.busy)
-	spec := r.nextSpec()
+	var sandbox Environment
+	if r.pool.target > 0 {
+		if sandbox = r.takeSandbox(); sandbox != nil {
+			cs.pool = PoolHit
+			r.stats.PoolHits++
+		} else {
+			cs.pool = PoolMiss
+			r.stats.PoolMisses++
+		}
+	}
+	var spec Spec
+	if sandbox == nil {
+		spec = r.nextSpec()
+	}
+	cs.platform = r.cfg.Platform.Draw(r.prng)
 	r.bg.Add(1) // Close waits for the start
 	r.mu.Unlock()
 
-	e, platform, err = r.start(spec, false)
+	e, cs.sandbox, err = r.start(spec, false, sandbox, cs.pool)
 	if err != nil {
-		return nil, true, platform, startFailed, err
+		return nil, true, cs, startFailed, err
 	}
-	return e, true, platform, acquired, nil
+	if cs.platform > 0 {
+		t := time.NewTimer(cs.platform)
+		select {
+		case <-t.C:
+		case <-r.ctx.Done():
+			t.Stop()
+		}
+	}
+	return e, true, cs, acquired, nil
 }
 
 // nextSpec names the next environment; r.mu is held.
@@ -189,14 +238,20 @@ func (r *Router) drawKeepalive() time.Duration {
 }
 
 // start starts an environment, which acquire counted busy or, if
-// provisioned, startProvisioned counted in pstart.
-func (r *Router) start(spec Spec, provisioned bool) (*env, time.Duration, error) {
+// provisioned, startProvisioned counted in pstart; from sandbox, a
+// sandbox of the pool, if not nil. It returns how long the start took.
+func (r *Router) start(spec Spec, provisioned bool, sandbox Environment, from Pool) (*env, time.Duration, error) {
 	defer r.bg.Done()
-	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.StartTimeout)
-	defer cancel()
 	t0 := time.Now()
-	envi, err := r.p.Start(ctx, spec)
-	platform := time.Since(t0)
+	envi, err := sandbox, error(nil)
+	if envi == nil {
+		ctx, cancel := context.WithTimeout(r.ctx, r.cfg.StartTimeout)
+		envi, err = r.p.Start(ctx, spec)
+		cancel()
+	} else {
+		spec.ID = envi.ID()
+	}
+	took := time.Since(t0)
 	e := &env{Environment: envi, provisioned: provisioned, born: time.Now()}
 	if err == nil && provisioned {
 		err = r.warmUp(e)
@@ -209,14 +264,14 @@ func (r *Router) start(spec Spec, provisioned bool) (*env, time.Duration, error)
 		r.unstart(provisioned)
 		r.stats.StartFailed++
 		r.mu.Unlock()
-		return nil, platform, fmt.Errorf("start %s: %w", spec.ID, err)
+		return nil, took, fmt.Errorf("start %s: %w", spec.ID, err)
 	}
 	r.mu.Lock()
 	if r.closed {
 		r.unstart(provisioned)
 		r.mu.Unlock()
 		envi.Stop(r.ctx)
-		return nil, platform, fmt.Errorf("start %s: router closed", spec.ID)
+		return nil, took, fmt.Errorf("start %s: router closed", spec.ID)
 	}
 	r.envs[e] = struct{}{}
 	r.stats.Started++
@@ -231,8 +286,8 @@ func (r *Router) start(spec Spec, provisioned bool) (*env, time.Duration, error)
 	}
 	r.bg.Add(1)
 	go r.watch(e)
-	r.emitLocked(Event{Time: e.born, Env: e.ID(), Kind: EventStarted, Provisioned: provisioned, Live: len(r.envs), Keepalive: e.keepalive})
-	return e, platform, nil
+	r.emitLocked(Event{Time: e.born, Env: e.ID(), Kind: EventStarted, Provisioned: provisioned, Live: len(r.envs), Keepalive: e.keepalive, Pool: from})
+	return e, took, nil
 }
 
 // unstart undoes the accounting of a start that failed; r.mu is held.

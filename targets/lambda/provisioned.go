@@ -23,7 +23,7 @@ func (r *Router) startProvisioned() error {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i, spec := range specs {
-		wg.Go(func() { _, _, errs[i] = r.start(spec, true) })
+		wg.Go(func() { _, _, errs[i] = r.start(spec, true, nil, "") })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -41,7 +41,7 @@ func (r *Router) replaceLocked() {
 	spec := r.nextSpec()
 	r.pstart++
 	r.bg.Add(1)
-	go r.start(spec, true)
+	go r.start(spec, true, nil, "")
 }
 
 // warmUpEvent is the invoke that runs a provisioned environment's INIT

@@ -68,6 +68,20 @@ type Config struct {
 	// MaxLifetime, if positive, recycles an environment older than this
 	// when it is next idle, however often it is used.
 	MaxLifetime time.Duration
+	// Pool, if positive, is how many sandboxes (environments whose RIE
+	// accepts invokes and that were never invoked) Run starts before it
+	// returns and the router keeps ready, refilling the pool in the
+	// background one at a time: a cold start takes one instead of
+	// starting an environment, and starts one on demand, a pool miss,
+	// when the pool is empty. Each sandbox is used once.
+	Pool int
+	// Platform is the modelled part of a cold start that a local sandbox
+	// cannot reproduce (placement, a microVM's start, the code's
+	// download), waited after the sandbox is taken or started and before
+	// the first invoke, drawn from a source seeded with Seed. The zero
+	// Delay waits nothing.
+	Platform Delay
+
 	// OnEvent, if set, is called with every change of the fleet, in order
 	// and synchronously: it must be quick and must not call the Router.
 	OnEvent func(Event)
@@ -131,6 +145,9 @@ func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 	if cfg.Provisioned > cfg.Concurrency {
 		return nil, fmt.Errorf("provisioned concurrency %d above the concurrency limit %d", cfg.Provisioned, cfg.Concurrency)
 	}
+	if err := cfg.Platform.Validate(); err != nil {
+		return nil, fmt.Errorf("platform delay: %w", err)
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
@@ -146,6 +163,8 @@ func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 			envs:  make(map[*env]struct{}),
 			scale: scaleWindow{rate: cfg.ScaleRate, window: cfg.ScaleWindow},
 			rng:   rand.New(rand.NewPCG(uint64(cfg.Seed), 0x636f6c6462656e63)),
+			prng:  rand.New(rand.NewPCG(uint64(cfg.Seed), 0x706c6174666f726d)),
+			pool:  pool{target: max(cfg.Pool, 0), wake: make(chan struct{}, 1)},
 		},
 	}
 	if _, err := crand.Read(r.ids.prefix[:]); err != nil {
@@ -162,7 +181,12 @@ func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 	go r.reap()
 	go func() { r.served <- r.srv.Serve(ln) }()
 	if cfg.Provisioned > 0 {
-		return r, r.startProvisioned()
+		if err := r.startProvisioned(); err != nil {
+			return r, err
+		}
+	}
+	if r.pool.target > 0 {
+		return r, r.fillPool()
 	}
 	return r, nil
 }
@@ -221,11 +245,15 @@ func (r *Router) close(ctx context.Context) error {
 		envs = append(envs, e)
 	}
 	r.idle, r.pidle = nil, nil
+	sandboxes := r.drainPool()
 	r.mu.Unlock()
-	errs := make([]error, len(envs))
+	errs := make([]error, len(envs)+len(sandboxes))
 	var wg sync.WaitGroup
 	for i, e := range envs {
 		wg.Go(func() { errs[i] = e.Stop(ctx) })
+	}
+	for i, e := range sandboxes {
+		wg.Go(func() { errs[len(envs)+i] = e.Stop(ctx) })
 	}
 	wg.Wait()
 	r.bg.Wait() // starts in flight, watchers, stops in flight, the reaper

@@ -110,15 +110,15 @@ func TestColdThenWarm(t *testing.T) {
 	if first.cold() != "true" || first.fnCold() != "true" || first.env() == "" {
 		t.Errorf("first request: %v, want cold in router and function", first)
 	}
-	if us := first.header.Get(lambda.HeaderPlatform); us == "" || strings.Trim(us, "0123456789") != "" {
-		t.Errorf("%s = %q on a cold start", lambda.HeaderPlatform, us)
+	if us := first.header.Get(lambda.HeaderSandbox); us == "" || strings.Trim(us, "0123456789") != "" {
+		t.Errorf("%s = %q on a cold start", lambda.HeaderSandbox, us)
 	}
 	second := mustPost(t, r)
 	if second.cold() != "false" || second.fnCold() != "false" || second.env() != first.env() {
 		t.Errorf("second request: %v, want warm on %s", second, first.env())
 	}
-	if second.header.Get(lambda.HeaderPlatform) != "" {
-		t.Errorf("%s on a warm start", lambda.HeaderPlatform)
+	if second.header.Get(lambda.HeaderSandbox) != "" {
+		t.Errorf("%s on a warm start", lambda.HeaderSandbox)
 	}
 	if s := r.Stats(); s.Started != 1 || s.Invocations != 2 || s.Live != 1 || s.Idle != 1 {
 		t.Errorf("stats %+v", s)

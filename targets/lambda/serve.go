@@ -45,7 +45,7 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 
-	e, cold, platform, res, err := r.acquire()
+	e, cold, cs, res, err := r.acquire()
 	h := w.Header()
 	switch res {
 	case throttled:
@@ -73,7 +73,11 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	h.Set(HeaderEnv, e.ID())
 	if cold {
 		h.Set(HeaderCold, "true")
-		h.Set(HeaderPlatform, strconv.FormatInt(platform.Microseconds(), 10))
+		h.Set(HeaderSandbox, strconv.FormatInt(cs.sandbox.Microseconds(), 10))
+		h.Set(HeaderPlatform, strconv.FormatInt(cs.platform.Microseconds(), 10))
+		if cs.pool != "" {
+			h.Set(HeaderPool, string(cs.pool))
+		}
 	} else {
 		h.Set(HeaderCold, "false")
 	}
@@ -85,7 +89,7 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 	r.invocations.Add(1)
 	resp, sent, err := r.invoke(e, id, newEvent(req, body, id, time.Now()))
-	h.Set(HeaderQueue, strconv.FormatInt((sent.Sub(arrived)-platform).Microseconds(), 10))
+	h.Set(HeaderQueue, strconv.FormatInt((sent.Sub(arrived)-cs.sandbox-cs.platform).Microseconds(), 10))
 	if err != nil {
 		o := crashError
 		var ie *invokeError

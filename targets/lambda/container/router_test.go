@@ -51,8 +51,8 @@ func (r result) fnCold() string { return r.header.Get(lambda.HeaderFunctionCold)
 func (r result) env() string    { return r.header.Get(lambda.HeaderEnv) }
 
 func (r result) String() string {
-	return fmt.Sprintf("%d %q cold=%s fnCold=%s env=%s platform=%sµs error=%q", r.status, r.body,
-		r.cold(), r.fnCold(), r.env(), r.header.Get(lambda.HeaderPlatform), r.header.Get(lambda.HeaderError))
+	return fmt.Sprintf("%d %q cold=%s fnCold=%s env=%s sandbox=%sµs error=%q", r.status, r.body,
+		r.cold(), r.fnCold(), r.env(), r.header.Get(lambda.HeaderSandbox), r.header.Get(lambda.HeaderError))
 }
 
 // post sends an order to the router, with a fault if fault is not empty.
@@ -96,7 +96,7 @@ func envContainers(t testing.TB, d *testkit.Docker, id string) []testkit.DockerC
 func TestColdThenWarm(t *testing.T) {
 	r, d, out := startRouter(t, lambda.Config{Keepalive: time.Minute})
 	first := post(t, r, "")
-	if first.status != 201 || first.body != "Order created!" || first.cold() != "true" || first.fnCold() != "true" || first.header.Get(lambda.HeaderPlatform) == "" {
+	if first.status != 201 || first.body != "Order created!" || first.cold() != "true" || first.fnCold() != "true" || first.header.Get(lambda.HeaderSandbox) == "" {
 		t.Fatalf("first request: %v, want a cold 201", first)
 	}
 	if c := envContainers(t, d, first.env()); len(c) != 1 || c[0].State != "running" {
@@ -109,7 +109,7 @@ func TestColdThenWarm(t *testing.T) {
 	if s := r.Stats(); s.Started != 1 || s.Live != 1 || s.Invocations != 2 {
 		t.Errorf("stats %+v", s)
 	}
-	t.Logf("cold: platform %sµs init %sµs", first.header.Get(lambda.HeaderPlatform), first.header.Get(lambda.HeaderInit))
+	t.Logf("cold: sandbox %sµs init %sµs", first.header.Get(lambda.HeaderSandbox), first.header.Get(lambda.HeaderInit))
 	id := first.header.Get(lambda.HeaderRequestID)
 	testkit.Eventually(t, "REPORT line of the first request", func() bool {
 		return strings.Contains(out.String(), "["+first.env()+"] REPORT RequestId: "+id)

@@ -1,0 +1,172 @@
+package lambda
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// A sandbox is an Environment started ahead of need: its RIE accepts
+// invokes, it has never been invoked, so its runtime has not started. A
+// cold start that takes one pays what a real Lambda cold start pays inside
+// the function (a new runtime process, its INIT, the first invoke) and not
+// the local cost of starting the sandbox (a container's start takes
+// hundreds of milliseconds on a small machine; Lambda keeps its microVMs
+// ready). A sandbox is handed out once: the environment made of it leaves
+// the fleet with it, and the pool starts a new one in its place.
+//
+// The pool's fields are part of the fleet, guarded by the router's mu.
+type pool struct {
+	target   int           // sandboxes to keep ready; zero: no pool
+	ready    []Environment // started, never invoked, oldest first
+	starting int           // refills in flight
+	wake     chan struct{} // tells the refiller a sandbox was taken
+}
+
+// Pool reports whether a cold start took a sandbox from the pool.
+type Pool string
+
+// The pool outcomes of a cold start. The zero Pool is a router without a
+// pool.
+const (
+	PoolHit  Pool = "hit"  // a sandbox started ahead of need
+	PoolMiss Pool = "miss" // the pool was empty: started on demand
+)
+
+// DefaultPoolFill is how many sandboxes Run starts at once while filling
+// the pool before it returns.
+const DefaultPoolFill = 2
+
+// refillGap is the pause between two refills, so that the engine's work
+// of starting sandboxes comes in small pieces between the load's requests
+// instead of all at once (measured: see the README's "Sandbox pool").
+const refillGap = 100 * time.Millisecond
+
+// refillRetry is the pause after a refill that failed.
+const refillRetry = time.Second
+
+// fillPool starts cfg.Pool sandboxes, DefaultPoolFill at a time, and waits
+// for them; then it starts the refiller.
+func (r *Router) fillPool() error {
+	n := r.cfg.Pool
+	errs := make([]error, n)
+	sem := make(chan struct{}, DefaultPoolFill)
+	var wg sync.WaitGroup
+	for i := range n {
+		r.mu.Lock()
+		r.pool.starting++
+		r.mu.Unlock()
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs[i] = r.startSandbox()
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return fmt.Errorf("filling the sandbox pool: %w", err)
+		}
+	}
+	r.bg.Add(1)
+	go r.refill()
+	return nil
+}
+
+// startSandbox starts one sandbox into the pool; the caller counted it in
+// pool.starting.
+func (r *Router) startSandbox() error {
+	r.mu.Lock()
+	spec := r.nextSpec()
+	r.mu.Unlock()
+	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.StartTimeout)
+	defer cancel()
+	e, err := r.p.Start(ctx, spec)
+	r.mu.Lock()
+	r.pool.starting--
+	if err != nil || r.closed {
+		if err == nil {
+			err = fmt.Errorf("start %s: router closed", spec.ID)
+		} else {
+			r.stats.PoolStartFailed++
+		}
+		r.mu.Unlock()
+		if e != nil {
+			e.Stop(r.ctx)
+		}
+		return err
+	}
+	r.pool.ready = append(r.pool.ready, e)
+	r.stats.PoolStarted++
+	r.mu.Unlock()
+	return nil
+}
+
+// takeSandbox takes the oldest ready sandbox that has not exited, or
+// returns nil if there is none; r.mu is held. Sandboxes that exited in the
+// pool are stopped and dropped.
+func (r *Router) takeSandbox() Environment {
+	for len(r.pool.ready) > 0 {
+		e := r.pool.ready[0]
+		r.pool.ready[0] = nil
+		r.pool.ready = r.pool.ready[1:]
+		select {
+		case <-e.Done():
+			r.stats.PoolLost++
+			r.bg.Add(1)
+			go func() { defer r.bg.Done(); e.Stop(r.ctx) }()
+			continue
+		default:
+		}
+		select {
+		case r.pool.wake <- struct{}{}:
+		default:
+		}
+		return e
+	}
+	select {
+	case r.pool.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// refill keeps the pool at its target, one sandbox at a time, refillGap
+// apart, until the router closes.
+func (r *Router) refill() {
+	defer r.bg.Done()
+	for {
+		r.mu.Lock()
+		need := !r.closed && len(r.pool.ready)+r.pool.starting < r.pool.target
+		if need {
+			r.pool.starting++
+		}
+		r.mu.Unlock()
+		if !need {
+			select {
+			case <-r.ctx.Done():
+				return
+			case <-r.pool.wake:
+				continue
+			}
+		}
+		pause := refillGap
+		if err := r.startSandbox(); err != nil {
+			pause = refillRetry
+		}
+		select {
+		case <-r.ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+	}
+}
+
+// drainPool empties the pool and returns its sandboxes, for Close; r.mu
+// is held.
+func (r *Router) drainPool() []Environment {
+	ready := r.pool.ready
+	r.pool.ready = nil
+	return ready
+}
