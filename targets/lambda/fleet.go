@@ -68,8 +68,8 @@ type fleet struct {
 	closed              bool
 	stats               Stats
 	scale               scaleWindow
-	rng                 *rand.Rand   // draws keepalives
-	prng                *rand.Rand   // draws modelled platform delays
+	rng                 *rand.Rand // draws keepalives
+	prng                *rand.Rand // draws modelled platform delays
 	pool                pool
 	evMu                sync.Mutex   // orders Config.OnEvent calls; taken after mu
 	invocations, errors atomic.Int64 // outside mu: on the hot path
