@@ -86,7 +86,7 @@ func TestRunEndToEnd(t *testing.T) {
 	for tag, want := range map[string]int64{
 		"server/all": srv.Classes[record.All].OK, "lambda/all": all.OK,
 		"lambda/cold": cold.OK, "lambda/warm": warm.OK,
-		"lambda/platform": cold.OK, "lambda/init": cold.OK, "lambda/queue": cold.Requests + warm.Requests,
+		"lambda/sandbox": cold.OK, "lambda/platform": cold.OK, "lambda/init": cold.OK, "lambda/queue": cold.Requests + warm.Requests,
 	} {
 		if tags[tag] != want {
 			t.Errorf("hlog %s: %d values, want %d", tag, tags[tag], want)

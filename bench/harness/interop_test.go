@@ -78,7 +78,7 @@ func checkIntervalLog(t *testing.T, path string, sum *runs.Summary, results []ve
 	// Tags and counts: every class with successes has its tag and its
 	// corrected tag, whose intervals add up to the summary's histogram,
 	// counts and percentiles alike.
-	want := map[string]bool{"lambda/platform": true, "lambda/init": true, "lambda/queue": true}
+	want := map[string]bool{"lambda/sandbox": true, "lambda/platform": true, "lambda/init": true, "lambda/queue": true}
 	for name, ts := range sum.Targets {
 		for class, st := range ts.Classes {
 			tag := name + "/" + string(class)

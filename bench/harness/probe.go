@@ -22,20 +22,28 @@ func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
 	}
 	var out []*record.Anatomy
 	for _, name := range r.rt.have {
-		fmt.Fprintf(r.out, "lambda: probing %d cold starts in %s\n", r.cfg.Probes, name)
-		p, closeProvider, err := r.rt.provider(ctx, name, io.Discard)
-		if err != nil {
-			return out, err
-		}
-		a, err := probe(ctx, p, r.lambdaConfig(false), r.cfg.Probes)
-		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		err = errors.Join(err, closeProvider(stopCtx))
-		cancel()
-		if a.Total.TotalCount() > 0 {
-			out = append(out, a)
-		}
-		if err != nil {
-			return out, err
+		for _, pooled := range []bool{true, false} {
+			how := map[bool]string{true: "pooled", false: "on demand"}[pooled]
+			fmt.Fprintf(r.out, "lambda: probing %d cold starts in %s, sandbox %s\n", r.cfg.Probes, name, how)
+			p, closeProvider, err := r.rt.provider(ctx, name, io.Discard)
+			if err != nil {
+				return out, err
+			}
+			// The local parts alone: no modelled platform part, and a
+			// pool of one sandbox or none.
+			cfg := r.lambdaConfig(false)
+			cfg.Platform = lambda.Delay{}
+			cfg.Pool = map[bool]int{true: 1, false: 0}[pooled]
+			a, err := probe(ctx, p, cfg, r.cfg.Probes, "probe, "+p.Name()+", sandbox "+how)
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			err = errors.Join(err, closeProvider(stopCtx))
+			cancel()
+			if a.Total.TotalCount() > 0 {
+				out = append(out, a)
+			}
+			if err != nil {
+				return out, err
+			}
 		}
 	}
 	return out, nil
@@ -44,8 +52,8 @@ func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
 // probe measures n cold starts one after the other, each the first request
 // of a fresh router in front of p, so that nothing else competes with them:
 // the cold-start anatomy of a runtime, apart from the load.
-func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, n int) (*record.Anatomy, error) {
-	a := record.NewAnatomy("probe, "+p.Name(), p.Name())
+func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, n int, label string) (*record.Anatomy, error) {
+	a := record.NewAnatomy(label, p.Name())
 	client := &http.Client{Timeout: cfg.Function.Timeout + 30*time.Second, Transport: &http.Transport{Proxy: nil}}
 	for i := 0; i < n && ctx.Err() == nil; i++ {
 		cs, err := probeOne(ctx, p, cfg, client)

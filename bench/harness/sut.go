@@ -49,7 +49,9 @@ func (r *runner) lambdaConfig(faults bool) lambda.Config {
 		Provisioned:  fn.Provisioned,
 		ScaleRate:    fn.ScaleRate,
 		ScaleWindow:  fn.ScaleWindow,
-		Seed:         1, // the same keepalives drawn on every run of a scenario
+		Pool:         fn.Pool,
+		Platform:     fn.Platform,
+		Seed:         1, // the same keepalives and platform parts drawn on every run of a scenario
 	}
 }
 

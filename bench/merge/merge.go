@@ -241,9 +241,15 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 	// class's histogram.
 	if first.Anatomy != nil {
 		a := record.NewAnatomy(first.Anatomy.Label, first.Anatomy.Runtime)
-		a.Parts[record.Platform] = total(t + "/" + string(record.Platform))
-		a.Parts[record.Init] = total(t + "/" + string(record.Init))
+		for _, p := range []record.Part{record.Sandbox, record.Platform, record.Init} {
+			a.Parts[p] = total(t + "/" + string(p))
+		}
 		a.Total = total(t + "/" + string(record.Cold))
+		for _, r := range rs {
+			if ra := r.Summary.Targets[t].Anatomy; ra != nil {
+				a.PoolMisses += ra.PoolMisses
+			}
+		}
 		mt.Anatomy = a
 	}
 	if first.Queue != nil {

@@ -17,9 +17,11 @@ func NewColdStart(h http.Header, latency time.Duration) ColdStart {
 		Latency:  latency,
 		Env:      h.Get(lambda.HeaderEnv),
 		Platform: headerUs(h, lambda.HeaderPlatform),
+		Sandbox:  headerUs(h, lambda.HeaderSandbox),
 		Init:     headerUs(h, lambda.HeaderInit),
+		PoolMiss: h.Get(lambda.HeaderPool) == string(lambda.PoolMiss),
 	}
-	cs.Invoke = max(latency-cs.Platform-cs.Init, 0)
+	cs.Invoke = max(latency-cs.Platform-cs.Sandbox-cs.Init, 0)
 	return cs
 }
 
@@ -34,6 +36,8 @@ func (cs ColdStart) part(p Part) time.Duration {
 	switch p {
 	case Platform:
 		return cs.Platform
+	case Sandbox:
+		return cs.Sandbox
 	case Init:
 		return cs.Init
 	}
@@ -47,6 +51,9 @@ type Anatomy struct {
 	Runtime string // where the environments ran
 	Parts   map[Part]*hdrhistogram.Histogram
 	Total   *hdrhistogram.Histogram // whole cold-start latencies
+	// PoolMisses counts the cold starts whose sandbox was started on
+	// demand because the pool was empty.
+	PoolMisses int64
 }
 
 // NewAnatomy returns an empty Anatomy.
@@ -64,6 +71,9 @@ func (a *Anatomy) Add(cs ColdStart) {
 		a.Parts[p].RecordValue(clamp(cs.part(p).Microseconds()))
 	}
 	a.Total.RecordValue(clamp(cs.Latency.Microseconds()))
+	if cs.PoolMiss {
+		a.PoolMisses++
+	}
 }
 
 // AnatomySummary is the summary of an Anatomy, in µs.
@@ -72,11 +82,13 @@ type AnatomySummary struct {
 	Runtime string             `json:"runtime"`
 	Parts   map[Part]PartStats `json:"parts"`
 	Total   PartStats          `json:"total"`
+	// PoolMisses counts cold starts whose sandbox was started on demand.
+	PoolMisses int64 `json:"pool_misses"`
 }
 
 // Summary returns the summary of a.
 func (a *Anatomy) Summary() AnatomySummary {
-	s := AnatomySummary{Label: a.Label, Runtime: a.Runtime, Parts: map[Part]PartStats{}, Total: SummarizePart(a.Total)}
+	s := AnatomySummary{Label: a.Label, Runtime: a.Runtime, Parts: map[Part]PartStats{}, Total: SummarizePart(a.Total), PoolMisses: a.PoolMisses}
 	for p, h := range a.Parts {
 		s.Parts[p] = SummarizePart(h)
 	}

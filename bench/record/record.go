@@ -81,23 +81,33 @@ type ColdStart struct {
 	Offset   time.Duration // when the request was sent, from the start of the schedule
 	Latency  time.Duration
 	Env      string        // execution environment id
-	Platform time.Duration // starting the environment until its RIE accepted the invoke
+	Platform time.Duration // modelled: the platform part the router waited (placement, microVM)
+	Sandbox  time.Duration // measured: getting the sandbox until its RIE accepted invokes
 	Init     time.Duration // the function's INIT phase, as it reported it
 	Invoke   time.Duration // the rest of Latency: the invoke and the round trips
+	// PoolMiss says the router's sandbox pool was empty, so that the
+	// sandbox was started on demand.
+	PoolMiss bool
 }
 
 // Part is one part of a cold start's latency.
 type Part string
 
-// The parts of a cold start, in the order they happen.
+// The parts of a cold start, in the order they happen. Platform is
+// modelled (waited, not measured); the others are measured on this
+// machine.
 const (
-	Platform Part = "platform" // create and start the environment until its RIE accepts
+	Sandbox  Part = "sandbox"  // take a pooled sandbox, or start one, until its RIE accepts invokes
+	Platform Part = "platform" // Lambda's placement and microVM, modelled (function.platform)
 	Init     Part = "init"     // the function's INIT phase: runtime start and init work
 	Invoke   Part = "invoke"   // the invoke itself and the round trips around it
 )
 
 // Parts lists the parts of a cold start in order.
-var Parts = []Part{Platform, Init, Invoke}
+var Parts = []Part{Sandbox, Platform, Init, Invoke}
+
+// Modelled reports whether part p is modelled rather than measured.
+func (p Part) Modelled() bool { return p == Platform }
 
 // Target is everything recorded for one target over one run of the schedule.
 type Target struct {
@@ -130,5 +140,6 @@ type EnvEvent struct {
 	Env         string
 	Kind        string // started, reaped, recycled, discarded, crashed or stopped
 	Provisioned bool
-	Live        int // environments live after the event
+	Live        int    // environments live after the event
+	Pool        string // on "started" with a sandbox pool: "hit" or "miss"
 }

@@ -190,9 +190,9 @@ func (r *Recorder) flush(end time.Duration) {
 		r.curCorr[c].Reset()
 		r.curErrs[c] = 0
 	}
-	// The interval log also carries the platform and init parts of cold
-	// starts (lambda/platform, lambda/init).
-	for _, p := range []Part{Platform, Init} {
+	// The interval log also carries the sandbox, platform and init parts
+	// of cold starts (lambda/sandbox, lambda/platform, lambda/init).
+	for _, p := range []Part{Sandbox, Platform, Init} {
 		if h := r.curParts[p]; h != nil && h.TotalCount() > 0 {
 			r.output(h, string(p), end)
 			h.Reset()

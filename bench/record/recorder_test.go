@@ -112,7 +112,7 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 		}
 		counts[h.Tag()] += h.TotalCount()
 	}
-	wantTags := map[string]int64{"lambda/all": 4, "lambda/cold": 1, "lambda/warm": 3, "lambda/platform": 1, "lambda/init": 1,
+	wantTags := map[string]int64{"lambda/all": 4, "lambda/cold": 1, "lambda/warm": 3, "lambda/sandbox": 1, "lambda/platform": 1, "lambda/init": 1,
 		"lambda/all/corrected": 4, "lambda/cold/corrected": 1, "lambda/warm/corrected": 3}
 	for tag, n := range wantTags {
 		if counts[tag] != n {

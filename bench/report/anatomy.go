@@ -2,18 +2,22 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // anatomyRow is one line of the cold-start anatomy table: p50 and p90 of
 // each part, in ms.
 type anatomyRow struct {
-	Label, Runtime                string
-	Count                         int64
-	Platform, Init, Invoke, Total string
+	Label, Runtime                         string
+	Count                                  int64
+	Sandbox, Platform, Init, Invoke, Total string
+	PoolMisses                             int64
 }
 
 // anatomyRows lists the measured anatomies: the load's cold starts of each
@@ -29,8 +33,9 @@ func anatomyRows(in Input) []anatomyRow {
 		}
 		rows = append(rows, anatomyRow{
 			Label: label, Runtime: runtime, Count: a.Total.TotalCount(),
-			Platform: part(a.Parts[record.Platform]), Init: part(a.Parts[record.Init]),
-			Invoke: part(a.Parts[record.Invoke]), Total: part(a.Total),
+			Sandbox: part(a.Parts[record.Sandbox]), Platform: part(a.Parts[record.Platform]),
+			Init: part(a.Parts[record.Init]), Invoke: part(a.Parts[record.Invoke]), Total: part(a.Total),
+			PoolMisses: a.PoolMisses,
 		})
 	}
 	for _, t := range in.Targets {
@@ -56,4 +61,36 @@ func published() []publishedRow {
 		{"Go on provided.al2023, arm64", "39–42"},
 		{"Node.js 22 (nodejs22.x), x86_64", "140–158"},
 	}
+}
+
+// platformView says how the platform part of the load's cold starts was
+// modelled, and the published figures behind the default model.
+type platformView struct {
+	Model   string // e.g. "log-normal, p50 80ms, p99 160ms"
+	Default bool   // the published model of platform.json
+	Version string
+	Figures []figureRow
+	Pool    string // the sandbox pool, e.g. "10 sandboxes (auto)"
+}
+
+// figureRow is a published figure, its source written out as text: the
+// page fetches nothing, so addresses are not links.
+type figureRow struct{ Measured, Value, Source string }
+
+func newPlatformView(fn scenario.FunctionConfig) platformView {
+	d := lambda.Published()
+	v := platformView{Model: fn.Platform.String(), Default: fn.PlatformModel, Version: d.Version}
+	for _, f := range d.Figures {
+		url := strings.TrimPrefix(strings.TrimPrefix(f.URL, "https://"), "http://")
+		v.Figures = append(v.Figures, figureRow{Measured: f.Measured, Value: f.Value, Source: f.Source + ", " + f.Date + ", " + url})
+	}
+	switch {
+	case fn.Pool == 0:
+		v.Pool = "none: every cold start started its sandbox on demand"
+	case fn.PoolAuto:
+		v.Pool = fmt.Sprintf("%d sandboxes (auto: the concurrency less provisioned environments, at most %d)", fn.Pool, scenario.MaxAutoPool)
+	default:
+		v.Pool = fmt.Sprintf("%d sandboxes", fn.Pool)
+	}
+	return v
 }

@@ -80,6 +80,7 @@ type view struct {
 
 	Anatomy   []anatomyRow
 	Published []publishedRow
+	ColdModel platformView
 	Platform  []countRow
 
 	Cost *costView // nil: no Cost section
@@ -163,6 +164,9 @@ func build(in Input) (*view, error) {
 	v.PhaseRows = phaseRows(in)
 	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {
 		v.Published = published()
+		if in.Scenario != nil {
+			v.ColdModel = newPlatformView(in.Scenario.Function)
+		}
 	}
 	return v, nil
 }

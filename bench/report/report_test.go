@@ -35,6 +35,7 @@ func synthetic() Input {
 		Function: scenario.FunctionConfig{
 			MemoryMB: 512, Timeout: 3 * time.Second, Keepalive: 90 * time.Second, Concurrency: 1000,
 			Work: scenario.Work{Init: 150 * time.Millisecond, Request: time.Millisecond},
+			Pool: scenario.MaxAutoPool, PoolAuto: true, Platform: lambdapkg.Published().Delay(), PlatformModel: true,
 		},
 		Phases: []scenario.Phase{
 			{Name: "warmup", Duration: 60 * time.Second, Shape: scenario.Constant, Rate: 20},
@@ -68,7 +69,7 @@ func synthetic() Input {
 		}
 		colds = append(colds, record.ColdStart{
 			Offset: at, Latency: time.Duration(us) * time.Microsecond,
-			Env: "env-" + string(rune('a'+j)), Platform: 120 * time.Millisecond,
+			Env: "env-" + string(rune('a'+j)), Sandbox: 40 * time.Millisecond, Platform: 80 * time.Millisecond, PoolMiss: j == 5,
 		})
 	}
 	warm.Counts = record.Counts{Requests: 6012, Errors: 12, Codes: map[int]int64{200: 6000, 429: 12}}
@@ -140,7 +141,7 @@ func synthetic() Input {
 	}
 	probe := record.NewAnatomy("probe, container", "container")
 	for range 5 {
-		probe.Add(record.ColdStart{Latency: 452 * time.Millisecond, Platform: 400 * time.Millisecond, Init: 50 * time.Millisecond, Invoke: 2 * time.Millisecond})
+		probe.Add(record.ColdStart{Latency: 452 * time.Millisecond, Sandbox: 400 * time.Millisecond, Init: 50 * time.Millisecond, Invoke: 2 * time.Millisecond})
 	}
 	sc.Objectives = []scenario.Objective{
 		{Target: scenario.Lambda, Class: "all", Metric: "p99", Limit: 250 * time.Millisecond, Text: "lambda p99 < 250ms"},
@@ -197,7 +198,7 @@ func TestWrite(t *testing.T) {
 		// Cold-start anatomy: the probe row, p50 / p90 of each part, and
 		// the published figures, labelled as such.
 		"Cold-start anatomy", "lambda: cold starts under load",
-		`<td class="l">probe, container</td><td class="l">container</td><td>5</td><td>400 / 400</td><td>50.0 / 50.0</td><td>2.00 / 2.00</td><td>452 / 452</td>`,
+		`<td class="l">probe, container</td><td class="l">container</td><td>5</td><td>400 / 400</td><td>0.001 / 0.001</td><td>50.0 / 50.0</td><td>2.00 / 2.00</td><td>452 / 452</td><td>0</td>`,
 		"published, not measured", "52–55",
 		// The environments chart, its legend counting each kind.
 		"What the Lambda service did", `<td class="l">requests throttled: concurrency limit (429)</td><td>12</td>`,

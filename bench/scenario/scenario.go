@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"github.com/coldbench/coldbench/targets/lambda"
+
 	"fmt"
 	"time"
 
@@ -76,9 +78,20 @@ type FunctionConfig struct {
 	ScaleRate   int
 	ScaleWindow time.Duration
 	Concurrency int // reserved concurrency, the most environments busy at once; default 1000
-	Work        Work
-	Env         map[string]string // extra environment variables for the function
-	Faults      Faults
+	// Pool is how many sandboxes (environments started ahead of need,
+	// never invoked) the emulated service keeps ready for cold starts;
+	// zero is none. PoolAuto says it was auto: min(Concurrency -
+	// Provisioned, MaxAutoPool).
+	Pool     int
+	PoolAuto bool
+	// Platform is the modelled platform part of every cold start, waited
+	// before its first invoke; PlatformModel says it is the published
+	// model of targets/lambda/platform.json (the default).
+	Platform      lambda.Delay
+	PlatformModel bool
+	Work          Work
+	Env           map[string]string // extra environment variables for the function
+	Faults        Faults
 }
 
 // Faults are failures injected into a Lambda function's run, each turned by

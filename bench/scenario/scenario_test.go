@@ -12,6 +12,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -42,15 +43,17 @@ func TestLoadFull(t *testing.T) {
 			ScaleWindow:  time.Second,
 			Faults:       scenario.Faults{Crash: 0.01, Panic: 0.02, Timeout: 0.005, InitFailure: 0.1, KillEvery: 30 * time.Second},
 			Concurrency:  20,
+			Pool:         4,
+			Platform:     lambda.Delay{P50: 50 * time.Millisecond, P99: 200 * time.Millisecond, Max: time.Second},
 			Work:         scenario.Work{Init: 150 * time.Millisecond, Request: 2 * time.Millisecond},
 			Env:          map[string]string{"LOG_LEVEL": "info", "RETRIES": "3", "DEBUG": "false", "EMPTY": ""},
 		},
 		Phases: []scenario.Phase{
-			{Name: "warm-up", Duration: 15 * time.Second, Shape: scenario.Constant, Rate: 100, Line: 28},
-			{Name: "ramp", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 100, To: 300, Line: 32},
-			{Name: "gap", Duration: time.Minute, Shape: scenario.Idle, Line: 33},
-			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 34},
-			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 35},
+			{Name: "warm-up", Duration: 15 * time.Second, Shape: scenario.Constant, Rate: 100, Line: 30},
+			{Name: "ramp", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 100, To: 300, Line: 34},
+			{Name: "gap", Duration: time.Minute, Shape: scenario.Idle, Line: 35},
+			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 36},
+			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 37},
 		},
 		Cost: cost.Config{
 			Architecture: cost.ARM64, Instance: "c7g.large", MinInstances: 2, TargetUtilization: 0.5,
@@ -83,11 +86,15 @@ func TestParseDefaults(t *testing.T) {
 		Path:    "scenarios/cold-start.yaml",
 		Targets: []scenario.Target{scenario.Server, scenario.Lambda},
 		Function: scenario.FunctionConfig{
-			Runtime:     scenario.Auto,
-			MemoryMB:    512,
-			Timeout:     3 * time.Second,
-			Keepalive:   10 * time.Minute,
-			Concurrency: 1000,
+			Runtime:       scenario.Auto,
+			MemoryMB:      512,
+			Timeout:       3 * time.Second,
+			Keepalive:     10 * time.Minute,
+			Concurrency:   1000,
+			Pool:          scenario.MaxAutoPool,
+			PoolAuto:      true,
+			Platform:      lambda.Published().Delay(),
+			PlatformModel: true,
 		},
 		Phases: []scenario.Phase{
 			{Name: "phase-1", Duration: 30 * time.Second, Shape: scenario.Constant, Rate: 5, Line: 2},
@@ -279,6 +286,13 @@ func TestParseErrors(t *testing.T) {
 		{"rate zero", "phases:\n  - {duration: 1s, shape: constant, rate: 0}\n", `x.yaml:2: phase "phase-1": rate must be > 0 requests/s, not 0`},
 		{"runtime unknown", "function:\n  runtime: docker\nphases:\n  - {duration: 1s, shape: idle}\n", `x.yaml:2: function.runtime must be auto, container or process, not "docker"`},
 		{"keepalive range upside down", "function:\n  keepalive: [10m, 5m]\nphases:\n  - {duration: 1s, shape: idle}\n", `x.yaml:2: function.keepalive range must have 0 < min <= max, not [10m, 5m]`},
+		{"pool negative", "function: {pool: -1}\n" + idle, "x.yaml:1: function.pool is auto or a number of sandboxes from 0 (no pool) to 1000, not -1"},
+		{"pool word", "function: {pool: lots}\n" + idle, "x.yaml:1: function.pool must be a whole number, not the string \"lots\""},
+		{"platform negative", "function: {platform: -5ms}\n" + idle, "x.yaml:1: function.platform must be model, 0 or a duration of at least 0, not -5ms"},
+		{"platform range upside down", "function: {platform: [2s, 1s]}\n" + idle, "x.yaml:1: function.platform range must have 0 <= min <= max, not [2s, 1s]"},
+		{"platform p99 below p50", "function: {platform: {p50: 80ms, p99: 10ms}}\n" + idle, "x.yaml:1: function.platform: p99 10ms below p50 80ms"},
+		{"platform without p99", "function: {platform: {p50: 80ms}}\n" + idle, "x.yaml:1: function.platform as a log-normal distribution needs p50 and p99, such as {p50: 80ms, p99: 160ms}"},
+		{"platform typo", "function: {platform: {p5: 80ms, p99: 1s}}\n" + idle, "x.yaml:1: function.platform as a log-normal distribution needs p50 and p99, such as {p50: 80ms, p99: 160ms}\nx.yaml:1: unknown key \"p5\" in function.platform (did you mean \"p50\"?)"},
 		{"keepalive range of three", "function:\n  keepalive: [1m, 2m, 3m]\nphases:\n  - {duration: 1s, shape: idle}\n", `x.yaml:2: function.keepalive as a range is a list of two durations [min, max], not 3 items`},
 		{"provisioned above concurrency", "function:\n  concurrency: 3\n  provisioned: 4\nphases:\n  - {duration: 1s, shape: idle}\n", `x.yaml:3: function.provisioned must be between 0 and the concurrency (3), not 4`},
 		{"scaling without rate", "function:\n  scaling: {per: 10s}\nphases:\n  - {duration: 1s, shape: idle}\n", `x.yaml:2: function.scaling needs rate, the most new environments per window`},

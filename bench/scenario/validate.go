@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // Limits and defaults of the file format; see the package documentation.
@@ -128,18 +130,22 @@ func (p *parser) workTime(n *yaml.Node, what string) time.Duration {
 // function reads the function section n, which may be nil.
 func (p *parser) function(n *yaml.Node) FunctionConfig {
 	c := FunctionConfig{
-		MemoryMB:    defaultMemoryMB,
-		Timeout:     defaultTimeout,
-		Keepalive:   defaultKeepalive,
-		Concurrency: defaultConcurrency,
-		Runtime:     Auto,
+		MemoryMB:      defaultMemoryMB,
+		Timeout:       defaultTimeout,
+		Keepalive:     defaultKeepalive,
+		Concurrency:   defaultConcurrency,
+		Runtime:       Auto,
+		Pool:          -1,
+		Platform:      lambda.Published().Delay(),
+		PlatformModel: true,
 	}
 	if n == nil {
+		resolvePool(&c)
 		return c
 	}
 	f := p.fields(p.mapping(n, "function"), "in function",
 		"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
-		"init_work", "request_work", "request_wait", "env", "faults")
+		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform")
 	if e := f["runtime"].value; e != nil {
 		if r, ok := p.str(e, "function.runtime"); ok {
 			if rt, err := ParseRuntime(r); err != nil {
@@ -197,6 +203,13 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 	}
 	if e := f["faults"].value; e != nil {
 		c.Faults = p.faults(e)
+	}
+	if e := f["pool"].value; e != nil {
+		c.Pool = p.pool(e)
+	}
+	resolvePool(&c)
+	if e := f["platform"].value; e != nil {
+		c.Platform, c.PlatformModel = p.platform(e)
 	}
 	c.Work = p.work(f, "function")
 	if e := f["env"].value; e != nil {

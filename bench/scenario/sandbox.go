@@ -1,0 +1,120 @@
+package scenario
+
+import (
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// MaxAutoPool caps the sandbox pool that function.pool: auto fills:
+// as many sandboxes as the function's concurrency, less its provisioned
+// environments (the most cold starts that can be in flight at once), but
+// no more than this, so that filling takes seconds, not minutes (a
+// container starts in about 0.3 s here, two at a time).
+const MaxAutoPool = 64
+
+// maxPool caps an explicit function.pool.
+const maxPool = 1000
+
+// pool reads function.pool: auto, or a number of sandboxes (0: none). It
+// returns -1 for auto, resolved by resolvePool once the concurrency is
+// known.
+func (p *parser) pool(n *yaml.Node) int {
+	const what = "function.pool"
+	if v := resolve(n); v.Kind == yaml.ScalarNode && v.Value == "auto" {
+		return -1
+	}
+	k, ok := p.integer(n, what)
+	switch {
+	case !ok:
+		return -1
+	case k < 0 || k > maxPool:
+		p.errorf(n, "%s is auto or a number of sandboxes from 0 (no pool) to %d, not %s", what, maxPool, resolve(n).Value)
+		return -1
+	}
+	return k
+}
+
+// resolvePool sets c.Pool for auto (-1): one sandbox per on-demand
+// environment the concurrency allows, at most MaxAutoPool.
+func resolvePool(c *FunctionConfig) {
+	c.PoolAuto = c.Pool < 0
+	if c.PoolAuto {
+		c.Pool = min(c.Concurrency-c.Provisioned, MaxAutoPool)
+	}
+}
+
+// platform reads function.platform, the modelled platform part of a cold
+// start: "model" (the published model, lambda.Published), 0 (none), a
+// duration (fixed), a range [min, max] (uniform) or {p50, p99, max}
+// (log-normal, max optional).
+func (p *parser) platform(n *yaml.Node) (d lambda.Delay, model bool) {
+	const what = "function.platform"
+	v := resolve(n)
+	switch v.Kind {
+	case yaml.ScalarNode:
+		switch {
+		case v.Value == "model":
+			return lambda.Published().Delay(), true
+		case v.Value == "0":
+			return lambda.Delay{}, false
+		}
+		x, ok := p.duration(n, what)
+		if ok && x < 0 {
+			p.errorf(n, "%s must be model, 0 or a duration of at least 0, not %s", what, v.Value)
+			ok = false
+		}
+		if !ok {
+			return lambda.Published().Delay(), true
+		}
+		return lambda.Delay{Min: x}, false
+	case yaml.SequenceNode:
+		if len(v.Content) != 2 {
+			p.errorf(n, "%s as a range is a list of two durations [min, max], not %d items", what, len(v.Content))
+			return lambda.Published().Delay(), true
+		}
+		lo, ok1 := p.duration(v.Content[0], what+" minimum")
+		hi, ok2 := p.duration(v.Content[1], what+" maximum")
+		if ok1 && ok2 && (lo < 0 || hi < lo) {
+			p.errorf(n, "%s range must have 0 <= min <= max, not [%s, %s]", what, resolve(v.Content[0]).Value, resolve(v.Content[1]).Value)
+			ok1 = false
+		}
+		if !ok1 || !ok2 {
+			return lambda.Published().Delay(), true
+		}
+		return lambda.Delay{Min: lo, Max: hi}, false
+	case yaml.MappingNode:
+		f := p.fields(v, "in "+what, "p50", "p99", "max")
+		var out [3]time.Duration
+		for i, k := range []string{"p50", "p99", "max"} {
+			e := f[k].value
+			if e == nil {
+				if k != "max" {
+					p.errorf(n, "%s as a log-normal distribution needs p50 and p99, such as {p50: 80ms, p99: 160ms}", what)
+					return lambda.Published().Delay(), true
+				}
+				continue
+			}
+			x, ok := p.duration(e, what+"."+k)
+			if !ok {
+				return lambda.Published().Delay(), true
+			}
+			out[i] = x
+		}
+		d = lambda.Delay{P50: out[0], P99: out[1], Max: out[2]}
+		if err := d.Validate(); err != nil || d.P50 <= 0 {
+			msg := "p50 must be > 0"
+			if err != nil {
+				msg = err.Error()
+			}
+			p.errorf(n, "%s: %s", what, strings.TrimPrefix(msg, "negative duration in "))
+			return lambda.Published().Delay(), true
+		}
+		return d, false
+	}
+	p.errorf(n, "%s must be model, 0, a duration, a range [min, max] or {p50, p99}, not %s", what, describe(v))
+	return lambda.Published().Delay(), true
+}
