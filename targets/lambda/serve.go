@@ -40,7 +40,7 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "Bad Request", http.StatusBadRequest)
 		return
 	}
-	if len(body) > MaxPayloadBytes {
+	if len(body) > MaxPayloadBytes || eventTooLarge(req, body) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, bodyTooLarge)
 		return
 	}
