@@ -7,11 +7,15 @@ package lambda_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,11 +23,16 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/process"
 	"github.com/coldbench/coldbench/targets/order"
+	"github.com/coldbench/coldbench/targets/testkit"
 )
 
-// wantTooLarge is Lambda's answer to a request beyond its payload limit.
-const wantTooLarge = `{"Message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"}`
+// Lambda's answers, as the router gives them.
+const (
+	wantTooLarge      = `{"Message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"}`
+	wantInternalError = `{"Message":"Internal Server Error"}`
+)
 
 // postBody POSTs body to url with the given extra headers.
 func postBody(t *testing.T, url string, body []byte, header http.Header) result {
@@ -114,6 +123,126 @@ func TestHostileHeadersTooLarge(t *testing.T) {
 	checkStats(t, r, map[string]int{"Started": 1, "Invocations": 1, "Busy": 0})
 	mustPost(t, r)
 	checkStats(t, r, map[string]int{"Started": 1, "Invocations": 2, "Busy": 0, "Errors": 0})
+}
+
+// buildFunction builds the test function of testdata/hostilefn as a static
+// bootstrap in a temporary folder and returns its path.
+func buildFunction(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "bootstrap")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-tags", "lambda.norpc", "-o", out, "./testdata/hostilefn")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building testdata/hostilefn: %v\n%s", err, b)
+	}
+	return out
+}
+
+// startHostileFunction runs a router over real RIE processes running the
+// test function of testdata/hostilefn. Cleanup closes it and checks that no
+// process is left.
+func startHostileFunction(t *testing.T, cfg lambda.Config) *lambda.Router {
+	t.Helper()
+	b := kit.Binaries(t)
+	bootstrap := buildFunction(t)
+	out := &testkit.Buffer{}
+	r, err := lambda.Run(context.Background(), process.New(b.RIE, bootstrap, process.WithOutput(out)), cfg)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := r.Close(ctx); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if r != nil {
+			if s := r.Stats(); s.Live != 0 || s.Busy != 0 {
+				t.Errorf("after Close: %+v", s)
+			}
+		}
+		for _, dir := range []string{filepath.Dir(b.RIE), filepath.Dir(bootstrap)} {
+			if left := testkit.Processes(dir); len(left) > 0 {
+				t.Errorf("processes left after Close: %v", left)
+			}
+		}
+		if t.Failed() {
+			t.Logf("environments' output:\n%s", out.String())
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestHostileFunctionResponses(t *testing.T) {
+	r := startHostileFunction(t, lambda.Config{Function: lambda.Spec{Timeout: time.Minute}})
+	get := func(path string) result {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, r.URL()+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
+		if err != nil {
+			return result{err: err}
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return result{status: resp.StatusCode, body: string(b), header: resp.Header, err: err}
+	}
+	env := get("/ok")
+	if env.status != http.StatusOK || env.body != "ok" || env.cold() != "true" {
+		t.Fatalf("/ok: %v", env)
+	}
+	// limit is Lambda's limit on a response payload: 6 MiB and 100 bytes.
+	const limit = lambda.MaxPayloadBytes + 100
+	envelope := len(`{"statusCode":200,"body":""}`)
+	for _, tc := range []struct {
+		path   string
+		status int
+		body   string // "" for a body of n 'a's
+		n      int
+		// replaced: the function's runtime exits after this invoke, so
+		// the next request is cold on a new environment.
+		replaced bool
+	}{
+		// Documented: valid JSON without a statusCode is a 200 with the
+		// JSON as body.
+		{path: "/string", status: http.StatusOK, body: `"Hello, world!"`},
+		// Not valid JSON: a 502, as for a function error.
+		{path: "/malformed", status: http.StatusBadGateway, body: wantInternalError},
+		{path: "/notjson", status: http.StatusBadGateway, body: wantInternalError},
+		// A response payload at Lambda's limit is served.
+		{path: "/big?bytes=" + strconv.Itoa(limit), status: http.StatusOK, n: limit - envelope},
+		// One byte more is Function.ResponseSizeTooLarge, a 502; the
+		// Runtime API refuses the response with 413, and aws-lambda-go
+		// exits on that.
+		{path: "/big?bytes=" + strconv.Itoa(limit+1), status: http.StatusBadGateway, body: wantInternalError, replaced: true},
+		{path: "/big?bytes=" + strconv.Itoa(8<<20), status: http.StatusBadGateway, body: wantInternalError, replaced: true},
+	} {
+		res := get(tc.path)
+		want := tc.body
+		if want == "" {
+			want = strings.Repeat("a", tc.n)
+		}
+		if res.err != nil || res.status != tc.status || res.body != want {
+			res.body = fmt.Sprintf("%.80s... (%d bytes)", res.body, len(res.body))
+			t.Errorf("%s: %v, want %d", tc.path, res, tc.status)
+		}
+		if tc.replaced && !strings.Contains(res.header.Get(lambda.HeaderError), "Function.ResponseSizeTooLarge") {
+			t.Errorf("%s: %s = %q, want Lambda's Function.ResponseSizeTooLarge", tc.path, lambda.HeaderError, res.header.Get(lambda.HeaderError))
+		}
+		// The environment survives unless its runtime exited: the
+		// runtime answered, whatever it answered.
+		next := get("/ok")
+		if next.status != http.StatusOK || (next.env() != env.env()) != tc.replaced || next.cold() != strconv.FormatBool(tc.replaced) {
+			t.Errorf("after %s: %v, want the request on %s, replaced %v", tc.path, next, env.env(), tc.replaced)
+		}
+		env = next
+	}
+	checkStats(t, r, map[string]int{"Started": 3, "Live": 1, "Busy": 0, "Discarded": 2, "Crashed": 0,
+		"FunctionCrashes": 2, "FunctionErrors": 2, "Errors": 4})
 }
 
 // dial opens a TCP connection to the router at url.

@@ -18,6 +18,12 @@ import (
 // effective limit is 14,336 bytes.
 const MaxHeaderBytes = 10240
 
+// maxResponseBytes is Lambda's limit on a function's response payload:
+// 6 MiB and 100 bytes, the RIE's interop.MaxPayloadSize, and the figure of
+// Lambda's own Function.ResponseSizeTooLarge message, "Response payload
+// size exceeded maximum allowed payload size (6291556 bytes)."
+const maxResponseBytes = MaxPayloadBytes + 100
+
 // smallBody bounds the bodies whose event surely fits in MaxPayloadBytes:
 // JSON escaping makes at most 6 bytes of one (\u00XX), base64 4 of 3, and
 // the rest of the event is the request line and headers, which appear

@@ -8,6 +8,25 @@ import (
 	"time"
 )
 
+func TestParseResponseNotJSON(t *testing.T) {
+	for _, payload := range []string{"hello", "", "  ", `"unterminated`, `{"statusCode":200,"body":"x"`} {
+		if _, err := parseResponse([]byte(payload)); err == nil {
+			t.Errorf("%q: no error", payload)
+		}
+	}
+	resp := malformedResponse(errTest("boom"))
+	w := httptest.NewRecorder()
+	resp.write(w)
+	if w.Code != 502 || w.Body.String() != bodyInternalError || resp.fnError == "" ||
+		!strings.Contains(w.Header().Get(HeaderError), "malformed response: boom") {
+		t.Errorf("malformed response: %d %q %v", w.Code, w.Body.String(), w.Header())
+	}
+}
+
+type errTest string
+
+func (e errTest) Error() string { return string(e) }
+
 func TestEventTooLarge(t *testing.T) {
 	req := httptest.NewRequest("POST", "http://127.0.0.1/order?q=1", nil)
 	req.Header.Set("X-Some", strings.Repeat("v", MaxHeaderBytes))
