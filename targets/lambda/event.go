@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -114,10 +115,15 @@ type response struct {
 
 // parseResponse turns the payload a function returned into HTTP as a
 // Function URL does: a JSON object with a statusCode is a structured
-// response; any other JSON is a 200 with the payload as body.
+// response; any other JSON is a 200 with the payload as body. A payload
+// that is not JSON, or a malformed structured response, is an error; see
+// malformedResponse.
 func parseResponse(payload []byte) (response, error) {
 	trimmed := bytes.TrimSpace(payload)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
+		if !json.Valid(trimmed) {
+			return response{}, errors.New("not valid JSON")
+		}
 		return rawResponse(payload), nil
 	}
 	var fr functionResponse
@@ -148,6 +154,14 @@ func parseResponse(payload []byte) (response, error) {
 		resp.body = b
 	}
 	return resp, nil
+}
+
+// malformedResponse is the answer to a payload parseResponse refused with
+// err. AWS documents only what a Function URL does with valid JSON; this
+// answers the rest as a function error: a 502 with Lambda's Internal
+// Server Error body, the environment kept, since its runtime did answer.
+func malformedResponse(err error) response {
+	return response{status: http.StatusBadGateway, body: []byte(bodyInternalError), fnError: "malformed response: " + err.Error()}
 }
 
 func rawResponse(payload []byte) response {

@@ -176,6 +176,7 @@ func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 		Handler:           r,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    MaxHeaderBytes,
 	}
 	r.bg.Add(1)
 	go r.reap()

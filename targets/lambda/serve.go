@@ -40,7 +40,7 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "Bad Request", http.StatusBadRequest)
 		return
 	}
-	if len(body) > MaxPayloadBytes {
+	if len(body) > MaxPayloadBytes || eventTooLarge(req, body) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, bodyTooLarge)
 		return
 	}
@@ -137,7 +137,7 @@ func (r *Router) send(req *http.Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := io.ReadAll(io.LimitReader(hr.Body, MaxPayloadBytes+1))
+	out, err := io.ReadAll(io.LimitReader(hr.Body, maxResponseBytes+1))
 	hr.Body.Close()
 	switch {
 	case err != nil:
@@ -146,12 +146,12 @@ func (r *Router) send(req *http.Request) (*response, error) {
 		return nil, &invokeError{status: hr.StatusCode, body: out}
 	case len(out) >= len(timedOut) && string(out[:len(timedOut)]) == timedOut:
 		return nil, &invokeError{status: hr.StatusCode, body: out}
-	case len(out) > MaxPayloadBytes:
+	case len(out) > maxResponseBytes: // the RIE answers a function error first
 		return nil, errors.New("function response larger than 6 MB")
 	}
 	resp, err := parseResponse(out)
 	if err != nil {
-		return nil, &invokeError{status: hr.StatusCode, body: out, err: err}
+		resp = malformedResponse(err)
 	}
 	return &resp, nil
 }
