@@ -162,7 +162,6 @@ func (r *Router) countError() { r.errors.Add(1) }
 type invokeError struct {
 	status int
 	body   []byte
-	err    error
 }
 
 func (e *invokeError) Error() string {
@@ -170,14 +169,8 @@ func (e *invokeError) Error() string {
 	if len(b) > 200 {
 		b = b[:200]
 	}
-	s := "RIE answered " + strconv.Itoa(e.status) + ": " + string(bytes.TrimSpace(b))
-	if e.err != nil {
-		s += ": " + e.err.Error()
-	}
-	return s
+	return "RIE answered " + strconv.Itoa(e.status) + ": " + string(bytes.TrimSpace(b))
 }
-
-func (e *invokeError) Unwrap() error { return e.err }
 
 // timedOut reports whether the RIE answered that the function timed out.
 func (e *invokeError) timedOut() bool { return bytes.HasPrefix(e.body, []byte(timedOut)) }
