@@ -77,6 +77,9 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 		tl := &timeline{}
 		cfg := r.lambdaConfig(true)
 		cfg.OnEvent = tl.add
+		if cfg.Pool > 0 {
+			fmt.Fprintf(r.out, "lambda: filling a pool of %d sandboxes (%s), %d at a time\n", cfg.Pool, r.rt.chosen, lambda.DefaultPoolFill)
+		}
 		router, err := lambda.Run(ctx, provider, cfg)
 		if router == nil {
 			return &sut{stop: closeProvider}, err

@@ -38,10 +38,10 @@ const (
 // the pool before it returns.
 const DefaultPoolFill = 2
 
-// refillGap is the pause between two refills, so that the engine's work
+// RefillGap is the pause between two refills, so that the engine's work
 // of starting sandboxes comes in small pieces between the load's requests
 // instead of all at once (measured: see the README's "Sandbox pool").
-const refillGap = 100 * time.Millisecond
+const RefillGap = 100 * time.Millisecond
 
 // refillRetry is the pause after a refill that failed.
 const refillRetry = time.Second
@@ -132,7 +132,7 @@ func (r *Router) takeSandbox() Environment {
 	return nil
 }
 
-// refill keeps the pool at its target, one sandbox at a time, refillGap
+// refill keeps the pool at its target, one sandbox at a time, RefillGap
 // apart, until the router closes.
 func (r *Router) refill() {
 	defer r.bg.Done()
@@ -151,7 +151,7 @@ func (r *Router) refill() {
 				continue
 			}
 		}
-		pause := refillGap
+		pause := RefillGap
 		if err := r.startSandbox(); err != nil {
 			pause = refillRetry
 		}
