@@ -152,15 +152,15 @@ func lagNote(targets []*record.Target) string {
 		if t.Lag == nil || t.Lag.TotalCount() == 0 {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s ms (median) and %s ms (p99) late to %s",
+		parts = append(parts, fmt.Sprintf("%s ms median and %s ms p99 for %s",
 			ms(t.Lag.ValueAtQuantile(50)), ms(t.Lag.ValueAtQuantile(99)), t.Name))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "The load generator sent its requests " + strings.Join(parts, ", ") +
-		" after they were due (its lag, <target>/lag in histograms.hlog): that much of a corrected latency is the generator's own lateness, " +
-		"not the target's, so corrected figures above the measured ones by no more than it say nothing against the target."
+	return "The load generator's own lag (how long after its due time each request left, <target>/lag in histograms.hlog) was " +
+		strings.Join(parts, ", ") + ": that much of a corrected latency is the generator's lateness, not the target's, " +
+		"so corrected figures above the measured ones by no more than it say nothing against the target."
 }
 
 // phaseRows returns the per-phase table: every class of every target in
