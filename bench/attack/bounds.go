@@ -146,7 +146,7 @@ func (pp *phasePacer) sleep(d time.Duration) bool {
 // interval under a few milliseconds) does not spin most of its time on a
 // core it shares with the targets.
 const (
-	maxLead  = time.Millisecond
+	maxLead  = 500 * time.Microsecond
 	minSleep = 2 * time.Millisecond
 	// overshootQuantile and overshootStep tune the running percentile:
 	// each observation above the estimate raises it by
