@@ -135,13 +135,16 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 
 			// Attack measures its duration from now; end the phase at its
 			// place in the schedule even if this goroutine woke up late.
-			end, now := began.Add(offset), time.Now()
-			du := end.Sub(now)
+			// The phase's requests are due from its place in the schedule
+			// too: those due while this goroutine was late leave at once,
+			// and their corrected latencies carry the wait.
+			from, end := began.Add(start), began.Add(offset)
+			du := time.Until(end)
 			if du <= 0 {
 				continue
 			}
-			sched := newSchedule(p, du, now)
-			pacer := boundedPacer(ctx, pacers[i], p, now, end, late)
+			sched := newSchedule(p, p.Duration, from)
+			pacer := boundedPacer(ctx, pacers[i], p, from, end, late)
 			ch := a.Attack(targeter, pacer, du, name+"/"+p.Name)
 			forwards.Add(1)
 			go func(phase int) {

@@ -30,6 +30,7 @@ import (
 type phasePacer struct {
 	inner vegeta.Pacer
 	phase scenario.Phase
+	start time.Time // the phase's start in the schedule, from which its requests are due
 	end   time.Time // the phase's end in the schedule
 	due   float64   // hitsAt(phase, du): request k is due before the end iff k+1 < due
 	done  <-chan struct{}
@@ -37,23 +38,28 @@ type phasePacer struct {
 	timer *time.Timer
 }
 
-// boundedPacer returns the pacer of phase p's attack, which starts now and
-// must send nothing at or after end: inner (the phase's vegeta pacer) cut
-// off at end, waking early on ctx and, if late is not nil, making up for
-// time.Sleep's overshoot as late estimates it.
-func boundedPacer(ctx context.Context, inner vegeta.Pacer, p scenario.Phase, now, end time.Time, late *overshoot) *phasePacer {
-	return &phasePacer{inner: inner, phase: p, end: end, due: hitsAt(p, end.Sub(now)), done: ctx.Done(), late: late}
+// boundedPacer returns the pacer of phase p's attack, whose requests are
+// due from start and which must send nothing at or after end: inner (the
+// phase's vegeta pacer) asked with the time elapsed since start, whenever
+// the attack began, cut off at end, waking early on ctx and, if late is not
+// nil, making up for time.Sleep's overshoot as late estimates it.
+func boundedPacer(ctx context.Context, inner vegeta.Pacer, p scenario.Phase, start, end time.Time, late *overshoot) *phasePacer {
+	return &phasePacer{inner: inner, phase: p, start: start, end: end, due: hitsAt(p, end.Sub(start)), done: ctx.Done(), late: late}
 }
 
 // Pace implements vegeta.Pacer: it returns stop once the next request is
 // due at or past the end, else waits until the inner pacer releases it and
 // returns a zero wait.
-func (pp *phasePacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
+//
+// The elapsed time vegeta passes is from when its attack began, which may be
+// after the phase's start; phasePacer asks the inner pacer with the time
+// since the phase's start instead.
+func (pp *phasePacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
 	now := time.Now()
 	if !now.Before(pp.end) || pp.dueAfterEnd(hits) {
 		return 0, true
 	}
-	wait, stop := pp.inner.Pace(elapsed, hits)
+	wait, stop := pp.inner.Pace(now.Sub(pp.start), hits)
 	if stop {
 		return 0, true
 	}
@@ -70,7 +76,8 @@ func (pp *phasePacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, b
 	return 0, !time.Now().Before(pp.end)
 }
 
-// Rate implements vegeta.Pacer.
+// Rate implements vegeta.Pacer: the inner pacer's rate at elapsed into the
+// phase.
 func (pp *phasePacer) Rate(elapsed time.Duration) float64 { return pp.inner.Rate(elapsed) }
 
 // dueAfterEnd reports whether request number hits (from 0) of the phase is
