@@ -38,6 +38,10 @@ type Options struct {
 	// Mark, if set, may add headers to request number n (counted from 0
 	// across all phases) before it is sent, e.g. to inject faults.
 	Mark func(n uint64, h http.Header)
+	// Uncompensated turns off the making up for sleep overshoot (see
+	// phasePacer): requests then leave as late as time.Sleep wakes, as
+	// with vegeta's own loop. It is there to measure what it buys.
+	Uncompensated bool
 }
 
 // DefaultBody is the order every request carries unless Options.Body is set.
@@ -52,7 +56,9 @@ var DefaultBody = []byte(`{"item":"coffee","quantity":1}`)
 //
 // Each phase is its own vegeta attack, named "<name>/<phase>", because a
 // vegeta.Attacker runs a single attack and its pacing sleep cannot be
-// interrupted, which would make an idle phase deaf to ctx.
+// interrupted, which would make an idle phase deaf to ctx. Its pacer is
+// wrapped (phasePacer) so that it sends nothing at or after the phase's
+// end, which vegeta's loop alone would, and sends on time.
 func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, began time.Time, sink Sink, opts Options) error {
 	pacers := make([]vegeta.Pacer, len(phases))
 	for i, p := range phases {
@@ -76,6 +82,10 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 	}, opts.Mark)
 	client := newClient(opts.Timeout)
 	defer client.CloseIdleConnections()
+	var late *overshoot
+	if !opts.Uncompensated {
+		late = &overshoot{}
+	}
 
 	type hit struct {
 		phase    int
@@ -125,12 +135,17 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 
 			// Attack measures its duration from now; end the phase at its
 			// place in the schedule even if this goroutine woke up late.
-			du := began.Add(offset).Sub(time.Now())
+			// The phase's requests are due from its place in the schedule
+			// too: those due while this goroutine was late leave at once,
+			// and their corrected latencies carry the wait.
+			from, end := began.Add(start), began.Add(offset)
+			du := time.Until(end)
 			if du <= 0 {
 				continue
 			}
-			sched := newSchedule(p, du, time.Now())
-			ch := a.Attack(targeter, pacers[i], du, name+"/"+p.Name)
+			sched := newSchedule(p, p.Duration, from)
+			pacer := boundedPacer(ctx, pacers[i], p, from, end, late)
+			ch := a.Attack(targeter, pacer, du, name+"/"+p.Name)
 			forwards.Add(1)
 			go func(phase int) {
 				defer forwards.Done()

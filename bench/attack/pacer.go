@@ -11,7 +11,9 @@ import (
 )
 
 // Pacer returns the vegeta pacer that sends phase p's requests, or nil for an
-// idle phase, which sends none.
+// idle phase, which sends none: vegeta's constant and sine pacers, and for a
+// ramp coldbench's own (RampPacer), which follows the integral of the rate
+// where vegeta's linear pacer does not.
 func Pacer(p scenario.Phase) (vegeta.Pacer, error) {
 	switch p.Shape {
 	case scenario.Constant:
@@ -20,10 +22,7 @@ func Pacer(p scenario.Phase) (vegeta.Pacer, error) {
 		}
 		return vegeta.ConstantPacer(rate(p.Rate)), nil
 	case scenario.Ramp:
-		return vegeta.LinearPacer{
-			StartAt: rate(p.From),
-			Slope:   (p.To - p.From) / p.Duration.Seconds(),
-		}, nil
+		return RampPacer{From: p.From, Slope: (p.To - p.From) / p.Duration.Seconds()}, nil
 	case scenario.Sine:
 		return vegeta.SinePacer{
 			Period:  p.Period,
@@ -35,6 +34,43 @@ func Pacer(p scenario.Phase) (vegeta.Pacer, error) {
 		return nil, nil
 	}
 	return nil, fmt.Errorf("phase %q: unknown shape %q", p.Name, p.Shape)
+}
+
+// RampPacer sends at a rate that starts at From requests per second and
+// changes by Slope requests per second every second: its first request at
+// once, request k (from 0, k ≥ 1) when the integral of the rate,
+// From·t + Slope·t²/2, reaches k+1, the due time schedule.intended gives.
+//
+// vegeta's LinearPacer extrapolates the current rate over the wait instead,
+// which at a low rate is far off: from 1 to 4.5 requests/s over 2 s it
+// waits 2 s after the first request (two intervals at 1/s) and then sends
+// the next four at once, due at 1.04 to 1.89 s. At the rates of the default
+// scenario the two agree to within 0.3 ms.
+type RampPacer struct {
+	From  float64 // requests/s at 0
+	Slope float64 // requests/s per second
+}
+
+// Pace implements vegeta.Pacer. It stops when the rate, going down, reaches
+// 0 before request hits is due.
+func (rp RampPacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
+	if hits == 0 {
+		return 0, false
+	}
+	// The positive root of Slope/2·t² + From·t - n, written so that it
+	// holds for a zero Slope and loses no precision for a small one.
+	n := float64(hits + 1)
+	disc := rp.From*rp.From + 2*rp.Slope*n
+	if disc < 0 || rp.From+math.Sqrt(disc) <= 0 {
+		return 0, true
+	}
+	due := time.Duration(2 * n / (rp.From + math.Sqrt(disc)) * float64(time.Second))
+	return due - elapsed, false
+}
+
+// Rate implements vegeta.Pacer: the rate at elapsed, in requests per second.
+func (rp RampPacer) Rate(elapsed time.Duration) float64 {
+	return rp.From + rp.Slope*elapsed.Seconds()
 }
 
 // rate turns requests per second into a vegeta.Rate, exactly for whole

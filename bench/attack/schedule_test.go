@@ -15,16 +15,17 @@ import (
 // TestSchedule checks the intended send times against the times vegeta's own
 // pacers release requests, on a perfect clock: the loop of
 // vegeta.Attacker.Attack, which asks the pacer how long to wait, waits that
-// long and releases the next request. Constant and sine pacers follow the
-// integral of the rate; the linear pacer extrapolates its current rate, so it
-// releases a request up to one interval early while the rate is low and
-// climbing (intended then clamps to the actual send time).
+// long and releases the next request. Every pacer follows the integral of
+// the rate: vegeta's constant and sine pacers, and RampPacer, where
+// vegeta's linear pacer, which extrapolates its current rate, does not.
 func TestSchedule(t *testing.T) {
 	began := time.Unix(1000, 0)
 	for _, p := range []scenario.Phase{
 		{Name: "constant", Duration: 10 * time.Second, Shape: scenario.Constant, Rate: 200},
 		{Name: "slow", Duration: 10 * time.Second, Shape: scenario.Constant, Rate: 0.5},
 		{Name: "ramp", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 10, To: 300},
+		{Name: "slow ramp", Duration: 2 * time.Second, Shape: scenario.Ramp, From: 1, To: 4.5},
+		{Name: "ramp down", Duration: 10 * time.Second, Shape: scenario.Ramp, From: 300, To: 10},
 		{Name: "sine", Duration: 10 * time.Second, Shape: scenario.Sine, Mean: 100, Amplitude: 80, Period: 4 * time.Second},
 	} {
 		pacer, err := Pacer(p)
@@ -47,13 +48,9 @@ func TestSchedule(t *testing.T) {
 			got := s.intended(&vegeta.Result{Seq: k, Timestamp: began.Add(p.Duration)}).Sub(began)
 			worst = max(worst, (got-elapsed).Abs().Seconds()*pacer.Rate(elapsed))
 		}
-		// vegeta rounds its waits to the nanosecond and its sine pacer
-		// solves for them numerically.
-		limit := 0.01
-		if p.Shape == scenario.Ramp {
-			limit = 1
-		}
-		if worst > limit {
+		// The pacers round their waits to the nanosecond and vegeta's
+		// sine pacer solves for them numerically.
+		if limit := 0.01; worst > limit {
 			t.Errorf("%s: intended send times differ from vegeta's by up to %.3f intervals", p.Name, worst)
 		}
 	}

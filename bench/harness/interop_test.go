@@ -80,6 +80,18 @@ func checkIntervalLog(t *testing.T, path string, sum *runs.Summary, results []ve
 	// counts and percentiles alike.
 	want := map[string]bool{"lambda/sandbox": true, "lambda/platform": true, "lambda/init": true, "lambda/queue": true}
 	for name, ts := range sum.Targets {
+		// The generator's lag: every scheduled request's, in
+		// <target>/lag, which adds up to the summary's.
+		if ts.Lag != nil {
+			want[name+"/lag"] = true
+			total := record.NewHistogram()
+			for _, h := range byTag[name+"/lag"] {
+				total.Merge(h)
+			}
+			if total.TotalCount() != ts.Lag.Count || total.ValueAtQuantile(50) != ts.Lag.P50 {
+				t.Errorf("hlog %s/lag: %d values, p50 %d; summary says %+v", name, total.TotalCount(), total.ValueAtQuantile(50), *ts.Lag)
+			}
+		}
 		for class, st := range ts.Classes {
 			tag := name + "/" + string(class)
 			if st.OK == 0 {

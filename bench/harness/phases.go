@@ -16,15 +16,17 @@ import (
 
 // PhasesComment is the comment in the header of phases.hlog.
 const PhasesComment = "[coldbench: one interval per phase of the schedule, in phase order, every class of every target, empty ones included; " +
-	"values in microseconds, so Interval_Max is in seconds; tags are <target>/<class> and <target>/<class>/corrected]"
+	"values in microseconds, so Interval_Max is in seconds; tags are <target>/<class>, <target>/<class>/corrected and <target>/lag, the generator's lateness]"
 
 // WritePhases writes the phases of targets to w as phases.hlog: an
 // interval log in the format of histograms.hlog (hdrhistogram-go's
 // HistogramLogWriter, the same header with start and base time started)
 // whose intervals are the phases of the schedule. For each target, phase
 // and class it holds the phase's histogram, tagged "<target>/<class>", and
-// its corrected one, "<target>/<class>/corrected", stamped with the phase's
-// absolute start and end (Target.Began plus the phase's offsets). Every
+// its corrected one, "<target>/<class>/corrected", then the generator's
+// lag in the phase, "<target>/lag" (when the target has one, Target.Lag),
+// stamped with the phase's absolute start and end (Target.Began plus the
+// phase's offsets). Every
 // phase is written, empty or not, so that entry i of a tag is phase i:
 // unlike histograms.hlog, whose intervals are seconds, it gives each
 // phase's histograms exactly.
@@ -59,6 +61,11 @@ func WritePhases(w io.Writer, started time.Time, targets []*record.Target) error
 					if err := lw.OutputIntervalHistogram(stamped(h.h, h.tag, start, end)); err != nil {
 						return err
 					}
+				}
+			}
+			if t.Lag != nil {
+				if err := lw.OutputIntervalHistogram(stamped(p.Lag, t.Name+"/lag", start, end)); err != nil {
+					return err
 				}
 			}
 		}

@@ -69,8 +69,11 @@ func TestWritePhases(t *testing.T) {
 	if n := got["lambda/all"][0].TotalCount(); n != 3 {
 		t.Errorf("phase steady: %d values, want 3", n)
 	}
-	if len(got) != 8 {
-		t.Errorf("tags %v, want the 4 classes and their corrected ones", len(got))
+	if len(got) != 9 {
+		t.Errorf("tags %v, want the 4 classes, their corrected ones and lambda/lag", len(got))
+	}
+	if lag := got["lambda/lag"]; len(lag) != len(tg.Phases) {
+		t.Errorf("lambda/lag: %d phases, want %d", len(lag), len(tg.Phases))
 	}
 }
 

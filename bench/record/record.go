@@ -61,6 +61,8 @@ type Phase struct {
 	Start   time.Duration // offset of the phase from the start of the schedule
 	End     time.Duration
 	Classes map[Class]*Series
+	// Lag holds the generator's lateness in the phase: see Target.Lag.
+	Lag *hdrhistogram.Histogram
 }
 
 // Point is one interval of the latency-over-time series of one class.
@@ -127,6 +129,14 @@ type Target struct {
 	// waited in the router for an environment, cold starts' platform time
 	// left out, in µs.
 	Queue *hdrhistogram.Histogram
+
+	// Lag holds the load generator's lateness: for every request of a
+	// scheduled phase (not rate: max), how long after its due time it was
+	// sent (vegeta's Result.Timestamp minus the intended time), in µs,
+	// whatever its outcome. It is what the corrected latencies add to the
+	// measured ones when the target is not to blame; nil where it was not
+	// recorded (a merged run).
+	Lag *hdrhistogram.Histogram
 
 	// Timeline holds, for a Lambda function, what happened to its
 	// execution environments, in time order.

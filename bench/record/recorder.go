@@ -35,6 +35,8 @@ type Recorder struct {
 	curCorr  map[Class]*hdrhistogram.Histogram // interval histograms, corrected
 	curParts map[Part]*hdrhistogram.Histogram  // interval histograms of cold-start parts
 	curQueue *hdrhistogram.Histogram           // interval histogram of router waits
+	curLag   *hdrhistogram.Histogram           // interval histogram of the generator's lag
+	paced    []bool                            // by phase: whether it has a schedule (not rate: max)
 	curErrs  map[Class]int64
 	curStart time.Duration // offset of the current interval
 	live     Live
@@ -45,8 +47,8 @@ type Recorder struct {
 // function. Finished intervals go to out, if not nil.
 func New(name string, phases []scenario.Phase, began time.Time, out IntervalWriter) *Recorder {
 	classes := []Class{All}
-	t := &Target{Name: name, Began: began}
-	r := &Recorder{t: t, interval: DefaultInterval, out: out,
+	t := &Target{Name: name, Began: began, Lag: NewHistogram()}
+	r := &Recorder{t: t, interval: DefaultInterval, out: out, curLag: NewHistogram(),
 		cur: map[Class]*hdrhistogram.Histogram{}, curCorr: map[Class]*hdrhistogram.Histogram{},
 		curErrs: map[Class]int64{}}
 	if name == string(scenario.Lambda) {
@@ -62,7 +64,8 @@ func New(name string, phases []scenario.Phase, began time.Time, out IntervalWrit
 	t.Classes = newClasses(classes)
 	var offset time.Duration
 	for _, p := range phases {
-		t.Phases = append(t.Phases, &Phase{Name: p.Name, Start: offset, End: offset + p.Duration, Classes: newClasses(classes)})
+		t.Phases = append(t.Phases, &Phase{Name: p.Name, Start: offset, End: offset + p.Duration, Classes: newClasses(classes), Lag: NewHistogram()})
+		r.paced = append(r.paced, !p.Max && p.Shape != scenario.Idle)
 		offset += p.Duration
 	}
 	for _, c := range classes {
@@ -85,6 +88,12 @@ func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 	end := res.End().Sub(r.t.Began)
 	for end >= r.curStart+r.interval {
 		r.flush(r.curStart + r.interval)
+	}
+	if !intended.IsZero() && phase >= 0 && phase < len(r.paced) && r.paced[phase] {
+		lag := min(max(res.Timestamp.Sub(intended).Microseconds(), 0), HighestUs)
+		r.t.Lag.RecordValue(lag)
+		r.t.Phases[phase].Lag.RecordValue(lag)
+		r.curLag.RecordValue(lag)
 	}
 
 	ok := res.Error == "" && res.Code >= 200 && res.Code < 300
@@ -200,6 +209,10 @@ func (r *Recorder) flush(end time.Duration) {
 	}
 	if h := r.curQueue; h != nil && h.TotalCount() > 0 {
 		r.output(h, "queue", end)
+		h.Reset()
+	}
+	if h := r.curLag; h.TotalCount() > 0 {
+		r.output(h, "lag", end)
 		h.Reset()
 	}
 	r.curStart = end

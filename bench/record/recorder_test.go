@@ -167,3 +167,41 @@ func TestRecorderProvisionedAndQueue(t *testing.T) {
 		t.Error("no lambda/queue histograms in the interval log")
 	}
 }
+
+// TestRecorderLag checks that the generator's lag (sent minus due) is kept
+// per target and phase, whatever the outcome, in the interval log as
+// <target>/lag and in the summary, and that a rate: max phase, which has
+// no schedule, and results without a due time add nothing to it.
+func TestRecorderLag(t *testing.T) {
+	began := time.UnixMilli(1_700_000_000_000)
+	ph := []scenario.Phase{
+		{Name: "a", Duration: 2 * time.Second, Shape: scenario.Constant, Rate: 1},
+		{Name: "max", Duration: 2 * time.Second, Shape: scenario.Constant, Max: true, Workers: 2},
+	}
+	var log bytes.Buffer
+	rec := record.New("server", ph, began, hdrhistogram.NewHistogramLogWriter(&log))
+	for i, late := range []time.Duration{0, 100 * time.Microsecond, 300 * time.Microsecond} {
+		r := result(began, time.Duration(i)*time.Millisecond, time.Millisecond, 201, "")
+		rec.Add(0, r, r.Timestamp.Add(-late))
+	}
+	r := result(began, 4*time.Millisecond, time.Millisecond, 429, "")
+	rec.Add(0, r, r.Timestamp.Add(-2*time.Millisecond)) // a failure was late too
+	r = result(began, 5*time.Millisecond, time.Millisecond, 201, "")
+	rec.Add(0, r, time.Time{})
+	r = result(began, 2*time.Second, time.Millisecond, 201, "")
+	rec.Add(1, r, r.Timestamp)
+	tg, _ := rec.Close()
+	if l := tg.Lag; l.TotalCount() != 4 || l.ValueAtQuantile(50) != 100 || !l.ValuesAreEquivalent(l.Max(), 2000) {
+		t.Errorf("lag: %d values, p50 %d µs, max %d µs; want 4, 100 and 2000", l.TotalCount(), l.ValueAtQuantile(50), l.Max())
+	}
+	if n := tg.Phases[1].Lag.TotalCount(); n != 0 {
+		t.Errorf("rate: max phase has %d lags, want none", n)
+	}
+	if !strings.Contains(log.String(), "Tag=server/lag,") {
+		t.Error("no server/lag histograms in the interval log")
+	}
+	s := record.SummarizeTarget(tg)
+	if s.Lag == nil || s.Lag.Count != 4 || s.Lag.P50 != 100 || s.Phases[0].Lag == nil || s.Phases[1].Lag != nil {
+		t.Errorf("summary lag %+v, phases %+v and %+v", s.Lag, s.Phases[0].Lag, s.Phases[1].Lag)
+	}
+}

@@ -74,9 +74,14 @@ type TargetSummary struct {
 	Anatomy *AnatomySummary `json:"cold_start_anatomy,omitempty"`
 	// Queue summarises the router's waits for an environment.
 	Queue *PartStats `json:"router_queue,omitempty"`
+	// Lag summarises the load generator's lateness (Target.Lag): how long
+	// after their due times requests were sent.
+	Lag *PartStats `json:"generator_lag,omitempty"`
 }
 
-// PartStats summarises one part of the cold starts, in microseconds.
+// PartStats summarises a histogram of durations that are not latencies
+// of responses (a part of the cold starts, the router's waits, the
+// generator's lag), in microseconds.
 type PartStats struct {
 	Count int64 `json:"count"`
 	P50   int64 `json:"p50_us"`
@@ -96,6 +101,8 @@ type PhaseSummary struct {
 	StartS  float64         `json:"start_s"`
 	EndS    float64         `json:"end_s"`
 	Classes map[Class]Stats `json:"classes"`
+	// Lag summarises the generator's lateness in the phase.
+	Lag *PartStats `json:"generator_lag,omitempty"`
 }
 
 // SummarizeTarget returns the summary of t.
@@ -109,13 +116,24 @@ func SummarizeTarget(t *Target) TargetSummary {
 		q := SummarizePart(t.Queue)
 		ts.Queue = &q
 	}
+	ts.Lag = summarizeLag(t.Lag)
 	for _, p := range t.Phases {
 		ts.Phases = append(ts.Phases, PhaseSummary{
 			Name: p.Name, StartS: p.Start.Seconds(), EndS: p.End.Seconds(),
-			Classes: summarizeClasses(p.Classes),
+			Classes: summarizeClasses(p.Classes), Lag: summarizeLag(p.Lag),
 		})
 	}
 	return ts
+}
+
+// summarizeLag returns the PartStats of a lag histogram; nil if h is nil
+// or empty (no scheduled request).
+func summarizeLag(h *hdrhistogram.Histogram) *PartStats {
+	if h == nil || h.TotalCount() == 0 {
+		return nil
+	}
+	s := SummarizePart(h)
+	return &s
 }
 
 func summarizeClasses(m map[Class]*Series) map[Class]Stats {

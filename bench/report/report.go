@@ -76,6 +76,7 @@ type view struct {
 	Rows          []statRow
 	Corrected     []statRow
 	CorrectedNote string
+	LagNote       string
 	PhaseRows     []phaseRow
 
 	Anatomy   []anatomyRow
@@ -161,6 +162,7 @@ func build(in Input) (*view, error) {
 	v.Verdict = verdictLines(in)
 	v.Rows = statRows(in.Targets)
 	v.Corrected, v.CorrectedNote = correctedRows(in.Targets), correctedNote(in.Targets)
+	v.LagNote = lagNote(in.Targets)
 	v.PhaseRows = phaseRows(in)
 	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {
 		v.Published = published()

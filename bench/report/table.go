@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 	"github.com/coldbench/coldbench/bench/record"
@@ -139,6 +140,27 @@ func correctedNote(targets []*record.Target) string {
 		size = fmt.Sprintf("%.1f times as much", worst+1)
 	}
 	return fmt.Sprintf("The largest difference is %s (%s): requests left the load generator later than the schedule meant, and the measured figures leave that wait out, so read the corrected ones as what a client on that schedule would see.", size, where)
+}
+
+// lagNote says in one sentence how late the load generator sent its
+// requests (Target.Lag: sent minus due), median and p99 per target, and
+// what that means for the corrected latencies; empty if no target recorded
+// a lag.
+func lagNote(targets []*record.Target) string {
+	var parts []string
+	for _, t := range targets {
+		if t.Lag == nil || t.Lag.TotalCount() == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s ms median and %s ms p99 for %s",
+			ms(t.Lag.ValueAtQuantile(50)), ms(t.Lag.ValueAtQuantile(99)), t.Name))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "The load generator's own lag (how long after its due time each request left, <target>/lag in histograms.hlog) was " +
+		strings.Join(parts, ", ") + ": that much of a corrected latency is the generator's lateness, not the target's, " +
+		"so corrected figures above the measured ones by no more than it say nothing against the target."
 }
 
 // phaseRows returns the per-phase table: every class of every target in

@@ -1,0 +1,210 @@
+package attack
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+// phasePacer paces one phase's vegeta attack so that the phase keeps its
+// bounds and its requests leave when they are due.
+//
+// Bounds: vegeta's attack loop checks the duration before it sleeps to the
+// next hit, not after, so a phase at 0.4/s for 9 s would send its 4th
+// request at 10 s, inside whatever follows. phasePacer stops the attack
+// instead when the next request is due at or after the phase's end (its due
+// time as schedule.intended computes it, where the integral of the rate
+// reaches k+1), when the inner pacer would release it at or after the end,
+// and when the sleep to it wakes at or after the end.
+//
+// Punctuality: phasePacer does the sleeping itself and returns a zero wait,
+// so that it can check the end after waking, wake on ctx, and, with an
+// overshoot estimate, make up for time.Sleep waking late (see punctualWait).
+// vegeta's loop calls Pace from a single goroutine, between hits, so
+// blocking in Pace is blocking where vegeta would have slept.
+type phasePacer struct {
+	inner vegeta.Pacer
+	phase scenario.Phase
+	start time.Time // the phase's start in the schedule, from which its requests are due
+	end   time.Time // the phase's end in the schedule
+	due   float64   // hitsAt(phase, du): request k is due before the end iff k+1 < due
+	done  <-chan struct{}
+	late  *overshoot // nil: sleep exactly what the inner pacer says
+	timer *time.Timer
+}
+
+// boundedPacer returns the pacer of phase p's attack, whose requests are
+// due from start and which must send nothing at or after end: inner (the
+// phase's vegeta pacer) asked with the time elapsed since start, whenever
+// the attack began, cut off at end, waking early on ctx and, if late is not
+// nil, making up for time.Sleep's overshoot as late estimates it.
+func boundedPacer(ctx context.Context, inner vegeta.Pacer, p scenario.Phase, start, end time.Time, late *overshoot) *phasePacer {
+	return &phasePacer{inner: inner, phase: p, start: start, end: end, due: hitsAt(p, end.Sub(start)), done: ctx.Done(), late: late}
+}
+
+// Pace implements vegeta.Pacer: it returns stop once the next request is
+// due at or past the end, else waits until the inner pacer releases it and
+// returns a zero wait.
+//
+// The elapsed time vegeta passes is from when its attack began, which may be
+// after the phase's start; phasePacer asks the inner pacer with the time
+// since the phase's start instead.
+func (pp *phasePacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
+	now := time.Now()
+	if !now.Before(pp.end) || pp.dueAfterEnd(hits) {
+		return 0, true
+	}
+	wait, stop := pp.inner.Pace(now.Sub(pp.start), hits)
+	if stop {
+		return 0, true
+	}
+	release := now.Add(max(wait, 0))
+	if !release.Before(pp.end) {
+		return 0, true
+	}
+	if wait <= 0 {
+		return 0, false // running behind: send at once, as vegeta would
+	}
+	if !pp.sleepUntil(release) {
+		return 0, true // cancelled
+	}
+	return 0, !time.Now().Before(pp.end)
+}
+
+// Rate implements vegeta.Pacer: the inner pacer's rate at elapsed into the
+// phase.
+func (pp *phasePacer) Rate(elapsed time.Duration) float64 { return pp.inner.Rate(elapsed) }
+
+// dueAfterEnd reports whether request number hits (from 0) of the phase is
+// due at or after its end. A rate: max phase has no due times, and a ramp's
+// first request is due at once (vegeta's linear pacer sends it at 0).
+func (pp *phasePacer) dueAfterEnd(hits uint64) bool {
+	switch {
+	case pp.phase.Max:
+		return false
+	case pp.phase.Shape == scenario.Ramp && hits == 0:
+		return false
+	}
+	return float64(hits+1) >= pp.due
+}
+
+// sleepUntil waits until release, or until done, and reports whether
+// release came. Without an overshoot estimate it sleeps on a timer to
+// release, as vegeta's time.Sleep would; with one, see punctualWait.
+func (pp *phasePacer) sleepUntil(release time.Time) bool {
+	d := time.Until(release)
+	lead := pp.late.lead(d)
+	if sl := d - lead; sl > 0 {
+		start := time.Now()
+		if !pp.sleep(sl) {
+			return false
+		}
+		// Sleeps under a millisecond wake on the runtime's millisecond
+		// poll, whatever their length: they say nothing of longer ones.
+		if sl >= time.Millisecond {
+			pp.late.observe(time.Since(start) - sl)
+		}
+	}
+	// Spin out the lead: at most maxLead, and only when the sleep woke
+	// before release.
+	for time.Now().Before(release) {
+		runtime.Gosched()
+	}
+	return true
+}
+
+// sleep blocks for d on the pacer's timer, or until done; it reports
+// whether d passed.
+func (pp *phasePacer) sleep(d time.Duration) bool {
+	if pp.timer == nil {
+		pp.timer = time.NewTimer(d)
+	} else {
+		pp.timer.Reset(d)
+	}
+	select {
+	case <-pp.timer.C:
+		return true
+	case <-pp.done:
+		pp.timer.Stop()
+		return false
+	}
+}
+
+// Punctual pacing. time.Sleep (and a timer) wakes late: about 0.3 ms at the
+// median on the 2-core machine this was measured on, and every request a
+// vegeta pacer releases leaves that late, which the corrected latencies
+// then carry. An overshoot estimate lets phasePacer sleep that much less and
+// spin (yielding, runtime.Gosched) the rest of the way to the release time.
+//
+// It never sends early: the spin ends at the release time of vegeta's own
+// pacer, not before, so requests leave no earlier than vegeta's pacers
+// release them (vegeta's linear pacer releases up to an interval before the
+// due time while the rate is low and climbing; that stays as it was). The
+// estimate is a running 75th percentile of the observed overshoots, so most
+// sleeps wake before the release time and the spin takes up the rest; a
+// sleep that oversleeps the estimate leaves late by the difference. The
+// spin is bounded: the lead is at most maxLead, and a wait shorter than
+// minSleep+lead is slept whole, uncompensated, so that a fast phase (an
+// interval under a few milliseconds) does not spin most of its time on a
+// core it shares with the targets.
+const (
+	maxLead  = 500 * time.Microsecond
+	minSleep = 2 * time.Millisecond
+	// overshootQuantile and overshootStep tune the running percentile:
+	// each observation above the estimate raises it by
+	// overshootStep*overshootQuantile, each one below lowers it by
+	// overshootStep*(1-overshootQuantile).
+	overshootQuantile = 0.75
+	overshootStep     = 20 * time.Microsecond
+)
+
+// overshoot is a running estimate of how late sleeps wake, shared by the
+// phases of one Run. The zero value estimates 0 and is ready; a nil
+// *overshoot estimates nothing and leads by 0.
+type overshoot struct {
+	mu  sync.Mutex
+	est float64 // ns
+}
+
+// lead returns how much earlier than d a sleep of d should end, to be
+// spun out: the estimate if d leaves room for it, else 0.
+func (o *overshoot) lead(d time.Duration) time.Duration {
+	if o == nil {
+		return 0
+	}
+	o.mu.Lock()
+	lead := time.Duration(o.est)
+	o.mu.Unlock()
+	if d < minSleep+lead {
+		return 0
+	}
+	return lead
+}
+
+// observe adds one measured overshoot to the estimate.
+func (o *overshoot) observe(d time.Duration) {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	step := float64(overshootStep)
+	if float64(d) > o.est {
+		o.est += step * overshootQuantile
+	} else {
+		o.est -= step * (1 - overshootQuantile)
+	}
+	o.est = min(max(o.est, 0), float64(maxLead))
+}
+
+// estimate returns the current estimate.
+func (o *overshoot) estimate() time.Duration {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return time.Duration(o.est)
+}
