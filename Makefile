@@ -5,6 +5,8 @@
 #   make bench RUNTIME=process      where Lambda environments run: auto (default), container, process
 #   make test                       vet and test everything (needs a Docker engine for container tests)
 #   make test ARTIFACTS=dir         also keep the tests' artifacts (pages, screenshots) under dir/_artifacts
+#                                   (make test ends with a 5 s run of every fuzz target, FUZZSHORT=5s)
+#   make fuzz                       each fuzz target for FUZZTIME (default 10m), one after another
 #   make bench-harness              the harness's own overhead: coldbench vs bare vegeta at the maximum rate
 
 GO       ?= go
@@ -12,8 +14,23 @@ SCENARIO ?= scenarios/default.yaml
 RUNTIME  ?=
 ARTIFACTS ?=
 BIN      := bin
+# Fuzz targets, as package:Target; go test -fuzz takes one at a time.
+FUZZ := bench/scenario:FuzzParse bench/scenario:FuzzObjective bench/scenario:FuzzCost \
+        targets/lambda:FuzzNewEvent targets/lambda:FuzzParseResponse targets/cmd/bootstrap:FuzzInvoke
+FUZZSHORT    ?= 5s
+FUZZTIME     ?= 10m
+FUZZPARALLEL ?= 1
 
-.PHONY: bench test vet build clean bench-harness
+# fuzz-each runs every target of FUZZ for $(1). A failing input is written
+# to the package's testdata/fuzz/<Target>/, where go test replays it.
+define fuzz-each
+	@set -e; for t in $(FUZZ); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; echo "fuzz $$fn in ./$$pkg for $(1)"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(1) -parallel $(FUZZPARALLEL) ./$$pkg; \
+	done
+endef
+
+.PHONY: bench test vet build clean bench-harness fuzz
 
 bench: build
 	./$(BIN)/coldbench run -bin $(BIN) $(if $(RUNTIME),-runtime $(RUNTIME)) $(SCENARIO)
@@ -27,6 +44,10 @@ build:
 test: vet
 	$(if $(ARTIFACTS),mkdir -p $(ARTIFACTS))
 	$(GO) test -count=1 -timeout 25m $(if $(ARTIFACTS),-artifacts -outputdir $(abspath $(ARTIFACTS))) ./...
+	$(call fuzz-each,$(FUZZSHORT))
+
+fuzz:
+	$(call fuzz-each,$(FUZZTIME))
 
 vet:
 	$(GO) vet ./...

@@ -13,8 +13,9 @@
 // reports/latest at it. Compare prints a benchstat-like table of the
 // changes of each percentile and writes compare.html; trend writes
 // trend.html, the runs of a reports folder over time. Exit codes: 0 done,
-// 1 failure, 2 bad input (a scenario mistake, an unknown flag, a folder
-// that is not a run folder), 3 a gate failed (the run broke one of the
+// 1 failure, 2 bad input (a scenario mistake, a scenario path that is
+// missing, a folder, unreadable or empty, an unknown flag, a folder that is
+// not a run folder), 3 a gate failed (the run broke one of the
 // scenario's objectives, or compare found the gate's percentile
 // significantly slower than the baseline's by more than -max-regression;
 // the report or page is complete), 130 interrupted (partial results kept).
@@ -167,11 +168,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if flags.NArg() == 1 {
 		path = flags.Arg(0)
 	}
-	sc, err := scenario.Load(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		have, _ := filepath.Glob("scenarios/*.yaml")
-		return &usageError{fmt.Sprintf("scenario %s: no such file (scenarios here: %v)", path, have)}
-	}
+	sc, err := loadScenario(path)
 	if err != nil {
 		return err
 	}
@@ -189,4 +186,29 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		fmt.Fprintf(stdout, "report: %s\n", res.Report)
 	}
 	return err
+}
+
+// loadScenario reads the scenario file at path. A path that names no file,
+// a folder or a file it may not read is bad input (a usageError, exit
+// code 2) with a message that says what to give instead; mistakes in the
+// file are scenario.Errors (exit code 2 too).
+func loadScenario(path string) (*scenario.Scenario, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		have, _ := filepath.Glob("scenarios/*.yaml")
+		return nil, &usageError{fmt.Sprintf("scenario %s: no such file (scenarios here: %v)", path, have)}
+	case err == nil && fi.IsDir():
+		have, _ := filepath.Glob(filepath.Join(path, "*.yaml"))
+		hint := "give the path of a scenario .yaml file"
+		if len(have) > 0 {
+			hint += fmt.Sprintf(", such as %s (in it: %v)", have[0], have)
+		}
+		return nil, &usageError{fmt.Sprintf("scenario %s is a folder, not a file; %s", path, hint)}
+	}
+	sc, err := scenario.Load(path)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, &usageError{fmt.Sprintf("scenario %s cannot be read: permission denied; make it readable (chmod a+r %s) or give another file", path, path)}
+	}
+	return sc, err
 }

@@ -20,6 +20,10 @@ func TestBadInput(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("phases:\n  - {name: a, duration: 1s, shape: constant, rate: 10}\n  - {name: b, duration: 10, shape: wobble}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	empty := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	reports, bin := filepath.Join(dir, "reports"), filepath.Join(dir, "bin")
 	for _, tc := range []struct {
 		args []string
@@ -27,6 +31,8 @@ func TestBadInput(t *testing.T) {
 	}{
 		{[]string{"run", "-reports", reports, "-bin", bin, bad}, bad + ":3: "},
 		{[]string{"run", "-reports", reports, "-bin", bin, filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
+		{[]string{"run", "-reports", reports, "-bin", bin, dir}, dir + " is a folder, not a file; give the path of a scenario .yaml file, such as " + bad},
+		{[]string{"run", "-reports", reports, "-bin", bin, empty}, empty + ":1: empty scenario file"},
 		{[]string{"run", "-no-such-flag"}, "flag provided but not defined"},
 		{[]string{"run", "a.yaml", "b.yaml"}, "one scenario file"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},

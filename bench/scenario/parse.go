@@ -27,7 +27,7 @@ func Load(path string) (*Scenario, error) {
 // Scenario.Path. If there are mistakes, the scenario is nil and the error is
 // an Errors listing all of them, in file order.
 func Parse(path string, data []byte) (*Scenario, error) {
-	p := &parser{path: path}
+	p := &parser{path: path, data: data}
 	var s *Scenario
 	if root := p.document(data); root != nil {
 		s = p.scenario(root)
@@ -47,6 +47,7 @@ func Parse(path string, data []byte) (*Scenario, error) {
 // parser collects the mistakes in one file.
 type parser struct {
 	path string
+	data []byte // the file, to find what yaml.v3 reports without a line
 	errs Errors
 }
 
@@ -89,7 +90,8 @@ func (p *parser) document(data []byte) *yaml.Node {
 //
 // yaml.v3 counts lines from 0 in its parser's errors (though from 1 in its
 // scanner's), and leaves the line out when it counts 0; syntax puts that
-// right. Errors about anchors and aliases have no line at all.
+// right. An alias to an unknown anchor has no line at all: syntax finds the
+// alias in the file.
 func (p *parser) syntax(err error) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
@@ -103,10 +105,46 @@ func (p *parser) syntax(err error) {
 	switch {
 	case isParserProblem(msg):
 		line++
-	case line == 0 && !strings.Contains(msg, "anchor") && !strings.Contains(msg, "alias"):
-		line = 1
+	case line == 0:
+		line = p.aliasLine(msg)
 	}
 	p.errs = append(p.errs, &Error{Path: p.path, Line: line, Msg: "invalid YAML: " + msg})
+}
+
+// aliasLine returns the line of the alias that msg, "unknown anchor 'x'
+// referenced", is about: the first line with *x on it outside a comment.
+// For any other message, or an alias it cannot find, it returns 1, the
+// start of the file.
+func (p *parser) aliasLine(msg string) int {
+	name, ok := strings.CutPrefix(msg, "unknown anchor '")
+	if name, ok = strings.CutSuffix(name, "' referenced"); !ok || name == "" {
+		return 1
+	}
+	for i, text := range strings.Split(string(p.data), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(text), "#") {
+			continue
+		}
+		if j := strings.Index(text, " #"); j >= 0 {
+			text = text[:j]
+		}
+		for rest := text; ; {
+			j := strings.Index(rest, "*"+name)
+			if j < 0 {
+				break
+			}
+			rest = rest[j+1+len(name):]
+			if rest == "" || !isAnchorChar(rest[0]) {
+				return i + 1
+			}
+		}
+	}
+	return 1
+}
+
+// isAnchorChar reports whether c can be part of an anchor or alias name,
+// as yaml.v3's scanner reads them: [0-9A-Za-z_-].
+func isAnchorChar(c byte) bool {
+	return '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == '-'
 }
 
 // isParserProblem reports whether msg is one of the problems the yaml.v3

@@ -115,8 +115,9 @@ type response struct {
 
 // parseResponse turns the payload a function returned into HTTP as a
 // Function URL does: a JSON object with a statusCode is a structured
-// response; any other JSON is a 200 with the payload as body. A payload
-// that is not JSON, or a malformed structured response, is an error; see
+// response (a function error, 502, if that is not a status from 200 to
+// 599); any other JSON is a 200 with the payload as body. A payload that
+// is not JSON, or a malformed structured response, is an error; see
 // malformedResponse.
 func parseResponse(payload []byte) (response, error) {
 	trimmed := bytes.TrimSpace(payload)
@@ -139,6 +140,12 @@ func parseResponse(payload []byte) (response, error) {
 			return response{status: http.StatusBadGateway, body: []byte(bodyInternalError), fnError: msg}, nil
 		}
 		return rawResponse(payload), nil
+	}
+	if fr.StatusCode < 200 || fr.StatusCode > 599 {
+		// Not a final HTTP status: net/http panics on it below 100 or
+		// above 999 and takes 1xx as informational. Lambda answers 502.
+		msg := "invalid statusCode " + strconv.Itoa(fr.StatusCode)
+		return response{status: http.StatusBadGateway, body: []byte(bodyInternalError), fnError: msg}, nil
 	}
 	resp := response{
 		status:  fr.StatusCode,

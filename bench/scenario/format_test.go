@@ -1,0 +1,183 @@
+package scenario
+
+import (
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/coldbench/coldbench/bench/cost"
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// The formatters below write a parsed value back as scenario YAML, for the
+// round trips of the fuzz tests: a valid value, formatted and parsed again,
+// must come back the same. They write every field, defaults included, so
+// that a default the parser fills in is checked too.
+
+// formatScenario writes s as a scenario file.
+func formatScenario(s *Scenario) ([]byte, error) {
+	top := map[string]any{
+		"name":        s.Name,
+		"description": s.Description,
+		"concurrent":  s.Concurrent,
+		"server":      formatWork(s.Server.Work),
+		"function":    formatFunction(s.Function),
+		"cost":        formatCost(s.Cost),
+	}
+	targets := make([]string, len(s.Targets))
+	for i, t := range s.Targets {
+		targets[i] = string(t)
+	}
+	top["targets"] = targets
+	if len(s.Objectives) > 0 {
+		objs := make([]string, len(s.Objectives))
+		for i, o := range s.Objectives {
+			objs[i] = formatObjective(o)
+		}
+		top["objectives"] = objs
+	}
+	phases := make([]map[string]any, len(s.Phases))
+	for i, ph := range s.Phases {
+		phases[i] = formatPhase(ph)
+	}
+	top["phases"] = phases
+	return yaml.Marshal(top)
+}
+
+func formatWork(w Work) map[string]any {
+	return map[string]any{
+		"init_work":    w.Init.String(),
+		"request_work": w.Request.String(),
+		"request_wait": w.Wait.String(),
+	}
+}
+
+func formatFunction(c FunctionConfig) map[string]any {
+	m := formatWork(c.Work)
+	m["runtime"] = string(c.Runtime)
+	m["memory"] = c.MemoryMB
+	m["timeout"] = c.Timeout.String()
+	m["keepalive"] = c.Keepalive.String()
+	if c.KeepaliveMax != 0 {
+		m["keepalive"] = []string{c.Keepalive.String(), c.KeepaliveMax.String()}
+	}
+	if c.MaxLifetime != 0 {
+		m["max_lifetime"] = c.MaxLifetime.String()
+	}
+	m["provisioned"] = c.Provisioned
+	m["concurrency"] = c.Concurrency
+	m["pool"] = c.Pool
+	if c.PoolAuto {
+		m["pool"] = "auto"
+	}
+	m["platform"] = formatPlatform(c.Platform, c.PlatformModel)
+	if c.ScaleRate != 0 {
+		m["scaling"] = map[string]any{"rate": c.ScaleRate, "per": c.ScaleWindow.String()}
+	}
+	if c.Env != nil {
+		m["env"] = c.Env
+	}
+	f := c.Faults
+	faults := map[string]any{"crash": f.Crash, "panic": f.Panic, "timeout": f.Timeout, "init_failure": f.InitFailure}
+	if f.KillEvery != 0 {
+		faults["kill_every"] = f.KillEvery.String()
+	}
+	m["faults"] = faults
+	return m
+}
+
+// formatPlatform writes function.platform.
+func formatPlatform(d lambda.Delay, model bool) any {
+	switch {
+	case model:
+		return "model"
+	case d.Zero():
+		return "0"
+	case d.LogNormal():
+		m := map[string]any{"p50": d.P50.String(), "p99": d.P99.String()}
+		if d.Max > 0 {
+			m["max"] = d.Max.String()
+		}
+		return m
+	case d.Max > d.Min:
+		return []string{d.Min.String(), d.Max.String()}
+	}
+	return d.Min.String()
+}
+
+func formatPhase(ph Phase) map[string]any {
+	m := map[string]any{"name": ph.Name, "duration": ph.Duration.String(), "shape": string(ph.Shape)}
+	switch ph.Shape {
+	case Constant:
+		m["rate"] = ph.Rate
+		if ph.Max {
+			m["rate"] = "max"
+		}
+	case Ramp:
+		m["from"], m["to"] = ph.From, ph.To
+	case Sine:
+		m["mean"], m["amplitude"], m["period"] = ph.Mean, ph.Amplitude, ph.Period.String()
+	}
+	if ph.Workers != 0 {
+		m["workers"] = ph.Workers
+	}
+	return m
+}
+
+// formatCost writes c as a cost section, leaving out the fields left zero
+// (which stand for the defaults).
+func formatCost(c cost.Config) map[string]any {
+	m := map[string]any{}
+	if c.Architecture != "" {
+		m["architecture"] = string(c.Architecture)
+	}
+	if c.Instance != "" {
+		m["instance"] = c.Instance
+	}
+	if c.MinInstances != 0 {
+		m["min_instances"] = c.MinInstances
+	}
+	if c.TargetUtilization != 0 {
+		m["target_utilization"] = c.TargetUtilization
+	}
+	prices := map[string]any{}
+	for _, k := range cost.OverrideKeys() {
+		if v, ok := c.Prices.Get(k); ok {
+			prices[k] = v
+		}
+	}
+	if len(prices) > 0 {
+		m["prices"] = prices
+	}
+	return m
+}
+
+// formatObjective writes o in the canonical form, from its fields (not its
+// Text): "<target>[/<class>] <metric> < <limit>".
+func formatObjective(o Objective) string {
+	var b strings.Builder
+	b.WriteString(string(o.Target))
+	if o.Class != "all" {
+		b.WriteString("/" + o.Class)
+	}
+	b.WriteString(" " + o.Metric + " < ")
+	if o.Metric == ErrorRate {
+		b.WriteString(formatPercent(o.MaxErrorRate) + "%")
+	} else {
+		b.WriteString(o.Limit.String())
+	}
+	return b.String()
+}
+
+// formatPercent writes the fraction x as the shortest percentage that
+// parses back (divided by 100) to exactly x.
+func formatPercent(x float64) string {
+	for prec := 1; prec <= 17; prec++ {
+		s := strconv.FormatFloat(x*100, 'g', prec, 64)
+		if y, err := strconv.ParseFloat(s, 64); err == nil && y/100 == x {
+			return s
+		}
+	}
+	return strconv.FormatFloat(x*100, 'g', -1, 64)
+}

@@ -1,0 +1,232 @@
+package scenario
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/coldbench/coldbench/bench/cost"
+)
+
+// The fuzz tests of the parsers of scenario files. Each checks that its
+// parser never panics, that it returns either mistakes with a file and a
+// line, or a valid value, and that a valid value written back as YAML (by
+// the formatters of format_test.go) parses to the same value. Their seeds
+// are the scenario files of the repository and testdata/fuzz/FuzzXxx/.
+
+// seedFiles returns the scenario files of the repository, the seeds of
+// FuzzParse.
+func seedFiles(f *testing.F) [][]byte {
+	f.Helper()
+	var out [][]byte
+	for _, pattern := range []string{"testdata/*.yaml", "../testdata/*.yaml", "../harness/testdata/*.yaml", "../../scenarios/*.yaml"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range files {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		f.Fatal("no scenario files found to seed from")
+	}
+	return out
+}
+
+// checkErrors fails t unless err is a non-empty Errors whose every mistake
+// is in file path, at a line, and says something.
+func checkErrors(t *testing.T, path string, err error) {
+	t.Helper()
+	var es Errors
+	if !errors.As(err, &es) || len(es) == 0 {
+		t.Fatalf("error %v (%T) is not a non-empty scenario.Errors", err, err)
+	}
+	for _, e := range es {
+		if e.Path != path || e.Line < 1 || e.Msg == "" {
+			t.Errorf("mistake without a position or a message: %#v (%q)", e, e.Error())
+		}
+	}
+}
+
+// unpositioned clears what a round trip does not keep: lines, and the
+// text of objectives as written.
+func unpositioned(s *Scenario) *Scenario {
+	c := *s
+	c.Phases = append([]Phase(nil), s.Phases...)
+	for i := range c.Phases {
+		c.Phases[i].Line = 0
+	}
+	c.Objectives = append([]Objective(nil), s.Objectives...)
+	for i := range c.Objectives {
+		c.Objectives[i].Line, c.Objectives[i].Text = 0, ""
+	}
+	return &c
+}
+
+func FuzzParse(f *testing.F) {
+	for _, b := range seedFiles(f) {
+		f.Add(b)
+	}
+	const path = "fuzz.yaml"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse(path, data)
+		if err != nil {
+			if s != nil {
+				t.Fatalf("a scenario and an error: %v", err)
+			}
+			checkErrors(t, path, err)
+			return
+		}
+		if len(s.Phases) == 0 || len(s.Targets) == 0 || s.Path != path {
+			t.Fatalf("valid scenario without phases, targets or its path: %+v", s)
+		}
+		for _, ph := range s.Phases {
+			if ph.Duration <= 0 || ph.Line < 1 {
+				t.Errorf("phase %q: duration %v, line %d", ph.Name, ph.Duration, ph.Line)
+			}
+		}
+		if err := s.Cost.Check(mustPrices(t)); err != nil {
+			t.Errorf("valid scenario with a cost section cost rejects: %v", err)
+		}
+		out, err := formatScenario(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse(path, out)
+		if err != nil {
+			t.Fatalf("the scenario written back does not parse: %v\n%s", err, out)
+		}
+		if a, b := unpositioned(s), unpositioned(again); !reflect.DeepEqual(a, b) {
+			t.Errorf("round trip changed the scenario:\n got %+v\nwant %+v\n%s", b, a, out)
+		}
+	})
+}
+
+func FuzzObjective(f *testing.F) {
+	for _, s := range []string{
+		"lambda p99 < 250ms", "lambda/cold p99.9 < 2s", "server p99.9 < 20ms", "server error_rate < 0.1%",
+		"lambda/provisioned max <= 1m30s", "server/cold p50 < 1ms", "lambda error_rate < 100%",
+		"lambda p99 < 0s", "server error_rate < 0.1", "lamda p99 < 1s", "server p98 < 1s", "server p50<1s",
+		"server error_rate < 1e-3%", "lambda/warm mean < 1.5h",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		o, err := parseObjective(text)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("an error without a message")
+			}
+			checkObjectiveInFile(t, text)
+			return
+		}
+		if o.Text != text {
+			t.Errorf("text %q, want %q", o.Text, text)
+		}
+		switch {
+		case o.Target != Server && o.Target != Lambda,
+			o.Target == Server && o.Class != "all",
+			o.Metric == ErrorRate && !(o.MaxErrorRate >= 0 && o.MaxErrorRate <= 1) || o.Metric == ErrorRate && o.Limit != 0,
+			o.Metric != ErrorRate && (o.Limit <= 0 || o.MaxErrorRate != 0):
+			t.Fatalf("invalid objective from %q: %+v", text, o)
+		}
+		canonical := formatObjective(o)
+		again, err := parseObjective(canonical)
+		if err != nil {
+			t.Fatalf("%q, written back as %q, does not parse: %v", text, canonical, err)
+		}
+		o.Text, again.Text = "", ""
+		if o != again {
+			t.Errorf("%q written back as %q: got %+v, want %+v", text, canonical, again, o)
+		}
+	})
+}
+
+// checkObjectiveInFile checks that the bad objective text, in a scenario
+// file, is reported at its line.
+func checkObjectiveInFile(t *testing.T, text string) {
+	t.Helper()
+	const path = "objectives.yaml"
+	data, err := yaml.Marshal(map[string]any{
+		"objectives": []string{text},
+		"phases":     []map[string]string{{"duration": "1s", "shape": "idle"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Parse(path, data)
+	if err == nil {
+		t.Fatalf("objective %q: parseObjective rejects it, Parse takes it: %+v", text, s.Objectives)
+	}
+	checkErrors(t, path, err)
+}
+
+func FuzzCost(f *testing.F) {
+	for _, s := range []string{
+		"{}", "architecture: arm64", "{architecture: x86_64, instance: t3.small}", "target_utilization: 1",
+		"prices: {instance_hourly: 0}", "min_instances: 10000", "min_instances: 0", "target_utilization: 0",
+		"architecture: amd64", "instance: t4g.smal", "prices: {lambda_gb_second: -1}", "prices: [1]", "cheap",
+		"architecture: arm64\ninstance: c7g.large\nmin_instances: 2\ntarget_utilization: 0.5\nprices:\n  lambda_request_per_million: 0.25\n  lambda_gb_second: 0.00002\n  instance_hourly: 0.08\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, ok := yamlValue(data)
+		if !ok {
+			return // not YAML: FuzzParse covers syntax
+		}
+		const path = "cost.yaml"
+		p := &parser{path: path}
+		c := p.cost(n)
+		if len(p.errs) > 0 {
+			checkErrors(t, path, p.errs)
+			return
+		}
+		if err := c.Check(mustPrices(t)); err != nil {
+			t.Fatalf("cost section taken, but cost rejects it: %v (%+v)", err, c)
+		}
+		out, err := yaml.Marshal(formatCost(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, ok = yamlValue(out)
+		if !ok {
+			t.Fatalf("written back as invalid YAML:\n%s", out)
+		}
+		p = &parser{path: path}
+		again := p.cost(n)
+		if len(p.errs) > 0 {
+			t.Fatalf("written back, it does not parse: %v\n%s", p.errs, out)
+		}
+		if !reflect.DeepEqual(c, again) {
+			t.Errorf("round trip: got %+v, want %+v\n%s", again, c, out)
+		}
+	})
+}
+
+// yamlValue returns the top node of the first YAML document in data.
+func yamlValue(data []byte) (*yaml.Node, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
+		return nil, false
+	}
+	return doc.Content[0], true
+}
+
+func mustPrices(t *testing.T) cost.Prices {
+	t.Helper()
+	p, err := cost.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
