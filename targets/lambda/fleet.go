@@ -63,6 +63,7 @@ type fleet struct {
 	pidle               []*env            // provisioned, idle
 	busy                int
 	pstart              int // provisioned environments starting: they count toward Concurrency
+	initing             int // cold starts whose first invoke (INIT) is not over
 	plive               int
 	seq                 int
 	closed              bool
@@ -201,12 +202,16 @@ func (r *Router) acquire() (e *env, cold bool, cs coldStart, res acquireResult, 
 	if sandbox == nil {
 		spec = r.nextSpec()
 	}
+	r.initing++
 	cs.platform = r.cfg.Platform.Draw(r.prng)
 	r.bg.Add(1) // Close waits for the start
 	r.mu.Unlock()
 
 	e, cs.sandbox, err = r.start(spec, false, sandbox, cs.pool)
 	if err != nil {
+		r.mu.Lock()
+		r.initing--
+		r.mu.Unlock()
 		return nil, true, cs, startFailed, err
 	}
 	if cs.platform > 0 {
@@ -306,6 +311,9 @@ func (r *Router) release(e *env, o outcome) {
 	r.busy--
 	first := !e.invoked
 	e.invoked = true
+	if first && !e.provisioned {
+		r.initing--
+	}
 	switch {
 	case o == functionError:
 		r.stats.FunctionErrors++

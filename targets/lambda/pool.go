@@ -133,16 +133,29 @@ func (r *Router) takeSandbox() Environment {
 }
 
 // refill keeps the pool at its target, one sandbox at a time, RefillGap
-// apart, until the router closes.
+// apart, until the router closes. It starts none while a cold start's
+// INIT is running: a burst of cold starts competes for the cores with the
+// engine's work of starting sandboxes, so that work waits until the
+// burst's INITs are over.
 func (r *Router) refill() {
 	defer r.bg.Done()
 	for {
 		r.mu.Lock()
-		need := !r.closed && len(r.pool.ready)+r.pool.starting < r.pool.target
+		short := !r.closed && len(r.pool.ready)+r.pool.starting < r.pool.target
+		wait := short && r.initing > 0
+		need := short && !wait
 		if need {
 			r.pool.starting++
 		}
 		r.mu.Unlock()
+		if wait {
+			select {
+			case <-r.ctx.Done():
+				return
+			case <-time.After(RefillGap):
+				continue
+			}
+		}
 		if !need {
 			select {
 			case <-r.ctx.Done():
