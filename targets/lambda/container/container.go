@@ -9,8 +9,10 @@
 // exceeds it is killed by the kernel's OOM killer (its invoke fails and
 // the router discards the environment), and a CPU quota in proportion,
 // set once the RIE answers so that the engine's and the emulator's
-// start-up are not charged to the function. The RIE's port 8080 is
-// published on 127.0.0.1 only, and every request goes to 127.0.0.1,
+// start-up are not charged to the function. Where the engine runs on this
+// machine, containers run on the host's network, each RIE on loopback
+// ports of its own; elsewhere the RIE's port 8080 is published on
+// 127.0.0.1 only (see network.go). Every request goes to 127.0.0.1,
 // whatever host testcontainers-go reports for the engine.
 //
 // Containers are labelled (LabelApp, LabelOwner, LabelEnv, LabelProvider)
@@ -31,6 +33,7 @@ import (
 	"net"
 	"net/netip"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,7 +56,9 @@ type Provider struct {
 	hostCPUs int
 	owner    string   // LabelOwner
 	id       string   // LabelProvider
-	cmd      []string // the RIE's arguments
+	cmd      []string // the RIE's arguments with a published port
+	hostNet  bool     // containers on the host's network; see network.go
+	publish  bool     // WithPublishedPorts
 	tc       *testcontainers.DockerProvider
 	seq      atomic.Int64
 
@@ -75,6 +80,13 @@ type Option func(*Provider)
 // them.
 func WithOutput(w io.Writer) Option {
 	return func(p *Provider) { p.out = &envlog.LockedWriter{W: w} }
+}
+
+// WithPublishedPorts makes every container publish the RIE's port on
+// 127.0.0.1 instead of running on the host's network, wherever the engine
+// runs (see network.go).
+func WithPublishedPorts() Option {
+	return func(p *Provider) { p.publish = true }
 }
 
 // New returns a Provider that starts containers of image, which must exist
@@ -120,8 +132,19 @@ func New(image string, opts ...Option) (*Provider, error) {
 		}
 		return nil, fmt.Errorf("inspect image %s: %w", image, err)
 	}
+	p.hostNet = !p.publish && hostNetworkUsable(ctx, p.tc.Client())
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	return p, nil
+}
+
+// Network says how containers are reached: "host" (on the host's network,
+// each RIE on a loopback port of its own) or "published" (the RIE's port
+// published on 127.0.0.1).
+func (p *Provider) Network() string {
+	if p.hostNet {
+		return "host"
+	}
+	return "published"
 }
 
 // connectTimeout bounds New's talk to the engine.
@@ -161,6 +184,12 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 	defer context.AfterFunc(p.ctx, cancel)()
 
 	e, err := p.start(ctx, spec)
+	// On the host's network, another process may have taken a port the
+	// provider chose: try again with others.
+	for try := 1; err != nil && e != nil && p.hostNet && try < maxPortTries && e.portTaken(); try++ {
+		e.Stop(ctx)
+		e, err = p.start(ctx, spec)
+	}
 	if e == nil {
 		return nil, fmt.Errorf("environment %s: %w", spec.ID, err)
 	}
@@ -170,9 +199,30 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 	return e, nil
 }
 
+// maxPortTries bounds the starts of one environment whose loopback ports
+// were taken by another process.
+const maxPortTries = 3
+
 // start creates and starts the container, then awaits the RIE.
 func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, error) {
-	ctr, err := p.tc.CreateContainer(ctx, p.request(spec))
+	req := p.request(spec)
+	var invokePort int
+	if p.hostNet {
+		ports, err := freePorts(2)
+		if err != nil {
+			return nil, err
+		}
+		invokePort = ports[0]
+		req.Cmd = hostCmd(p.cmd, ports[0], ports[1])
+		req.ExposedPorts = nil
+		published := req.HostConfigModifier
+		req.HostConfigModifier = func(hc *dcontainer.HostConfig) {
+			published(hc)
+			hc.PortBindings = nil
+			hc.NetworkMode = "host"
+		}
+	}
+	ctr, err := p.tc.CreateContainer(ctx, req)
 	if ctr == nil {
 		return nil, err
 	}
@@ -186,11 +236,15 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 	if !started {
 		return e, err
 	}
-	port, err := ctr.MappedPort(ctx, rapidPort)
-	if err != nil {
-		return e, fmt.Errorf("container %.12s: %w", e.containerID, err)
+	port := strconv.Itoa(invokePort)
+	if !p.hostNet {
+		mapped, err := ctr.MappedPort(ctx, rapidPort)
+		if err != nil {
+			return e, fmt.Errorf("container %.12s: %w", e.containerID, err)
+		}
+		port = mapped.Port()
 	}
-	e.invokeURL = "http://" + net.JoinHostPort(loopbackIP, port.Port()) + invokePath
+	e.invokeURL = "http://" + net.JoinHostPort(loopbackIP, port) + invokePath
 	if err := e.awaitReady(ctx); err != nil {
 		return e, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -59,6 +60,17 @@ func (e *Environment) InvokeURL() string { return e.invokeURL }
 // its own (the RIE crashed, the kernel killed it) or was removed. A
 // container that exits on its own is removed right after.
 func (e *Environment) Done() <-chan struct{} { return e.done }
+
+// portTaken reports whether the container exited at start-up because a
+// port its RIE was to listen on was in use.
+func (e *Environment) portTaken() bool {
+	select {
+	case <-e.done:
+	default:
+		return false
+	}
+	return strings.Contains(e.tail.String(), "address already in use")
+}
 
 // Output is the tail of the environment's output.
 func (e *Environment) Output() string { return e.tail.String() }

@@ -23,6 +23,7 @@ type inspected struct {
 		MemorySwap   int64
 		NanoCpus     int64
 		PortBindings map[string][]struct{ HostIp, HostPort string }
+		NetworkMode  string
 	}
 	State struct{ Running bool }
 }
@@ -64,7 +65,11 @@ func TestStartInvokeStop(t *testing.T) {
 		t.Errorf("limits: memory %d, memory+swap %d, nano CPUs %d; want %d, %d, %d",
 			c.HostConfig.Memory, c.HostConfig.MemorySwap, c.HostConfig.NanoCpus, mem, mem, cpus)
 	}
-	if b := c.HostConfig.PortBindings["8080/tcp"]; len(b) != 1 || b[0].HostIp != "127.0.0.1" {
+	if p.Network() == "host" {
+		if c.HostConfig.NetworkMode != "host" {
+			t.Errorf("network %q, want the host's", c.HostConfig.NetworkMode)
+		}
+	} else if b := c.HostConfig.PortBindings["8080/tcp"]; len(b) != 1 || b[0].HostIp != "127.0.0.1" {
 		t.Errorf("port bindings %+v, want 8080/tcp on 127.0.0.1 only", c.HostConfig.PortBindings)
 	}
 	env8 := strings.Join(c.Config.Env, " ")
