@@ -146,6 +146,13 @@ type Series struct {
 	// the bootstrap; Caveats say why not, among other things.
 	Tested  bool
 	Caveats []string
+	// ByValue says the series was resampled value by value rather than by
+	// one-second intervals: its values fell in too few intervals for a
+	// block bootstrap (cold starts come in bursts), but there are enough
+	// of them, and few enough (at most MaxBlocks), for one by value. Its
+	// intervals treat the values as independent, which values measured at
+	// the same moment on one machine are not quite.
+	ByValue bool
 }
 
 // Sample is what a run recorded for a series.
@@ -477,6 +484,10 @@ func newSeries(tag string, base, next *runs.Run) *Series {
 // compare fills in the statistics of s from the interval histograms of the
 // two runs.
 func (s *Series) compare(base, next []*hdrhistogram.Histogram, o Options) {
+	if s.byValue() {
+		base, next = eachValue(s.Base.Hist), eachValue(s.New.Hist)
+		s.ByValue = true
+	}
 	b := newBlocks(base, next)
 	ps := o.Percentiles
 	bq := b.quantiles(b.baseCounts, ps, nil)
@@ -491,7 +502,9 @@ func (s *Series) compare(base, next []*hdrhistogram.Histogram, o Options) {
 		st.Ratio, st.Low, st.High = ratio(st.New, st.Base), math.NaN(), math.NaN()
 	}
 
-	s.Caveats = s.sampleCaveats()
+	if !s.ByValue {
+		s.Caveats = s.sampleCaveats()
+	}
 	if len(s.Caveats) > 0 {
 		return
 	}
@@ -529,6 +542,28 @@ func values(k int64) string {
 		return "value"
 	}
 	return strconv.FormatInt(k, 10) + " values"
+}
+
+// byValue reports whether s is to be resampled value by value: both runs
+// have from MinValues to MaxBlocks values, and one of them has them in
+// fewer than MinIntervals one-second intervals.
+func (s *Series) byValue() bool {
+	ok := func(x Sample) bool { return x.Count >= MinValues && x.Count <= MaxBlocks }
+	return ok(s.Base) && ok(s.New) && min(s.Base.Intervals, s.New.Intervals) < MinIntervals
+}
+
+// eachValue returns one histogram per value of h, the blocks of a
+// bootstrap by value.
+func eachValue(h *hdrhistogram.Histogram) []*hdrhistogram.Histogram {
+	var out []*hdrhistogram.Histogram
+	for _, bar := range h.Distribution() {
+		for range bar.Count {
+			one := hdrhistogram.New(h.LowestTrackableValue(), h.HighestTrackableValue(), int(h.SignificantFigures()))
+			one.RecordValue(bar.To)
+			out = append(out, one)
+		}
+	}
+	return out
 }
 
 // sampleCaveats says why s cannot be tested, if it cannot.

@@ -94,6 +94,9 @@ func WriteText(w io.Writer, c *Comparison, f Format) error {
 	return err
 }
 
+// ByValueNote says what a Series.ByValue interval means.
+const ByValueNote = "resampled value by value, not by one-second intervals: its values fell in too few of them; the interval treats them as independent, which values measured at the same moment on one machine are not quite"
+
 // textCaveats returns the caveats of c: about the runs, then per series,
 // then how to read the table.
 func textCaveats(c *Comparison) []string {
@@ -101,6 +104,9 @@ func textCaveats(c *Comparison) []string {
 	for _, s := range c.Series {
 		for _, cv := range s.Caveats {
 			out = append(out, s.Tag+": "+cv+".")
+		}
+		if s.ByValue {
+			out = append(out, s.Tag+": "+ByValueNote+".")
 		}
 	}
 	return append(out, fmt.Sprintf("~: no significant change (the %s confidence interval of new/base includes 1; block bootstrap over one-second intervals, %d resamples). The maximum is not tested.", confidence(c.Confidence), c.Resamples))

@@ -142,6 +142,9 @@ func compareRows(s *compare.Series) []compareRow {
 	if len(s.Caveats) > 0 {
 		rows = append(rows, compareRow{Remark: "Not tested: " + strings.Join(s.Caveats, "; ") + "."})
 	}
+	if s.ByValue {
+		rows = append(rows, compareRow{Remark: "Intervals " + compare.ByValueNote + "."})
+	}
 	return rows
 }
 
