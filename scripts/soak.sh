@@ -5,6 +5,7 @@
 #   scripts/soak.sh                        30 minutes, environments in containers
 #   SOAK_MINUTES=3 scripts/soak.sh         a short check
 #   RUNTIME=process scripts/soak.sh        environments as local processes
+#   scripts/soak.sh --print-scenario       print the scenario for SOAK_MINUTES, run nothing
 #
 #   1. build coldbench (make build) and write the scenario for SOAK_MINUTES:
 #      the phases of scenarios/soak.yaml (one 3-minute cycle: steady
@@ -20,12 +21,13 @@
 #      descriptors (/proc/PID/fd), goroutines (the first line of
 #      /debug/pprof/goroutine?debug=1 on its debug listener), the live
 #      containers it owns (docker ps, label org.coldbench.owner naming its
-#      pid), the live processes of this checkout's bin/ other than
+#      pid; environments and the sandboxes of its pool, started or being
+#      removed), the live processes of this checkout's bin/ other than
 #      coldbench (RIE, bootstrap, as scripts/leftovers.sh finds them), and
 #      the router's own count of live environments and the phase (its
 #      progress line), into <dir>/samples.csv;
-#   4. once coldbench has exited, count the containers and processes left
-#      over: there must be none;
+#   4. once coldbench has exited, count the containers (in any state) and
+#      processes left over: there must be none;
 #   5. write <dir>/soak.html (inline SVG charts and the samples, no network
 #      fetches) and <dir>/summary.txt, printed too: min/median/max of each
 #      series over the first and the second half of the run, so growth
@@ -59,24 +61,6 @@ say() { echo "soak: $*" >&2; }
 case $minutes in '' | *[!0-9]* | 0) say "SOAK_MINUTES must be a whole number of minutes, at least 1, not '$minutes'"; exit 2 ;; esac
 case $every in '' | *[!0-9]* | 0) say "SOAK_EVERY must be a whole number of seconds, at least 1, not '$every'"; exit 2 ;; esac
 case $probes in '' | *[!0-9]*) say "PROBES must be a whole number, not '$probes'"; exit 2 ;; esac
-case $runtime in
-  container)
-    if ! timeout 20 docker info >/dev/null 2>&1; then
-      say "no Docker engine answers (docker info failed); the soak runs environments in containers."
-      say "RUNTIME=process scripts/soak.sh runs it with environments as local processes instead."
-      exit 1
-    fi
-    ;;
-  process)
-    say "RUNTIME=process: environments run as local processes, not containers; the container counts stay empty"
-    ;;
-  *) say "RUNTIME must be container or process, not '$runtime'"; exit 2 ;;
-esac
-if [ -e "$dir" ]; then
-  say "$dir exists already; choose another SOAK_DIR"
-  exit 2
-fi
-mkdir -p "$dir"
 
 # gen_scenario writes the template's header and its phases repeated for
 # $minutes minutes.
@@ -105,6 +89,36 @@ gen_scenario() {
       }
     }' "$template"
 }
+
+# --print-scenario prints the scenario for SOAK_MINUTES and stops (its test
+# loads it).
+if [ "${1:-}" = --print-scenario ]; then
+  gen_scenario
+  exit 0
+elif [ $# -gt 0 ]; then
+  say "usage: [SOAK_MINUTES=N] [RUNTIME=container|process] scripts/soak.sh [--print-scenario]"
+  exit 2
+fi
+
+case $runtime in
+  container)
+    if ! timeout 20 docker info >/dev/null 2>&1; then
+      say "no Docker engine answers (docker info failed); the soak runs environments in containers."
+      say "RUNTIME=process scripts/soak.sh runs it with environments as local processes instead."
+      exit 1
+    fi
+    ;;
+  process)
+    say "RUNTIME=process: environments run as local processes, not containers; the container counts stay empty"
+    ;;
+  *) say "RUNTIME must be container or process, not '$runtime'"; exit 2 ;;
+esac
+if [ -e "$dir" ]; then
+  say "$dir exists already; choose another SOAK_DIR"
+  exit 2
+fi
+mkdir -p "$dir"
+
 gen_scenario >"$dir/scenario.yaml"
 phases=$(grep -c '^ *- *{' "$dir/scenario.yaml")
 
@@ -128,11 +142,12 @@ bin_processes() {
   done
 }
 
-# containers prints the ids of the live containers coldbench process $1
-# started (its owner label is host:pid:start), or nothing without Docker.
+# containers prints the ids of the running containers coldbench process $1
+# started (its owner label is host:pid:start), or nothing without Docker;
+# containers $1 -a prints those in any state (created, exited too).
 containers() {
   [ "$runtime" = container ] || return 0
-  timeout 20 docker ps --filter label=org.coldbench=1 --format '{{.ID}} {{.Label "org.coldbench.owner"}}' 2>/dev/null |
+  timeout 20 docker ps ${2:+"$2"} --filter label=org.coldbench=1 --format '{{.ID}} {{.Label "org.coldbench.owner"}}' 2>/dev/null |
     awk -v owner="$host:$1:" 'index($2, owner) == 1 { print $1 }' || true
 }
 
@@ -154,7 +169,7 @@ sample() {
   t=$(($(date +%s) - started))
   read -r rss threads < <(awk '/^VmRSS:/ { r = $2 } /^Threads:/ { h = $2 } END { print r, h }' "/proc/$pid/status" 2>/dev/null) || return 0
   [ -n "$rss" ] || return 0
-  fds=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | count)
+  fds=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | count) || return 0
   g=""
   if [ -n "$debug" ]; then
     g=$(curl -sf --max-time 5 "$debug/debug/pprof/goroutine?debug=1" 2>/dev/null | sed -n '1s/^goroutine profile: total //p') || g=""
@@ -227,7 +242,7 @@ trap - INT TERM
 ended=$(($(date +%s) - started))
 
 # Leftovers, once coldbench is gone: what it started must be gone too.
-left_containers=$(containers "$pid")
+left_containers=$(containers "$pid" -a)
 left_processes=$(bin_processes "")
 n_containers=$(printf '%s' "$left_containers" | count)
 n_processes=$(printf '%s' "$left_processes" | count)
@@ -318,7 +333,7 @@ write_html() {
         if (hi == lo) hi = lo + 1
         printf "<h2>%s</h2><svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n", title, w, h + 30, w, h + 30, title
         printf "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/><line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>\n", m, h, w - 10, h, m, m, h
-        printf "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%g</text><text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%g</text>\n", m - 4, h, lo, m - 4, 16, hi
+        printf "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%.3g</text><text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%.3g</text>\n", m - 4, h, lo, m - 4, 16, hi
         printf "<text x=\"%d\" y=\"%d\" font-size=\"11\">0 s</text><text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%d s</text>\n", m, h + 14, w - 10, h + 14, t[n]
         for (i = 1; i <= k; i++) {
           pts = ""
@@ -353,7 +368,10 @@ write_html
 
 cat "$summary"
 say "samples: $csv; page: $dir/soak.html; run: $dir/run"
-if [ "$run_code" != 0 ]; then
+if [ "$run_code" = 130 ]; then
+  say "interrupted (coldbench run exited 130); see $log"
+  exit 130
+elif [ "$run_code" != 0 ]; then
   say "coldbench run failed (exit $run_code); see $log"
   exit "$run_code"
 fi
