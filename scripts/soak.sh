@@ -31,7 +31,8 @@
 #   5. write <dir>/soak.html (inline SVG charts and the samples, no network
 #      fetches) and <dir>/summary.txt, printed too: min/median/max of each
 #      series over the first and the second half of the run, so growth
-#      shows, and the leftovers.
+#      shows, the least of each in every idle gap (a floor that rises cycle
+#      after cycle is a leak), and the leftovers.
 #
 # Exit code: coldbench run's when it failed (130 interrupted), else 1 when
 # a container or process is left over, else 0.
@@ -291,6 +292,33 @@ summarize() {
     }' "$csv"
 }
 
+# idle_floors prints, for each cycle, the least of each series over the
+# samples of its idle gap (the fleet reaped, no load): a floor that rises
+# cycle after cycle is a leak, whatever the traffic did in between.
+idle_floors() {
+  awk -F, '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $2 ~ /^gap-[0-9]+$/ {
+      c = $2; sub(/^gap-/, "", c); c += 0
+      if (!(c in seen)) { seen[c] = 1; order[++n] = c }
+      split("rss_kb goroutines fds containers router_envs", names, " ")
+      for (s = 1; s <= 5; s++) {
+        x = $(col[names[s]])
+        if (x == "") continue
+        x += 0
+        if (!((c, s) in lo) || x < lo[c, s]) lo[c, s] = x
+      }
+    }
+    END {
+      if (n == 0) { print "no samples in an idle gap"; exit }
+      printf "%-8s %8s %11s %6s %11s %12s\n", "cycle", "rss_mb", "goroutines", "fds", "containers", "router_envs"
+      for (i = 1; i <= n; i++) {
+        c = order[i]
+        printf "%-8s %8.1f %11s %6s %11s %12s\n", "gap-" c, lo[c, 1] / 1024, lo[c, 2], lo[c, 3], lo[c, 4], lo[c, 5]
+      }
+    }' "$csv"
+}
+
 summary="$dir/summary.txt"
 {
   echo "soak $dir: $minutes min, runtime $runtime, $phases phases, sampled every ${every}s, ${ended}s in all"
@@ -299,6 +327,9 @@ summary="$dir/summary.txt"
   echo "lambda platform: $(platform_counts)"
   echo
   summarize
+  echo
+  echo "least of each series in each idle gap (no load, fleet reaped):"
+  idle_floors
   echo
   echo "leftovers after the run: $n_containers containers, $n_processes processes"
   [ -z "$left_containers" ] || echo "  containers: $(echo "$left_containers" | tr '\n' ' ')"
