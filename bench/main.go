@@ -142,6 +142,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	runtime := flags.String("runtime", "", "where Lambda environments run: auto, container or process (default: the scenario's, else auto)")
 	probes := flags.Int("probe", 5, "cold starts to measure one at a time in each runtime before the load (0: none)")
 	scale := flags.Float64("rate-scale", 1, "multiply every phase's rates by this, more than 0 and at most 1: 1/N for each of N load generators (see coldbench merge)")
+	debugAddr := flags.String("debug-addr", "", "serve net/http/pprof (goroutines, heap) on this loopback address during the run, such as 127.0.0.1:0, and print its address on stderr; other addresses are refused (default: none)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -177,6 +178,13 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	}
 	if *every == 0 {
 		*every = progressEvery(stderr)
+	}
+	if *debugAddr != "" {
+		stopDebug, err := serveDebug(*debugAddr, stderr)
+		if err != nil {
+			return err
+		}
+		defer stopDebug()
 	}
 	res, err := harness.Run(ctx, harness.Config{
 		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RunID: *id, Runtime: rt, Probes: *probes,
