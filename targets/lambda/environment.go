@@ -42,6 +42,15 @@ type Killer interface {
 	Kill() error
 }
 
+// Initializer is an Environment that wants to know when its INIT is
+// over: the router calls Initialized once, after the environment's first
+// invoke returns (for a provisioned one, after its warm-up invoke). It
+// must not block. The container provider uses it to run INIT with more
+// CPU than the memory's share, as Lambda does.
+type Initializer interface {
+	Initialized()
+}
+
 // Spec is what a provider needs to start an environment of the function.
 type Spec struct {
 	ID       string

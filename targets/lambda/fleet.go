@@ -295,6 +295,13 @@ func (r *Router) start(spec Spec, provisioned bool, sandbox Environment, from Po
 	return e, took, nil
 }
 
+// initialized tells e, if it wants to know, that its INIT is over.
+func initialized(e *env) {
+	if i, ok := e.Environment.(Initializer); ok {
+		i.Initialized()
+	}
+}
+
 // unstart undoes the accounting of a start that failed; r.mu is held.
 func (r *Router) unstart(provisioned bool) {
 	if provisioned {
@@ -313,6 +320,7 @@ func (r *Router) release(e *env, o outcome) {
 	e.invoked = true
 	if first && !e.provisioned {
 		r.initing--
+		initialized(e)
 	}
 	switch {
 	case o == functionError:

@@ -65,5 +65,6 @@ func (r *Router) warmUp(e *env) error {
 		r.mu.Unlock()
 		return fmt.Errorf("init: %w", err)
 	}
+	initialized(e)
 	return nil
 }

@@ -248,17 +248,26 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 	if err := e.awaitReady(ctx); err != nil {
 		return e, err
 	}
-	// The function's CPU share from now on, before the first invoke
-	// starts the bootstrap: the engine's and the emulator's start-up are
-	// not the function's (at 128 MB, 7% of a CPU, they take twice as long).
-	_, nanoCPUs, _ := Resources(spec.MemoryMB, p.hostCPUs)
-	_, err = p.tc.Client().ContainerUpdate(ctx, e.containerID, client.ContainerUpdateOptions{
-		Resources: &dcontainer.Resources{NanoCPUs: nanoCPUs},
-	})
-	if err != nil {
-		return e, fmt.Errorf("container %.12s: set the CPU quota: %w", e.containerID, err)
+	// The CPU of INIT from now on, before the first invoke starts the
+	// bootstrap; the memory's share once INIT is over (Initialized).
+	_, share, _ := Resources(spec.MemoryMB, p.hostCPUs)
+	e.share = share
+	if err := e.setCPU(ctx, InitCPUs(share, p.hostCPUs)); err != nil {
+		return e, err
 	}
 	return e, nil
+}
+
+// setCPU sets the container's CPU quota to nanoCPUs.
+func (e *Environment) setCPU(ctx context.Context, nanoCPUs int64) error {
+	period, quota := CFSQuota(nanoCPUs)
+	_, err := e.p.tc.Client().ContainerUpdate(ctx, e.containerID, client.ContainerUpdateOptions{
+		Resources: &dcontainer.Resources{CPUPeriod: period, CPUQuota: quota},
+	})
+	if err != nil {
+		return fmt.Errorf("container %.12s: set the CPU quota: %w", e.containerID, err)
+	}
+	return nil
 }
 
 // rapidPort is the RIE's invocation port inside the container.

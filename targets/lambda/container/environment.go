@@ -25,7 +25,9 @@ type Environment struct {
 	id          string
 	containerID string
 	invokeURL   string // set by Start before it returns
+	share       int64  // the memory's CPU share, in 10⁻⁹ CPUs; set by Start
 	tail        envlog.Tail
+	initOnce    sync.Once
 
 	done    chan struct{} // closed once the container is not running
 	exit    string        // how it ended, set before done is closed
@@ -60,6 +62,31 @@ func (e *Environment) InvokeURL() string { return e.invokeURL }
 // its own (the RIE crashed, the kernel killed it) or was removed. A
 // container that exits on its own is removed right after.
 func (e *Environment) Done() <-chan struct{} { return e.done }
+
+var _ lambda.Initializer = (*Environment)(nil)
+
+// Initialized lowers the container's CPU from INIT's (InitCPUs) to the
+// memory's share, in the background: the router calls it once the first
+// invoke, which ran INIT, is over. A request that starts before the
+// engine has applied it runs with INIT's CPU for that long (a few
+// milliseconds).
+func (e *Environment) Initialized() {
+	e.initOnce.Do(func() {
+		e.p.bg.Add(1)
+		go func() {
+			defer e.p.bg.Done()
+			ctx, cancel := context.WithTimeout(e.p.ctx, 30*time.Second)
+			defer cancel()
+			if err := e.setCPU(ctx, e.share); err != nil {
+				select {
+				case <-e.done: // gone already: nothing to limit
+				default:
+					fmt.Fprintf(e.p.out, "[%s] %v\n", e.id, err)
+				}
+			}
+		}()
+	})
+}
 
 // portTaken reports whether the container exited at start-up because a
 // port its RIE was to listen on was in use.

@@ -22,6 +22,8 @@ type inspected struct {
 		Memory       int64
 		MemorySwap   int64
 		NanoCpus     int64
+		CpuPeriod    int64
+		CpuQuota     int64
 		PortBindings map[string][]struct{ HostIp, HostPort string }
 		NetworkMode  string
 	}
@@ -61,9 +63,11 @@ func TestStartInvokeStop(t *testing.T) {
 		}
 	}
 	mem, cpus, _ := container.Resources(512, runtime.NumCPU())
-	if c.HostConfig.Memory != mem || c.HostConfig.MemorySwap != mem || c.HostConfig.NanoCpus != cpus || mem != 512<<20 {
-		t.Errorf("limits: memory %d, memory+swap %d, nano CPUs %d; want %d, %d, %d",
-			c.HostConfig.Memory, c.HostConfig.MemorySwap, c.HostConfig.NanoCpus, mem, mem, cpus)
+	// Before its first invoke, an environment has INIT's CPU.
+	period, quota := container.CFSQuota(container.InitCPUs(cpus, runtime.NumCPU()))
+	if c.HostConfig.Memory != mem || c.HostConfig.MemorySwap != mem || c.HostConfig.CpuPeriod != period || c.HostConfig.CpuQuota != quota || mem != 512<<20 {
+		t.Errorf("limits: memory %d, memory+swap %d, CPU %d µs per %d µs; want %d, %d, %d per %d",
+			c.HostConfig.Memory, c.HostConfig.MemorySwap, c.HostConfig.CpuQuota, c.HostConfig.CpuPeriod, mem, mem, quota, period)
 	}
 	if p.Network() == "host" {
 		if c.HostConfig.NetworkMode != "host" {

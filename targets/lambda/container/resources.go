@@ -30,3 +30,45 @@ func Resources(memoryMB, hostCPUs int) (memBytes, nanoCPUs int64, capped bool) {
 	}
 	return memBytes, nanoCPUs, capped
 }
+
+// CFSPeriodUs is the period, in µs, over which a container's CPU quota is
+// enforced: 10 ms, not the engine's default of 100 ms, so that a function
+// that has used its share waits at most a few milliseconds for the next
+// period rather than up to a tenth of a second. AWS publishes the share
+// (MBPerVCPU), not the period. minQuotaUs is the kernel's smallest quota.
+const (
+	CFSPeriodUs = 10_000
+	minQuotaUs  = 1_000
+)
+
+// CFSQuota returns the CFS period and quota, in µs, that give nanoCPUs:
+// CFSPeriodUs, or longer where the share is so small (below 0.1 CPU,
+// under 177 MB) that the quota would be under the kernel's minimum.
+func CFSQuota(nanoCPUs int64) (periodUs, quotaUs int64) {
+	periodUs = CFSPeriodUs
+	quotaUs = nanoCPUs * periodUs / 1e9
+	if quotaUs < minQuotaUs {
+		quotaUs = minQuotaUs
+		periodUs = (minQuotaUs*1e9 + nanoCPUs - 1) / nanoCPUs
+	}
+	return periodUs, quotaUs
+}
+
+// InitVCPUs is the CPU an execution environment's INIT runs with, whatever
+// its memory: Luc van Donkersgoed measured that INIT code runs faster than
+// handler code for memory sizes up to 3 GB, and that at 3,008 MB the
+// handler gets "two unthrottled vCPUs" ("Lambda Cold Starts and Bootstrap
+// Code", 2022-04-08, lucvandonkersgoed.com and bitesizedserverless.com).
+// AWS documents no such boost; it is a measured behaviour, modelled.
+const InitVCPUs = 2
+
+// InitCPUs returns the CPU, in 10⁻⁹ CPUs, of INIT in an environment whose
+// memory buys share: InitVCPUs, or share if that is more, and never more
+// than the host's CPUs (when positive).
+func InitCPUs(share int64, hostCPUs int) int64 {
+	n := max(share, InitVCPUs*1e9)
+	if hostCPUs > 0 {
+		n = min(n, int64(hostCPUs)*1e9)
+	}
+	return max(n, share)
+}

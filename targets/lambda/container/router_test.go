@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -200,5 +201,33 @@ func TestContainerDiesOnItsOwn(t *testing.T) {
 	next := post(t, r, "")
 	if next.status != 201 || next.cold() != "true" || next.env() == first.env() {
 		t.Errorf("after the crash: %v, want a cold 201 on a new environment", next)
+	}
+}
+
+// TestInitHasMoreCPU: an environment's INIT runs with InitCPUs, and once
+// its first invoke is over the router has it lowered to the memory's share.
+func TestInitHasMoreCPU(t *testing.T) {
+	r, d, _ := startRouter(t, lambda.Config{Function: lambda.Spec{MemoryMB: 256}, Keepalive: time.Minute})
+	res := post(t, r, "")
+	if res.status != 201 || res.cold() != "true" {
+		t.Fatalf("first request: %v", res)
+	}
+	c := envContainers(t, d, res.env())
+	if len(c) != 1 {
+		t.Fatalf("containers of %s: %+v", res.env(), c)
+	}
+	_, share, _ := container.Resources(256, runtime.NumCPU())
+	wantPeriod, wantQuota := container.CFSQuota(share)
+	var got struct {
+		HostConfig struct{ CpuPeriod, CpuQuota int64 }
+	}
+	testkit.Eventually(t, "the memory's CPU share after INIT", func() bool {
+		if err := d.Get(context.Background(), "/containers/"+c[0].ID+"/json", &got); err != nil {
+			t.Fatal(err)
+		}
+		return got.HostConfig.CpuPeriod == wantPeriod && got.HostConfig.CpuQuota == wantQuota
+	})
+	if initPeriod, initQuota := container.CFSQuota(container.InitCPUs(share, runtime.NumCPU())); initQuota*wantPeriod <= wantQuota*initPeriod {
+		t.Errorf("INIT's CPU %d/%d is not above the share %d/%d", initQuota, initPeriod, wantQuota, wantPeriod)
 	}
 }
