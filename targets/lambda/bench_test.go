@@ -49,7 +49,7 @@ func BenchmarkColdInvoke(b *testing.B) {
 	bins := kit.Binaries(b)
 	p := process.New(bins.RIE, bins.Bootstrap)
 	client := &http.Client{}
-	var platform time.Duration
+	var sandbox time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		r, err := lambda.Run(context.Background(), p, lambda.Config{})
@@ -60,12 +60,12 @@ func BenchmarkColdInvoke(b *testing.B) {
 		resp := benchPost(b, client, r.URL())
 		b.StopTimer()
 		us, _ := strconv.Atoi(resp.Header.Get(lambda.HeaderSandbox))
-		platform += time.Duration(us) * time.Microsecond
+		sandbox += time.Duration(us) * time.Microsecond
 		r.Close(context.Background())
 		client.CloseIdleConnections()
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(platform.Microseconds())/float64(b.N), "platform-µs/op")
+	b.ReportMetric(float64(sandbox.Microseconds())/float64(b.N), "sandbox-µs/op")
 }
 
 // BenchmarkWarmInvokeDirect measures a warm invoke sent straight to the
