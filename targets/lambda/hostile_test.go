@@ -23,9 +23,7 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/targets/lambda"
-	"github.com/coldbench/coldbench/targets/lambda/process"
 	"github.com/coldbench/coldbench/targets/order"
-	"github.com/coldbench/coldbench/targets/testkit"
 )
 
 // Lambda's answers, as the router gives them.
@@ -145,33 +143,7 @@ func buildFunction(t *testing.T) string {
 // process is left.
 func startHostileFunction(t *testing.T, cfg lambda.Config) *lambda.Router {
 	t.Helper()
-	b := kit.Binaries(t)
-	bootstrap := buildFunction(t)
-	out := &testkit.Buffer{}
-	r, err := lambda.Run(context.Background(), process.New(b.RIE, bootstrap, process.WithOutput(out)), cfg)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := r.Close(ctx); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-		if r != nil {
-			if s := r.Stats(); s.Live != 0 || s.Busy != 0 {
-				t.Errorf("after Close: %+v", s)
-			}
-		}
-		for _, dir := range []string{filepath.Dir(b.RIE), filepath.Dir(bootstrap)} {
-			if left := testkit.Processes(dir); len(left) > 0 {
-				t.Errorf("processes left after Close: %v", left)
-			}
-		}
-		if t.Failed() {
-			t.Logf("environments' output:\n%s", out.String())
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, _ := runRouter(t, kit.Binaries(t).RIE, buildFunction(t), cfg)
 	return r
 }
 

@@ -23,12 +23,18 @@ import (
 func startRouter(t *testing.T, cfg lambda.Config, work order.Work) (*lambda.Router, *testkit.Buffer) {
 	t.Helper()
 	b := kit.Binaries(t)
-	binDir := filepath.Dir(b.RIE)
-	out := &testkit.Buffer{}
-	p := process.New(b.RIE, b.Bootstrap, process.WithOutput(out))
 	work.Rate = workRate
 	cfg.Function.Env = work.EnvMap()
-	r, err := lambda.Run(context.Background(), p, cfg)
+	return runRouter(t, b.RIE, b.Bootstrap, cfg)
+}
+
+// runRouter runs a router over real RIE processes running bootstrap.
+// Cleanup closes it and checks that no process of the folders of rie and
+// bootstrap is left, whatever the test did.
+func runRouter(t *testing.T, rie, bootstrap string, cfg lambda.Config) (*lambda.Router, *testkit.Buffer) {
+	t.Helper()
+	out := &testkit.Buffer{}
+	r, err := lambda.Run(context.Background(), process.New(rie, bootstrap, process.WithOutput(out)), cfg)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -40,8 +46,10 @@ func startRouter(t *testing.T, cfg lambda.Config, work order.Work) (*lambda.Rout
 				t.Errorf("after Close: %+v", s)
 			}
 		}
-		if left := testkit.Processes(binDir); len(left) > 0 {
-			t.Errorf("processes left after Close: %v", left)
+		for _, dir := range []string{filepath.Dir(rie), filepath.Dir(bootstrap)} {
+			if left := testkit.Processes(dir); len(left) > 0 {
+				t.Errorf("processes left after Close: %v", left)
+			}
 		}
 		if t.Failed() {
 			t.Logf("environments' output:\n%s", out.String())
