@@ -29,6 +29,11 @@ func platformRows(st *lambda.Stats) []countRow {
 		{"function errors (502, environment kept)", st.FunctionErrors},
 		{"environments killed from outside", st.Killed},
 		{"environments that failed to start", st.StartFailed},
+		{"cold starts on a sandbox of the pool (started ahead of need)", st.PoolHits},
+		{"pool misses: cold starts that found the pool empty and started a sandbox", st.PoolMisses},
+		{"sandboxes started into the pool, filling and refilling it", st.PoolStarted},
+		{"sandboxes that failed to start into the pool", st.PoolStartFailed},
+		{"sandboxes that exited while waiting in the pool", st.PoolLost},
 	} {
 		if r.Count != 0 {
 			rows = append(rows, r)
