@@ -427,3 +427,28 @@ func BenchmarkCompare(b *testing.B) {
 		}
 	}
 }
+
+// TestByValue: 40 values in 3 one-second intervals are too few blocks for
+// the block bootstrap but enough values to resample one by one: the series
+// is tested, says so, finds no change between two runs of one distribution
+// and finds a doubling.
+func TestByValue(t *testing.T) {
+	base := synthRun("a", shape{seed: 1, intervals: 3, perSecond: 40, scale: 1})
+	same := synthRun("b", shape{seed: 2, intervals: 3, perSecond: 40, scale: 1})
+	doubled := synthRun("c", shape{seed: 3, intervals: 3, perSecond: 40, scale: 2})
+	s := series(t, compareRuns(t, base, same, Options{}), "server/all")
+	if !s.ByValue || !s.Tested || len(s.Caveats) != 0 {
+		t.Fatalf("by value %v, tested %v, caveats %q; want a test by value", s.ByValue, s.Tested, s.Caveats)
+	}
+	if p50 := s.Stats[0]; p50.Name != "p50" || !p50.Tested || p50.Significant {
+		t.Errorf("same distribution: %+v, want a tested p50 and no change", p50)
+	}
+	s = series(t, compareRuns(t, base, doubled, Options{}), "server/all")
+	if p50 := s.Stats[0]; !p50.Significant || p50.Low < 1.5 {
+		t.Errorf("doubled: %+v, want a significant increase", p50)
+	}
+	c := compareRuns(t, base, same, Options{})
+	if txt := textCaveats(c); !strings.Contains(strings.Join(txt, "\n"), "server/all: "+ByValueNote) {
+		t.Errorf("caveats %q do not say the series was resampled by value", txt)
+	}
+}
