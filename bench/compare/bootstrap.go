@@ -29,24 +29,63 @@ type cell struct {
 type blocks struct {
 	values     []int64 // distinct bucket values, ascending, in µs
 	base, next []block // non-empty intervals (consecutive ones merged past MaxBlocks), in time order
-	baseCounts []int64 // counts of all the base intervals, by value index
-	nextCounts []int64 // counts of all the new intervals, by value index
-	dense      []int64 // scratch: the counts of one resample
-	ranks      []int64 // scratch: the ranks of the percentiles
-	draws      []int64 // scratch: how many times each block was drawn
+	// baseStrata and nextStrata group the blocks of each run by the phase
+	// of the schedule they fall in (see strata): a resample draws each
+	// group's blocks from that group, so that it keeps the run's mix of
+	// phases, which the scenario fixes, instead of drawing, say, a run of
+	// only burst seconds.
+	baseStrata, nextStrata [][]int
+	baseCounts             []int64 // counts of all the base intervals, by value index
+	nextCounts             []int64 // counts of all the new intervals, by value index
+	dense                  []int64 // scratch: the counts of one resample
+	ranks                  []int64 // scratch: the ranks of the percentiles
+	draws                  []int64 // scratch: how many times each block was drawn
 }
 
-// block is one interval histogram: its non-empty buckets and their total.
+// block is one interval histogram: its non-empty buckets and their total,
+// and the phase it falls in.
 type block struct {
 	cells []cell
 	total int64
+	phase int
+}
+
+// MinStratum is the fewest blocks a stratum of the bootstrap holds:
+// phases with fewer non-empty intervals are pooled with the next one (the
+// last with the one before), so that no phase of one or two seconds is
+// resampled from itself alone, which would make it look certain.
+const MinStratum = 5
+
+// strata groups the indices of run by phase, pooling phases of fewer than
+// MinStratum blocks with their neighbours.
+func strata(run []block) [][]int {
+	var groups [][]int
+	var cur []int
+	for i, blk := range run {
+		if i > 0 && blk.phase != run[i-1].phase && len(cur) >= MinStratum {
+			groups = append(groups, cur)
+			cur = nil
+		}
+		cur = append(cur, i)
+	}
+	if len(cur) > 0 {
+		if len(cur) < MinStratum && len(groups) > 0 {
+			groups[len(groups)-1] = append(groups[len(groups)-1], cur...)
+		} else {
+			groups = append(groups, cur)
+		}
+	}
+	return groups
 }
 
 // newBlocks turns the interval histograms of one tag in the base and the
 // new run into blocks. A bucket's value is the highest value equivalent to
 // it, the value HdrHistogram's ValueAtQuantile returns, so the percentiles
 // of all the blocks of a run are those of the run's merged histogram.
-func newBlocks(base, next []*hdrhistogram.Histogram) *blocks {
+//
+// basePhase and nextPhase, if not nil, give the phase of each interval of
+// base and next (see phaseOf); nil puts every interval in one phase.
+func newBlocks(base, next []*hdrhistogram.Histogram, basePhase, nextPhase []int) *blocks {
 	type bar struct{ v, n int64 }
 	bars := func(hs []*hdrhistogram.Histogram) [][]bar {
 		out := make([][]bar, 0, len(hs))
@@ -80,13 +119,28 @@ func newBlocks(base, next []*hdrhistogram.Histogram) *blocks {
 		index[v] = int32(i)
 	}
 	counts := make([]int64, len(values))
-	toBlocks := func(run [][]bar) []block {
-		run = slices.DeleteFunc(run, func(iv []bar) bool { return len(iv) == 0 })
+	toBlocks := func(all [][]bar, phase []int) []block {
+		var run [][]bar
+		var phases []int
+		for i, iv := range all {
+			if len(iv) > 0 {
+				run = append(run, iv)
+				if phase != nil {
+					phases = append(phases, phase[i])
+				}
+			}
+		}
 		size := (len(run) + MaxBlocks - 1) / MaxBlocks
+		if size > 1 {
+			phases = nil // merged blocks may straddle phases: one stratum
+		}
 		out := make([]block, 0, min(len(run), MaxBlocks))
 		for len(run) > 0 {
 			n := min(size, len(run))
 			var blk block
+			if phases != nil {
+				blk.phase = phases[len(out)]
+			}
 			for _, iv := range run[:n] {
 				for _, b := range iv {
 					counts[index[b.v]] += b.n
@@ -104,7 +158,8 @@ func newBlocks(base, next []*hdrhistogram.Histogram) *blocks {
 		}
 		return out
 	}
-	b := &blocks{values: values, base: toBlocks(bb), next: toBlocks(nb)}
+	b := &blocks{values: values, base: toBlocks(bb, basePhase), next: toBlocks(nb, nextPhase)}
+	b.baseStrata, b.nextStrata = strata(b.base), strata(b.next)
 	b.dense = make([]int64, len(values))
 	b.baseCounts = b.sum(b.base)
 	b.nextCounts = b.sum(b.next)
@@ -177,15 +232,17 @@ func (b *blocks) max(counts []int64) int64 {
 	return 0
 }
 
-// resample draws len(run) blocks of run with replacement with rng and
-// writes the percentiles ps of their merged values into out. It counts the
-// draws of each block first, so a block drawn k times is added once, k
-// times over.
-func (b *blocks) resample(rng *rand.Rand, run []block, ps []float64, out []int64) []int64 {
+// resample draws len(run) blocks of run with replacement with rng, each
+// stratum of groups as many from itself as it holds, and writes the
+// percentiles ps of their merged values into out. It counts the draws of
+// each block first, so a block drawn k times is added once, k times over.
+func (b *blocks) resample(rng *rand.Rand, run []block, groups [][]int, ps []float64, out []int64) []int64 {
 	b.draws = slices.Grow(b.draws[:0], len(run))[:len(run)]
 	clear(b.draws)
-	for range len(run) {
-		b.draws[rng.IntN(len(run))]++
+	for _, g := range groups {
+		for range len(g) {
+			b.draws[g[rng.IntN(len(g))]]++
+		}
 	}
 	clear(b.dense)
 	for i, k := range b.draws {
@@ -213,8 +270,8 @@ func (b *blocks) ratios(ps []float64, resamples int, seed uint64, key string) []
 	}
 	qb, qn := make([]int64, len(ps)), make([]int64, len(ps))
 	for r := range resamples {
-		qb = b.resample(rng, b.base, ps, qb)
-		qn = b.resample(rng, b.next, ps, qn)
+		qb = b.resample(rng, b.base, b.baseStrata, ps, qb)
+		qn = b.resample(rng, b.next, b.nextStrata, ps, qn)
 		for i := range ps {
 			out[i][r] = ratio(qn[i], qb[i])
 		}
@@ -279,4 +336,25 @@ func tQuantile(p float64, df int) float64 {
 	g3 := (((3*z2+19)*z2+17)*z2 - 15) * z / 384
 	g4 := ((((79*z2+776)*z2+1482)*z2-1920)*z2 - 945) * z / 92160
 	return z + g1/v + g2/(v*v) + g3/(v*v*v) + g4/(v*v*v*v)
+}
+
+// phaseOf returns the phase of each interval of ivs, the index of the last
+// phase of phases (a run's phases.hlog entries of one tag, stamped with
+// each phase's start) that started at or before the interval; nil if
+// there are no phases.
+func phaseOf(ivs, phases []*hdrhistogram.Histogram) []int {
+	if len(phases) == 0 {
+		return nil
+	}
+	out := make([]int, len(ivs))
+	for i, h := range ivs {
+		k := 0
+		for j, ph := range phases {
+			if ph.StartTimeMs() <= h.StartTimeMs() {
+				k = j
+			}
+		}
+		out[i] = k
+	}
+	return out
 }

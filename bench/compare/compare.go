@@ -296,7 +296,10 @@ func Compare(base, next *runs.Run, opts Options) (*Comparison, error) {
 	}
 	var wg sync.WaitGroup
 	for _, s := range c.Series {
-		wg.Go(func() { s.compare(base.Intervals[s.Tag], next.Intervals[s.Tag], opts) })
+		wg.Go(func() {
+			bi, ni := base.Intervals[s.Tag], next.Intervals[s.Tag]
+			s.compare(bi, ni, phaseOf(bi, base.Phases[s.Tag]), phaseOf(ni, next.Phases[s.Tag]), opts)
+		})
 	}
 	wg.Wait()
 	c.Verdict = opts.Gate.judge(c.Series)
@@ -483,12 +486,13 @@ func newSeries(tag string, base, next *runs.Run) *Series {
 
 // compare fills in the statistics of s from the interval histograms of the
 // two runs.
-func (s *Series) compare(base, next []*hdrhistogram.Histogram, o Options) {
+func (s *Series) compare(base, next []*hdrhistogram.Histogram, basePhase, nextPhase []int, o Options) {
 	if s.byValue() {
 		base, next = eachValue(s.Base.Hist), eachValue(s.New.Hist)
+		basePhase, nextPhase = nil, nil
 		s.ByValue = true
 	}
-	b := newBlocks(base, next)
+	b := newBlocks(base, next, basePhase, nextPhase)
 	ps := o.Percentiles
 	bq := b.quantiles(b.baseCounts, ps, nil)
 	nq := b.quantiles(b.nextCounts, ps, nil)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,13 @@ type shape struct {
 	colds     int     // cold starts in all, spread over the first intervals
 	drift     float64 // spread of the intervals' own factor, log-normal
 	hiccups   float64 // share of intervals slowed by up to 3 times
+	// phased splits the intervals into four phases of unequal latency,
+	// slowed 1, 4, 1 and 8 times, stamped in Phases as phases.hlog is.
+	phased bool
 }
+
+// phaseSlowdown is the slowdown of each phase of a phased shape.
+var phaseSlowdown = [4]float64{1, 4, 1, 8}
 
 // synthRun returns a run whose intervals hold latencies drawn from the same
 // distribution for every seed: log-normal around 2 ms (1 ms for the
@@ -52,8 +59,19 @@ func synthRun(id string, sh shape) *runs.Run {
 		return int64(sh.scale * hiccup * 2000 * math.Exp(0.3*rng.NormFloat64()))
 	}
 	colds := 0
+	phases := map[string][]*hdrhistogram.Histogram{}
+	phase := func(i int) int { return i * len(phaseSlowdown) / sh.intervals }
 	for i := range sh.intervals {
 		hiccup := math.Exp(sh.drift * rng.NormFloat64())
+		if sh.phased {
+			hiccup *= phaseSlowdown[phase(i)]
+			if i == 0 || phase(i) != phase(i-1) {
+				h := record.NewHistogram()
+				h.SetTag("server/all")
+				h.SetStartTimeMs(began.Add(time.Duration(i) * time.Second).UnixMilli())
+				phases["server/all"] = append(phases["server/all"], h)
+			}
+		}
 		if rng.Float64() < sh.hiccups {
 			hiccup *= 1 + 2*rng.Float64()
 		}
@@ -80,6 +98,7 @@ func synthRun(id string, sh shape) *runs.Run {
 			Machine: "linux/amd64, 2 CPUs", WorkRate: 1000,
 		},
 		Intervals: iv,
+		Phases:    phases,
 	}
 }
 
@@ -138,6 +157,7 @@ func TestCalibration(t *testing.T) {
 	for _, sh := range []shape{
 		{intervals: 20, perSecond: 200, scale: 1, drift: 0.1},
 		{intervals: 30, perSecond: 200, scale: 1, drift: 0.02, hiccups: 0.1},
+		{intervals: 36, perSecond: 200, scale: 1, drift: 0.1, phased: true},
 	} {
 		const pairs = 60
 		significant := map[string]int{}
@@ -148,6 +168,7 @@ func TestCalibration(t *testing.T) {
 			next := synthRun("b", sh)
 			for _, r := range []*runs.Run{base, next} {
 				r.Intervals = map[string][]*hdrhistogram.Histogram{"server/all": r.Intervals["server/all"]}
+				r.Phases = map[string][]*hdrhistogram.Histogram{"server/all": r.Phases["server/all"]}
 			}
 			for _, st := range compareRuns(t, base, next, Options{Resamples: 1000}).Series[0].Stats {
 				if st.Significant {
@@ -405,7 +426,7 @@ func TestTQuantile(t *testing.T) {
 func TestLongRunBlocks(t *testing.T) {
 	base := synthRun("a", shape{seed: 1, intervals: 450, perSecond: 20, scale: 1})
 	next := synthRun("b", shape{seed: 2, intervals: 150, perSecond: 20, scale: 1})
-	b := newBlocks(base.Intervals["server/all"], next.Intervals["server/all"])
+	b := newBlocks(base.Intervals["server/all"], next.Intervals["server/all"], nil, nil)
 	if len(b.base) != 150 || len(b.next) != 150 {
 		t.Errorf("%d and %d blocks, want 450 intervals in 150 blocks of 3, and 150 of 1", len(b.base), len(b.next))
 	}
@@ -450,5 +471,33 @@ func TestByValue(t *testing.T) {
 	c := compareRuns(t, base, same, Options{})
 	if txt := textCaveats(c); !strings.Contains(strings.Join(txt, "\n"), "server/all: "+ByValueNote) {
 		t.Errorf("caveats %q do not say the series was resampled by value", txt)
+	}
+}
+
+// TestStrata: on runs whose phases differ in latency (as a scenario's do),
+// resampling within each phase keeps each resample's mix of phases, the
+// schedule's, so the p99's interval is narrower than when phases are
+// mixed at random; TestCalibration checks that it stays right.
+func TestStrata(t *testing.T) {
+	base := synthRun("a", shape{seed: 5, intervals: 36, perSecond: 200, scale: 1, drift: 0.1, phased: true})
+	next := synthRun("b", shape{seed: 6, intervals: 36, perSecond: 200, scale: 1, drift: 0.1, phased: true})
+	width := func() float64 {
+		st := series(t, compareRuns(t, base, next, Options{}), "server/all").Stats
+		p99 := st[slices.IndexFunc(st, func(s Stat) bool { return s.Name == "p99" })]
+		return p99.High - p99.Low
+	}
+	stratified := width()
+	base.Phases, next.Phases = nil, nil
+	mixed := width()
+	if !(stratified < mixed) {
+		t.Errorf("p99 interval %.3f wide within phases, %.3f with phases mixed; want narrower within", stratified, mixed)
+	}
+	t.Logf("p99 interval width: %.3f within phases, %.3f mixed", stratified, mixed)
+	if got := strata([]block{{phase: 0}, {phase: 0}, {phase: 1}, {phase: 1}, {phase: 1}, {phase: 1}, {phase: 1}, {phase: 2}}); len(got) != 1 {
+		t.Errorf("strata of phases of 2, 5 and 1 blocks: %v, want one (each phase under %d pooled)", got, MinStratum)
+	}
+	got := strata([]block{{phase: 0}, {phase: 0}, {phase: 0}, {phase: 0}, {phase: 0}, {phase: 1}, {phase: 1}, {phase: 1}, {phase: 1}, {phase: 1}, {phase: 2}})
+	if len(got) != 2 || len(got[0]) != 5 || len(got[1]) != 6 {
+		t.Errorf("strata of phases of 5, 5 and 1 blocks: %v, want 5 and 6", got)
 	}
 }
