@@ -21,7 +21,8 @@ import (
 //	0     done          TestExitCodes/done (here): a short run of testdata/tiny.yaml
 //	1     a failure     TestExitCodes/failure (here): the run folder cannot be written
 //	2     bad input     TestExitCodes/bad_input/* (here): a scenario mistake, a folder,
-//	                    an unreadable file, an empty file, an unknown flag, a missing file;
+//	                    an unreadable file (run as user nobody when the test is root),
+//	                    an empty file, an unknown flag, a missing file;
 //	                    TestBadInput (main_test.go) checks the same through run
 //	3     a gate failed TestBrokenObjectiveExits3 (objectives_test.go): a broken
 //	                    objective; TestCompareCommand (compare_test.go) checks
@@ -98,11 +99,12 @@ func TestExitCodes(t *testing.T) {
 			{"unknown flag", []string{"-no-such-flag"}, []string{"flag provided but not defined"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
+				run := c
 				if tc.name == "unreadable" && os.Geteuid() == 0 {
-					t.Skip("running as root, which reads a file of mode 000 all the same; run the tests as another user to cover this case")
+					run = c.asNobody(t, dir)
 				}
 				bin := filepath.Join(dir, "bin")
-				out := c.exit(t, 2, append([]string{"run", "-bin", bin, "-reports", filepath.Join(dir, "reports")}, tc.args...)...)
+				out := run.exit(t, 2, append([]string{"run", "-bin", bin, "-reports", filepath.Join(dir, "reports")}, tc.args...)...)
 				rest := out
 				for _, w := range tc.want {
 					i := strings.Index(rest, w)
@@ -119,13 +121,37 @@ func TestExitCodes(t *testing.T) {
 	})
 }
 
+// asNobody returns c running as user nobody through setpriv (util-linux),
+// for a test running as root, which reads a file of mode 000 all the same;
+// it makes the folders of c's binary and dir traversable for nobody. It
+// skips t without setpriv.
+func (c cli) asNobody(t *testing.T, dir string) cli {
+	t.Helper()
+	setpriv, err := exec.LookPath("setpriv")
+	if err != nil {
+		t.Skip("running as root, which reads a file of mode 000 all the same, and no setpriv to run as another user")
+	}
+	for _, d := range []string{filepath.Dir(c.exe), dir} {
+		for ; d != "/" && d != "."; d = filepath.Dir(d) {
+			if fi, err := os.Stat(d); err == nil && fi.Mode().Perm()&0o001 == 0 {
+				if err := os.Chmod(d, fi.Mode().Perm()|0o011); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	c.wrap = []string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"}
+	return c
+}
+
 // exit runs coldbench with args, checks that it exits with code, and
 // returns what it wrote.
 func (c cli) exit(t *testing.T, code int, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, c.exe, args...).CombinedOutput()
+	argv := append(append(append([]string(nil), c.wrap...), c.exe), args...)
+	out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).CombinedOutput()
 	t.Logf("coldbench %v:\n%s", args, out)
 	got := 0
 	var exit *exec.ExitError

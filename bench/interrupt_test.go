@@ -23,6 +23,7 @@ import (
 // cli is a coldbench binary built for a test, run in a folder of its own.
 type cli struct {
 	exe, bin, reports string
+	wrap              []string // a command the binary runs under, e.g. setpriv; none if empty
 }
 
 func buildCLI(t *testing.T) cli {
@@ -31,7 +32,7 @@ func buildCLI(t *testing.T) cli {
 		t.Skip("builds and runs the real binary; skipped with -short")
 	}
 	dir := t.TempDir()
-	c := cli{filepath.Join(dir, "coldbench"), filepath.Join(dir, "bin"), filepath.Join(dir, "reports")}
+	c := cli{exe: filepath.Join(dir, "coldbench"), bin: filepath.Join(dir, "bin"), reports: filepath.Join(dir, "reports")}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if out, err := exec.CommandContext(ctx, "go", "build", "-o", c.exe, ".").CombinedOutput(); err != nil {
