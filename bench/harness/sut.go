@@ -101,7 +101,11 @@ func (r *runner) start(ctx context.Context, name scenario.Target) (*sut, error) 
 			},
 			status: func() string {
 				st := router.Stats()
-				return fmt.Sprintf("envs %d (busy %d, throttled %d)", st.Live, st.Busy, st.Throttled)
+				s := fmt.Sprintf("envs %d (busy %d, throttled %d)", st.Live, st.Busy, st.Throttled)
+				if st.PoolTarget > 0 {
+					s += fmt.Sprintf("  pool %d/%d", st.PoolReady, st.PoolTarget)
+				}
+				return s
 			},
 			lambdaStats: func() *lambda.Stats { st := router.Stats(); return &st },
 		}, err
