@@ -58,5 +58,8 @@ func resourceNote(memoryMB int) string {
 	if capped {
 		s += fmt.Sprintf(", capped by this machine's %d CPUs", runtime.NumCPU())
 	}
+	if init := container.InitCPUs(nano, runtime.NumCPU()); init > nano {
+		s += fmt.Sprintf(", after its INIT, which runs with %.2f vCPU as measured on Lambda", float64(init)/1e9)
+	}
 	return s + "."
 }
