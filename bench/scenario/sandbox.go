@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -50,71 +49,66 @@ func resolvePool(c *FunctionConfig) {
 // platform reads function.platform, the modelled platform part of a cold
 // start: "model" (the published model, lambda.Published), 0 (none), a
 // duration (fixed), a range [min, max] (uniform) or {p50, p99, max}
-// (log-normal, max optional).
-func (p *parser) platform(n *yaml.Node) (d lambda.Delay, model bool) {
+// (log-normal, max optional). ok is false after a mistake, reported.
+func (p *parser) platform(n *yaml.Node) (d lambda.Delay, model, ok bool) {
 	const what = "function.platform"
 	v := resolve(n)
 	switch v.Kind {
 	case yaml.ScalarNode:
-		switch {
-		case v.Value == "model":
-			return lambda.Published().Delay(), true
-		case v.Value == "0":
-			return lambda.Delay{}, false
+		switch v.Value {
+		case "model":
+			return lambda.Published().Delay(), true, true
+		case "0":
+			return lambda.Delay{}, false, true
 		}
 		x, ok := p.duration(n, what)
 		if ok && x < 0 {
 			p.errorf(n, "%s must be model, 0 or a duration of at least 0, not %s", what, v.Value)
-			ok = false
+			return d, false, false
 		}
-		if !ok {
-			return lambda.Published().Delay(), true
-		}
-		return lambda.Delay{Min: x}, false
+		return lambda.Delay{Min: x}, false, ok
 	case yaml.SequenceNode:
 		if len(v.Content) != 2 {
 			p.errorf(n, "%s as a range is a list of two durations [min, max], not %d items", what, len(v.Content))
-			return lambda.Published().Delay(), true
+			return d, false, false
 		}
 		lo, ok1 := p.duration(v.Content[0], what+" minimum")
 		hi, ok2 := p.duration(v.Content[1], what+" maximum")
-		if ok1 && ok2 && (lo < 0 || hi < lo) {
-			p.errorf(n, "%s range must have 0 <= min <= max, not [%s, %s]", what, resolve(v.Content[0]).Value, resolve(v.Content[1]).Value)
-			ok1 = false
-		}
 		if !ok1 || !ok2 {
-			return lambda.Published().Delay(), true
+			return d, false, false
 		}
-		return lambda.Delay{Min: lo, Max: hi}, false
+		if lo < 0 || hi < lo {
+			p.errorf(n, "%s range must have 0 <= min <= max, not [%s, %s]", what, resolve(v.Content[0]).Value, resolve(v.Content[1]).Value)
+			return d, false, false
+		}
+		return lambda.Delay{Min: lo, Max: hi}, false, true
 	case yaml.MappingNode:
 		f := p.fields(v, "in "+what, "p50", "p99", "max")
+		if f["p50"].value == nil || f["p99"].value == nil {
+			p.errorf(n, "%s as a log-normal distribution needs p50 and p99, such as {p50: 80ms, p99: 160ms}", what)
+			return d, false, false
+		}
 		var out [3]time.Duration
 		for i, k := range []string{"p50", "p99", "max"} {
-			e := f[k].value
-			if e == nil {
-				if k != "max" {
-					p.errorf(n, "%s as a log-normal distribution needs p50 and p99, such as {p50: 80ms, p99: 160ms}", what)
-					return lambda.Published().Delay(), true
+			if e := f[k].value; e != nil {
+				x, ok := p.duration(e, what+"."+k)
+				if !ok {
+					return d, false, false
 				}
-				continue
+				out[i] = x
 			}
-			x, ok := p.duration(e, what+"."+k)
-			if !ok {
-				return lambda.Published().Delay(), true
-			}
-			out[i] = x
 		}
 		d = lambda.Delay{P50: out[0], P99: out[1], Max: out[2]}
-		if err := d.Validate(); err != nil || d.P50 <= 0 {
-			msg := "p50 must be > 0"
-			if err != nil {
-				msg = err.Error()
-			}
-			p.errorf(n, "%s: %s", what, strings.TrimPrefix(msg, "negative duration in "))
-			return lambda.Published().Delay(), true
+		switch err := d.Validate(); {
+		case d.P50 <= 0:
+			p.errorf(n, "%s: p50 must be > 0, not %s", what, out[0])
+			return d, false, false
+		case err != nil:
+			p.errorf(n, "%s: %v", what, err)
+			return d, false, false
 		}
-		return d, false
+		return d, false, true
 	}
 	p.errorf(n, "%s must be model, 0, a duration, a range [min, max] or {p50, p99}, not %s", what, describe(v))
-	return lambda.Published().Delay(), true
+	return d, false, false
 }

@@ -209,7 +209,9 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 	}
 	resolvePool(&c)
 	if e := f["platform"].value; e != nil {
-		c.Platform, c.PlatformModel = p.platform(e)
+		if d, model, ok := p.platform(e); ok {
+			c.Platform, c.PlatformModel = d, model
+		}
 	}
 	c.Work = p.work(f, "function")
 	if e := f["env"].value; e != nil {
