@@ -108,9 +108,6 @@ const (
 // Parts lists the parts of a cold start in order.
 var Parts = []Part{Sandbox, Platform, Init, Invoke}
 
-// Modelled reports whether part p is modelled rather than measured.
-func (p Part) Modelled() bool { return p == Platform }
-
 // Target is everything recorded for one target over one run of the schedule.
 type Target struct {
 	Name       string    // "server" or "lambda"
