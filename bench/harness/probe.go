@@ -22,8 +22,11 @@ func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
 	}
 	var out []*record.Anatomy
 	for _, name := range r.rt.have {
-		for _, pooled := range []bool{true, false} {
-			how := map[bool]string{true: "pooled", false: "on demand"}[pooled]
+		for _, sb := range []struct {
+			how  string
+			pool int
+		}{{"pooled", 1}, {"on demand", 0}} {
+			how := sb.how
 			fmt.Fprintf(r.out, "lambda: probing %d cold starts in %s, sandbox %s\n", r.cfg.Probes, name, how)
 			p, closeProvider, err := r.rt.provider(ctx, name, io.Discard)
 			if err != nil {
@@ -33,7 +36,7 @@ func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
 			// pool of one sandbox or none.
 			cfg := r.lambdaConfig(false)
 			cfg.Platform = lambda.Delay{}
-			cfg.Pool = map[bool]int{true: 1, false: 0}[pooled]
+			cfg.Pool = sb.pool
 			a, err := probe(ctx, p, cfg, r.cfg.Probes, "probe, "+p.Name()+", sandbox "+how)
 			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 			err = errors.Join(err, closeProvider(stopCtx))
