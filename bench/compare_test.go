@@ -250,8 +250,9 @@ func TestCompareScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doubled.Function.Work.Request != 2*same.Function.Work.Request || doubled.Name != same.Name {
-		t.Errorf("compare-doubled.yaml: work %v, name %q; want %v, %q", doubled.Function.Work.Request, doubled.Name, 2*same.Function.Work.Request, same.Name)
+	dw, sw := doubled.Target("lambda").Function.Work.Request, same.Target("lambda").Function.Work.Request
+	if dw != 2*sw || doubled.Name != same.Name {
+		t.Errorf("compare-doubled.yaml: work %v, name %q; want %v, %q", dw, doubled.Name, 2*sw, same.Name)
 	}
 }
 

@@ -123,8 +123,9 @@ func TestInterrupt(t *testing.T) {
 	if !sum.Interrupted || sum.Targets["lambda"].Classes["all"].Requests < 20 {
 		t.Errorf("summary: interrupted %v, %+v; want interrupted with the requests sent", sum.Interrupted, sum.Targets["lambda"].Classes["all"])
 	}
-	for _, f := range []string{runs.ReportFile, runs.ResultsFile, runs.HistogramsFile, runs.InvocationsFile} {
-		if fi, err := os.Stat(filepath.Join(c.reports, "cut", f)); err != nil || fi.Size() == 0 {
+	dir := filepath.Join(c.reports, "cut")
+	for _, f := range []string{runs.ReportFile, runs.ResultsFile, runs.HistogramsFile, filepath.Join(runs.TargetDir("", "lambda"), runs.InvocationsFile)} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
 	}

@@ -21,8 +21,9 @@ func TestSoakScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !cycle.Function.Faults.Any() || cycle.Function.Faults.KillEvery == 0 || cycle.Function.Faults.Crash == 0 || cycle.Function.Faults.Timeout == 0 {
-		t.Errorf("scenarios/soak.yaml injects %+v; want crashes, timeouts and kill_every at least", cycle.Function.Faults)
+	faults := cycle.Target("lambda").Function.Faults
+	if !faults.Any() || faults.KillEvery == 0 || faults.Crash == 0 || faults.Timeout == 0 {
+		t.Errorf("scenarios/soak.yaml injects %+v; want crashes, timeouts and kill_every at least", faults)
 	}
 	for _, minutes := range []int{1, 3, 7, 30} {
 		cmd := exec.Command("bash", "soak.sh", "--print-scenario")
@@ -43,8 +44,8 @@ func TestSoakScenario(t *testing.T) {
 		if got, want := sc.Duration(), time.Duration(minutes)*time.Minute; got != want {
 			t.Errorf("SOAK_MINUTES=%d: the scenario lasts %v, want %v", minutes, got, want)
 		}
-		if sc.Function.Faults != cycle.Function.Faults || sc.Function.Runtime != scenario.Container {
-			t.Errorf("SOAK_MINUTES=%d: function %+v, want the cycle's faults %+v in containers", minutes, sc.Function, cycle.Function.Faults)
+		if fn := sc.Target("lambda").Function; fn.Faults != faults || fn.Runtime != scenario.Container {
+			t.Errorf("SOAK_MINUTES=%d: function %+v, want the cycle's faults %+v in containers", minutes, fn, faults)
 		}
 		for i, p := range sc.Phases {
 			c := cycle.Phases[i%len(cycle.Phases)]

@@ -10,19 +10,22 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
-	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/coldbench/coldbench/bench/attack"
+	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/report"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
-	"github.com/coldbench/coldbench/bench/verdict"
 	"github.com/coldbench/coldbench/targets/build"
 	"github.com/coldbench/coldbench/targets/order"
 )
@@ -40,6 +43,8 @@ type Config struct {
 	// Runtime overrides where the scenario runs Lambda environments
 	// (auto, container or process); empty keeps the scenario's.
 	Runtime scenario.Runtime
+	// Kinds runs the targets' kinds; nil is DefaultKinds(Runtime).
+	Kinds kinds.Registry
 	// Probes is how many cold starts to measure one at a time in each
 	// runtime this machine has, before the load; zero measures none.
 	Probes int
@@ -82,8 +87,8 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.ProgressEvery <= 0 {
 		cfg.ProgressEvery = 5 * time.Second
 	}
-	fmt.Fprintf(out, "coldbench: scenario %s (%s): %v per target, targets %v%s\n",
-		sc.Name, sc.Path, sc.Duration(), sc.Targets, map[bool]string{true: " at the same time", false: " one after the other"}[sc.Concurrent])
+	fmt.Fprintf(out, "coldbench: scenario %s (%s): %v per target, targets %s%s\n",
+		sc.Name, sc.Path, sc.Duration(), strings.Join(sc.Names(), ", "), map[bool]string{true: " at the same time", false: " one after the other"}[sc.Concurrent])
 
 	fmt.Fprintf(out, "building targets into %s\n", cfg.BinDir)
 	bins, err := build.Targets(ctx, cfg.BinDir)
@@ -92,17 +97,23 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	rate := order.Calibrate()
 	fmt.Fprintf(out, "work calibrated: %.0f iterations per ms of CPU\n", rate)
-	var rt *runtimes
-	if sc.Has(scenario.Lambda) {
-		want := sc.Function.Runtime
-		if cfg.Runtime != "" {
-			want = cfg.Runtime
-		}
-		if rt, err = chooseRuntime(ctx, want, bins.RIE, bins.Bootstrap); err != nil {
-			return nil, err
-		}
-		for _, n := range rt.notes(sc.Function.MemoryMB) {
-			fmt.Fprintln(out, n)
+	env := kinds.Env{Bins: bins, WorkRate: rate, Out: out}
+	reg := cfg.Kinds
+	if reg == nil {
+		reg = DefaultKinds(cfg.Runtime)
+	}
+	byKind, err := groupByKind(sc, reg)
+	if err != nil {
+		return nil, err
+	}
+	var notes []string
+	for _, g := range byKind {
+		if p, ok := g.kind.(kinds.Preparer); ok {
+			n, err := p.Prepare(ctx, g.targets, env)
+			notes = append(notes, n...)
+			if err != nil {
+				return nil, err
+			}
 		}
 	}
 
@@ -111,67 +122,54 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	if id == "" {
 		id = started.UTC().Format("20060102-150405") + "-" + sc.Name
 	}
-	dir, err := createRunDir(cfg.ReportsDir, id, started, sc.Has(scenario.Lambda))
+	w, err := runs.Create(cfg.ReportsDir, id, started)
 	if err != nil {
-		if dir != nil {
-			dir.close()
+		if w != nil {
+			w.Close()
 		}
 		return nil, fmt.Errorf("creating the run folder: %w", err)
 	}
-	summary := &runs.Summary{
-		RunID: id, Scenario: sc.Name, ScenarioFile: sc.Path, Started: started,
-		Machine: machine(), WorkRate: rate,
-		Targets: map[string]record.TargetSummary{},
-	}
-	r := &runner{cfg: cfg, bins: bins, rate: rate, dir: dir, out: out, summary: summary, rt: rt}
-	if rt != nil {
-		summary.Runtime = string(rt.chosen)
-		summary.Notes = append(summary.Notes, rt.notes(sc.Function.MemoryMB)...)
-	}
 	if f := cfg.RateScale; f != 0 && f != 1 {
-		summary.RateScale = f
-		summary.Notes = append(summary.Notes, fmt.Sprintf("Rates scaled by %g (-rate-scale): every phase sent %g times the scenario's rate; rate: max phases and workers as written.", f, f))
+		notes = append(notes, fmt.Sprintf("Rates scaled by %g (-rate-scale): every phase sent %g times the scenario's rate; rate: max phases and workers as written.", f, f))
 	}
 
-	probes, probeErr := r.probe(ctx)
+	var probes []*record.Anatomy
+	var probeErr error
+	for _, g := range byKind {
+		if p, ok := g.kind.(kinds.Prober); ok && cfg.Probes > 0 && ctx.Err() == nil {
+			a, err := p.Probe(ctx, g.targets, cfg.Probes, env)
+			probes = append(probes, a...)
+			probeErr = errors.Join(probeErr, err)
+		}
+	}
 	if ctx.Err() != nil {
 		probeErr = nil // reported once, as ErrInterrupted
 	}
-	targets, runErr := r.runTargets(ctx)
+	r := &runner{cfg: cfg, env: env, reg: reg, w: w, out: out}
+	measured, runErr := r.runTargets(ctx)
 	runErr = errors.Join(probeErr, runErr)
-	for _, a := range probes {
-		summary.Probes = append(summary.Probes, a.Summary())
-	}
+	interrupted := ctx.Err() != nil
+	closeErr := w.Close()
 
-	summary.Ended = time.Now()
-	summary.Interrupted = ctx.Err() != nil
-	for _, t := range targets {
-		summary.Targets[t.Name] = record.SummarizeTarget(t)
-	}
-	summary.Objectives = verdict.Check(sc.Objectives, targets)
-	printResults(out, targets, summary)
+	summary, in := assemble(sc, cfg, measured, runHead{
+		id: id, started: started, ended: time.Now(), interrupted: interrupted, workRate: rate, notes: notes, probes: probes,
+	})
+	printResults(out, in.Targets, summary)
 	printObjectives(out, summary.Objectives)
-	closeErr := dir.close()         // flushes invocations.csv, which the cost model reads
-	summary.Cost = r.price(targets) // see cost.go
+	printCost(out, sc.Names(), summary.Costs, summary.Cost)
 	// phases.hlog before summary.json: a summary says the data is all there
 	// (coldbench merge may be waiting for it).
-	phasesErr := writePhases(dir.path, started, targets)
-	errs := []error{runErr, closeErr, phasesErr, dir.writeJSON(runs.SummaryFile, summary),
-		runs.WriteBenchFile(dir.path, summary)}
-	reportPath := dir.path + string(os.PathSeparator) + runs.ReportFile
-	errs = append(errs, writeReport(reportPath, report.Input{
-		RunID: id, Scenario: sc, Targets: targets, Runtime: summary.Runtime,
-		Machine: summary.Machine, Started: started, Interrupted: summary.Interrupted,
-		Notes: summary.Notes, Probes: probes, Platform: summary.Lambda, Objectives: summary.Objectives,
-		Cost: summary.Cost,
-	}))
-	errs = append(errs, runs.PointLatest(cfg.ReportsDir, dir.path))
-	res := &Result{Dir: dir.path, Report: reportPath, Summary: summary, Interrupted: summary.Interrupted}
+	errs := []error{runErr, closeErr, runs.WritePhasesFile(w.Dir(), started, in.Targets),
+		runs.WriteSummary(w.Dir(), summary), runs.WriteBenchFile(w.Dir(), summary)}
+	reportPath := filepath.Join(w.Dir(), runs.ReportFile)
+	errs = append(errs, writeReport(reportPath, in))
+	errs = append(errs, runs.PointLatest(cfg.ReportsDir, w.Dir()))
+	res := &Result{Dir: w.Dir(), Report: reportPath, Summary: summary, Interrupted: interrupted}
 	if err := errors.Join(errs...); err != nil {
 		return res, err
 	}
 	if res.Interrupted {
-		return res, fmt.Errorf("%w: partial results kept in %s", ErrInterrupted, dir.path)
+		return res, fmt.Errorf("%w: partial results kept in %s", ErrInterrupted, w.Dir())
 	}
 	if err := objectivesError(summary.Objectives); err != nil {
 		return res, err
@@ -179,118 +177,142 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
+// DefaultKinds returns the kinds coldbench runs, for one run; runtime, if
+// not empty, overrides where every Lambda function's environments run.
+func DefaultKinds(runtime scenario.Runtime) kinds.Registry {
+	return kinds.Registry{
+		scenario.Lambda: lambdakind.New(runtime),
+		scenario.Server: serverkind.Kind{},
+	}
+}
+
+// kindGroup is the targets of one kind, in run order.
+type kindGroup struct {
+	kind    kinds.Kind
+	targets []scenario.Target
+}
+
+// groupByKind returns the scenario's targets by kind, kinds in the order
+// their first target runs.
+func groupByKind(sc *scenario.Scenario, reg kinds.Registry) ([]kindGroup, error) {
+	var groups []kindGroup
+	at := map[scenario.Kind]int{}
+	for _, t := range sc.Targets {
+		k := reg[t.Kind]
+		if k == nil {
+			return nil, fmt.Errorf("target %s: no code runs kind %q", t.Name, t.Kind)
+		}
+		i, ok := at[t.Kind]
+		if !ok {
+			i = len(groups)
+			at[t.Kind] = i
+			groups = append(groups, kindGroup{kind: k})
+		}
+		groups[i].targets = append(groups[i].targets, t)
+	}
+	return groups, nil
+}
+
+// measured is what one target's run produced: what was recorded of it
+// (nil if its schedule never ran) and what its kind reported.
+type measured struct {
+	target scenario.Target
+	rec    *record.Target
+	rep    kinds.Report
+}
+
 // runner holds what the targets of one run share.
 type runner struct {
-	cfg     Config
-	bins    build.Binaries
-	rate    float64
-	dir     *runDir
-	out     io.Writer
-	summary *runs.Summary
-	rt      *runtimes // nil when no Lambda function runs
-	// serverCPU is the server's CPU time over the load, for the cost
-	// model (cost.go); nil until the server stops.
-	serverCPU *cpuUsage
-
-	mu sync.Mutex // guards dir's streams and summary when targets run at once
+	cfg Config
+	env kinds.Env
+	reg kinds.Registry
+	w   *runs.Writer // safe for concurrent use
+	out io.Writer
 }
 
 // runTargets runs every target of the scenario, one after the other or at
-// the same time, and returns what each recorded, in scenario order.
-func (r *runner) runTargets(ctx context.Context) ([]*record.Target, error) {
+// the same time, and returns what each produced, in scenario order; a
+// target that did not start has no record.
+func (r *runner) runTargets(ctx context.Context) ([]measured, error) {
 	sc := r.cfg.Scenario
-	recorded := make([]*record.Target, len(sc.Targets))
+	results := make([]measured, len(sc.Targets))
 	errs := make([]error, len(sc.Targets))
 	if !sc.Concurrent {
-		for i, name := range sc.Targets {
+		for i, t := range sc.Targets {
 			if ctx.Err() != nil {
 				break
 			}
-			recorded[i], errs[i] = r.runTarget(ctx, name)
+			results[i], errs[i] = r.runTarget(ctx, t)
 		}
 	} else {
 		var wg sync.WaitGroup
-		for i, name := range sc.Targets {
-			wg.Go(func() { recorded[i], errs[i] = r.runTarget(ctx, name) })
+		for i, t := range sc.Targets {
+			wg.Go(func() { results[i], errs[i] = r.runTarget(ctx, t) })
 		}
 		wg.Wait()
 	}
-	var done []*record.Target
-	for _, t := range recorded {
-		if t != nil {
-			done = append(done, t)
+	var done []measured
+	for _, m := range results {
+		if m.rec != nil {
+			done = append(done, m)
 		}
 	}
 	return done, errors.Join(errs...)
 }
 
-// runTarget starts one target, drives the schedule at it and stops it.
-func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record.Target, err error) {
+// runTarget starts target t, drives the schedule at it, stops it and
+// returns what was measured.
+func (r *runner) runTarget(ctx context.Context, t scenario.Target) (m measured, err error) {
 	sc := r.cfg.Scenario
-	sut, err := r.start(ctx, name)
+	m.target = t
+	env := r.env
+	if env.Dir, err = runs.MakeTargetDir(r.w.Dir(), t.Name); err != nil {
+		return m, err
+	}
+	target, err := r.reg[t.Kind].Start(ctx, t, env)
 	defer func() {
-		if sut == nil {
+		if target == nil {
 			return
 		}
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
-		if serr := sut.stop(stopCtx); serr != nil {
-			err = errors.Join(err, fmt.Errorf("stopping %s: %w", name, serr))
-		}
-		r.mu.Lock()
-		if sut.lambdaStats != nil {
-			r.summary.Lambda = sut.lambdaStats()
-		}
-		r.mu.Unlock()
-		if sut.timeline != nil && t != nil {
-			t.Timeline = sut.timeline.record()
-			if werr := writeTimeline(r.dir.path, t.Timeline); werr != nil {
-				err = errors.Join(err, werr)
-			}
+		rep, serr := target.Stop(stopCtx, m.rec)
+		m.rep = rep
+		if serr != nil {
+			err = errors.Join(err, fmt.Errorf("stopping %s: %w", t.Name, serr))
 		}
 	}()
 	if err != nil {
-		return nil, fmt.Errorf("starting %s: %w", name, err)
+		return m, fmt.Errorf("starting %s: %w", t.Name, err)
 	}
-	fmt.Fprintf(r.out, "%s: ready at %s\n", name, sut.url)
+	fmt.Fprintf(r.out, "%s: ready at %s\n", t.Name, target.URL())
 
 	began := time.Now()
-	if sut.timeline != nil {
-		sut.timeline.start(began)
+	if b, ok := target.(kinds.Beginner); ok {
+		b.Begin(began)
 	}
-	rec := record.New(string(name), sc.Phases, began, lockedLog{r})
-	prog := r.progress(ctx, name, began, rec, sut)
+	rec := record.New(t, sc.Phases, began, r.w)
+	prog := r.progress(ctx, t, began, rec, target)
 	defer prog()
-	if sut.chaos != nil {
-		defer sut.chaos(ctx)()
+	if c, ok := target.(kinds.Chaos); ok {
+		defer c.Chaos(ctx, r.out)()
 	}
-
-	attackErr := attack.Run(ctx, string(name), sut.url, sc.Phases, began,
+	opts := attack.Options{Timeout: target.Timeout()}
+	if mk, ok := target.(kinds.Marker); ok {
+		opts.Mark = mk.Mark
+	}
+	attackErr := attack.Run(ctx, t.Name, target.URL(), sc.Phases, began,
 		func(phase int, res *vegeta.Result, intended time.Time) {
 			rec.Add(phase, res, intended)
-			r.mu.Lock()
-			err := r.dir.encode(res)
-			r.mu.Unlock()
-			if err != nil && ctx.Err() == nil {
-				fmt.Fprintf(r.out, "%s: writing %s: %v\n", name, runs.ResultsFile, err)
+			if err := r.w.Encode(res); err != nil && ctx.Err() == nil {
+				fmt.Fprintf(r.out, "%s: writing %s: %v\n", t.Name, runs.ResultsFile, err)
 			}
-		},
-		attack.Options{Timeout: sut.timeout, Mark: sut.mark})
-	t, recErr := rec.Close()
+		}, opts)
+	m.rec, err = rec.Close()
 	if ctx.Err() != nil {
 		attackErr = nil // reported once, as ErrInterrupted
 	}
-	return t, errors.Join(attackErr, recErr)
-}
-
-// lockedLog writes interval histograms to the run's log under the runner's
-// lock, so that targets running at once do not interleave lines.
-type lockedLog struct{ r *runner }
-
-func (l lockedLog) OutputIntervalHistogram(h *hdrhistogram.Histogram) error {
-	l.r.mu.Lock()
-	defer l.r.mu.Unlock()
-	return l.r.dir.log.OutputIntervalHistogram(h)
+	return m, errors.Join(attackErr, err)
 }
 
 func machine() string {

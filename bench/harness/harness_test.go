@@ -72,8 +72,8 @@ func TestRunEndToEnd(t *testing.T) {
 	if fn.ColdStarts != int(cold.Requests) {
 		t.Errorf("cold starts %d, cold requests %d", fn.ColdStarts, cold.Requests)
 	}
-	if sum.Lambda == nil || int64(sum.Lambda.Throttled) != all.Codes["429"] {
-		t.Errorf("router stats %+v disagree with 429s %d", sum.Lambda, all.Codes["429"])
+	if sum.Targets["lambda"].Platform == nil || int64(sum.Targets["lambda"].Platform.Throttled) != all.Codes["429"] {
+		t.Errorf("router stats %+v disagree with 429s %d", sum.Targets["lambda"].Platform, all.Codes["429"])
 	}
 
 	// results.bin: vegeta's decoder reads every request of both targets.
@@ -96,7 +96,7 @@ func TestRunEndToEnd(t *testing.T) {
 	// vegeta report on results.bin; bench.txt as benchstat reads it.
 	checkInterop(t, res.Dir, &sum)
 	// invocations.csv: one REPORT line per request an environment served.
-	if rows := countLines(t, filepath.Join(res.Dir, runs.InvocationsFile)) - 1; rows != cold.Requests+warm.Requests {
+	if rows := countLines(t, filepath.Join(runs.TargetDir(res.Dir, "lambda"), runs.InvocationsFile)) - 1; rows != cold.Requests+warm.Requests {
 		t.Errorf("%s: %d REPORT rows, want %d", runs.InvocationsFile, rows, cold.Requests+warm.Requests)
 	}
 	// The parts of the cold starts: platform, init and invoke, one each.
@@ -110,12 +110,12 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	// environments.csv: a started row per environment the router started,
 	// reaped rows for the gap.
-	timeline, err := os.ReadFile(filepath.Join(res.Dir, runs.EnvironmentsFile))
+	timeline, err := os.ReadFile(filepath.Join(runs.TargetDir(res.Dir, "lambda"), runs.EnvironmentsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(timeline), ",started,"); n != sum.Lambda.Started {
-		t.Errorf("%s: %d started rows, router started %d", runs.EnvironmentsFile, n, sum.Lambda.Started)
+	if n := strings.Count(string(timeline), ",started,"); n != sum.Targets["lambda"].Platform.Started {
+		t.Errorf("%s: %d started rows, router started %d", runs.EnvironmentsFile, n, sum.Targets["lambda"].Platform.Started)
 	}
 	if !strings.Contains(string(timeline), ",reaped,") {
 		t.Errorf("%s: no environment reaped across the gap", runs.EnvironmentsFile)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/attack"
+	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -14,7 +16,7 @@ import (
 
 // progress prints a line about target name every ProgressEvery until the
 // returned function is called, which prints a last line.
-func (r *runner) progress(ctx context.Context, name scenario.Target, began time.Time, rec *record.Recorder, s *sut) (stop func()) {
+func (r *runner) progress(ctx context.Context, t scenario.Target, began time.Time, rec *record.Recorder, target kinds.Running) (stop func()) {
 	phases := r.cfg.Scenario.Phases
 	total := r.cfg.Scenario.Duration()
 	line := func(final bool) {
@@ -34,14 +36,14 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 		}
 		live := rec.Live()
 		extra := ""
-		if s.status != nil {
-			extra = "  " + s.status()
+		if s, ok := target.(kinds.Statuser); ok {
+			extra = "  " + s.Status()
 		}
-		if name == scenario.Lambda {
+		if slices.Contains(t.Kind.Classes(), string(record.Cold)) {
 			extra = fmt.Sprintf("  cold %d", live.Cold) + extra
 		}
-		fmt.Fprintf(r.out, "%-6s %-18s %6.1fs/%gs  %s  sent %6d  errors %d%s\n",
-			name, phase, min(elapsed, total).Seconds(), total.Seconds(), rate, live.Requests, live.Errors, extra)
+		fmt.Fprintf(r.out, "%-*s %-18s %6.1fs/%gs  %s  sent %6d  errors %d%s\n",
+			width(r.cfg.Scenario), t.Name, phase, min(elapsed, total).Seconds(), total.Seconds(), rate, live.Requests, live.Errors, extra)
 	}
 	tick := time.NewTicker(r.cfg.ProgressEvery)
 	done := make(chan struct{})
@@ -70,6 +72,10 @@ func (r *runner) progress(ctx context.Context, name scenario.Target, began time.
 // printResults prints one line per target and class of the summary: what a
 // user wants to see before opening the report.
 func printResults(w io.Writer, targets []*record.Target, sum *runs.Summary) {
+	width := 6
+	for _, t := range targets {
+		width = max(width, len(t.Name))
+	}
 	ms := func(us int64) string {
 		if v := float64(us) / 1000; v < 100 {
 			return fmt.Sprintf("%.3g ms", v)
@@ -84,11 +90,21 @@ func printResults(w io.Writer, targets []*record.Target, sum *runs.Summary) {
 			if !ok || st.Requests == 0 {
 				continue
 			}
-			fmt.Fprintf(w, "%-6s %-4s %6d requests  %d errors", t.Name, c, st.Requests, st.Errors)
+			fmt.Fprintf(w, "%-*s %-4s %6d requests  %d errors", width, t.Name, c, st.Requests, st.Errors)
 			if st.OK > 0 {
 				fmt.Fprintf(w, "  p50 %s  p99 %s  p99.9 %s  max %s", ms(st.P50), ms(st.P99), ms(st.P999), ms(st.Max))
 			}
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+// width is the width of the target column of the progress lines: the
+// longest name, at least 6.
+func width(sc *scenario.Scenario) int {
+	w := 6
+	for _, n := range sc.Names() {
+		w = max(w, len(n))
+	}
+	return w
 }

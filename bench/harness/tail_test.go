@@ -49,7 +49,7 @@ func TestTailAccuracy(t *testing.T) {
 
 	phases := []scenario.Phase{{Name: "steady", Duration: 8 * time.Second, Shape: scenario.Constant, Rate: 1000}}
 	began := time.Now()
-	rec := record.New(string(scenario.Server), phases, began, nil)
+	rec := record.New(scenario.Target{Name: "server", Kind: scenario.Server}, phases, began, nil)
 	var raw, rawCorr []int64 // µs, as the recorder rounds them
 	var failed int
 	sleep := "sleep=" + tailDelay.String()

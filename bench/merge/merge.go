@@ -95,7 +95,8 @@ func Merge(rs []*runs.Run, opts Options) (*Merged, error) {
 	var scNote string
 	m.Scenario, scNote = scenarioOf(rs[0].Summary, m.Targets)
 	slices.SortStableFunc(m.Targets, func(a, b *record.Target) int { // the scenario's order, if its file was read
-		return slices.Index(m.Scenario.Targets, scenario.Target(a.Name)) - slices.Index(m.Scenario.Targets, scenario.Target(b.Name))
+		names := m.Scenario.Names()
+		return slices.Index(names, a.Name) - slices.Index(names, b.Name)
 	})
 	m.Summary = summarize(rs, m.Targets, opts.RunID)
 	m.Summary.Notes = append(m.Summary.Notes, notes...)
@@ -111,7 +112,7 @@ func (m *Merged) Report() report.Input {
 	return report.Input{
 		RunID: m.Summary.RunID, Scenario: m.Scenario, Targets: m.Targets,
 		Runtime: m.Summary.Runtime, Machine: m.Summary.Machine, Started: m.Summary.Started,
-		Interrupted: m.Summary.Interrupted, Notes: m.Summary.Notes, Platform: m.Summary.Lambda,
+		Interrupted: m.Summary.Interrupted, Notes: m.Summary.Notes,
 	}
 }
 
@@ -126,6 +127,16 @@ type merged struct {
 func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, error) {
 	out := &merged{target: &record.Target{Name: t, Classes: map[record.Class]*record.Series{}}}
 	mt := out.target
+	for _, r := range rs {
+		ts := r.Summary.Targets[t]
+		mt.Kind, mt.Runtime = ts.Kind, ts.Runtime
+		if ts.Platform != nil {
+			if mt.Platform == nil {
+				mt.Platform = &lambda.Stats{}
+			}
+			addStats(mt.Platform, ts.Platform)
+		}
+	}
 	var latest time.Time
 	for i, r := range rs {
 		began, _ := schedule(r, t)

@@ -135,8 +135,8 @@ func TestMerge(t *testing.T) {
 	}
 
 	s := m.Summary
-	if s.Lambda.Started != 9 || s.Lambda.Throttled != 6 || s.Lambda.PeakLive != 9 {
-		t.Errorf("platform counters %+v, want the sums", s.Lambda)
+	if p := s.Targets["lambda"].Platform; p == nil || p.Started != 9 || p.Throttled != 6 || p.PeakLive != 9 {
+		t.Errorf("platform counters %+v, want the sums", p)
 	}
 	if s.RateScale < 0.998 || s.RateScale > 1 || !s.Started.Equal(t0) || s.Scenario != "synthetic" {
 		t.Errorf("summary: scale %g, started %v, scenario %q", s.RateScale, s.Started, s.Scenario)

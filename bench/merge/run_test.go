@@ -13,7 +13,6 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -98,11 +97,11 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 	rng := rand.New(rand.NewPCG(g.seed, 7))
 	sum := &runs.Summary{RunID: g.id, Scenario: "synthetic", ScenarioFile: "testdata/none.yaml", Started: g.started,
 		Runtime: "process", Machine: "test machine", WorkRate: 1000, RateScale: g.scale, Targets: map[string]record.TargetSummary{},
-		Lambda: &lambda.Stats{Started: 3, Throttled: 2, PeakLive: 3}, Notes: []string{"note of " + g.id, "shared note"}}
+		Notes: []string{"note of " + g.id, "shared note"}}
 	var targets []*record.Target
 	began := g.started.Add(1500 * time.Millisecond) // build, probes, start-up
 	for _, name := range []string{"server", "lambda"} {
-		rec := record.New(name, g.phases, began, lw)
+		rec := record.New(scenario.Target{Name: name, Kind: scenario.Kind(name)}, g.phases, began, lw)
 		var at time.Duration
 		for pi, p := range g.phases {
 			if p.Shape != scenario.Idle {
@@ -120,6 +119,9 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 		tg, err := rec.Close()
 		must(t, err)
 		targets = append(targets, tg)
+		if name == "lambda" {
+			tg.Platform = &lambda.Stats{Started: 3, Throttled: 2, PeakLive: 3}
+		}
 		sum.Targets[name] = record.SummarizeTarget(tg)
 		began = tg.Ended.Add(200 * time.Millisecond) // the next target starts after this one
 	}
@@ -131,7 +133,7 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 		t.Fatal(err)
 	}
 	defer pf.Close()
-	must(t, harness.WritePhases(pf, g.started, targets))
+	must(t, runs.WritePhases(pf, g.started, targets))
 	b, err := json.MarshalIndent(sum, "", "  ")
 	must(t, err)
 	must(t, os.WriteFile(filepath.Join(dir, runs.SummaryFile), b, 0o644))

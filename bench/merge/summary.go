@@ -8,7 +8,6 @@ import (
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
-	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // summarize returns the summary of the merged run of rs, whose merged
@@ -49,12 +48,6 @@ func summarize(rs []*runs.Run, targets []*record.Target, id string) *runs.Summar
 			p.Label = name(r) + ": " + p.Label
 			s.Probes = append(s.Probes, p)
 		}
-		if g.Lambda != nil {
-			if s.Lambda == nil {
-				s.Lambda = &lambda.Stats{}
-			}
-			addStats(s.Lambda, g.Lambda)
-		}
 	}
 	s.RunID = id
 	if s.RunID == "" {
@@ -89,7 +82,7 @@ func summarize(rs []*runs.Run, targets []*record.Target, id string) *runs.Summar
 			"Per generator only, see their own reports: cold starts as events (no markers on the time chart), the fleet's timeline (no environments chart), "+
 			"the invoke part of cold starts (the anatomy's invoke column is empty), errors per interval, and the probes.",
 	)
-	if s.Lambda != nil {
+	if slices.ContainsFunc(targets, func(t *record.Target) bool { return t.Platform != nil }) {
 		s.Notes = append(s.Notes, "The Lambda platform's counters are the sums of the generators'; peak_live and peak_busy are sums of peaks that need not have been at the same time.")
 	}
 	if len(runtimes) > 1 {
@@ -156,7 +149,7 @@ func scenarioOf(s *runs.Summary, targets []*record.Target) (*scenario.Scenario, 
 	}
 	sc = &scenario.Scenario{Name: s.Scenario, Path: s.ScenarioFile}
 	for _, t := range targets {
-		sc.Targets = append(sc.Targets, scenario.Target(t.Name))
+		sc.Targets = append(sc.Targets, scenario.Target{Name: t.Name, Kind: scenario.Kind(t.Kind)})
 	}
 	for i, p := range phases {
 		shape := scenario.Shape("rates as in " + s.ScenarioFile)

@@ -3,7 +3,6 @@ package merge
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/report"
 	"github.com/coldbench/coldbench/bench/runs"
@@ -22,7 +20,8 @@ import (
 
 // Write writes the merged run folder into dir, which it creates, and which
 // must be empty if it exists: results.bin, histograms.hlog, phases.hlog,
-// summary.json and index.html. It stops with ctx's error, leaving dir
+// summary.json, bench.txt and index.html, each written by package runs
+// as a run writes it. It stops with ctx's error, leaving dir
 // incomplete, if ctx is cancelled while it copies the results.
 func (m *Merged) Write(ctx context.Context, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -54,15 +53,9 @@ func (m *Merged) Write(ctx context.Context, dir string) error {
 		write func(io.Writer) error
 	}{
 		{runs.HistogramsFile, func(w io.Writer) error { return writeIntervals(w, started, m.Sources, m.Intervals) }},
-		{runs.PhasesFile, func(w io.Writer) error { return harness.WritePhases(w, started, m.Targets) }},
-		{runs.SummaryFile, func(w io.Writer) error {
-			b, err := json.MarshalIndent(m.Summary, "", "  ")
-			if err != nil {
-				return err
-			}
-			_, err = w.Write(append(b, '\n'))
-			return err
-		}},
+		{runs.PhasesFile, func(w io.Writer) error { return runs.WritePhases(w, started, m.Targets) }},
+		{runs.SummaryFile, func(w io.Writer) error { return runs.EncodeSummary(w, m.Summary) }},
+		{runs.BenchFile, func(w io.Writer) error { return runs.WriteBench(w, m.Summary, runs.LocalMachine()) }},
 		{runs.ReportFile, func(w io.Writer) error { return report.Write(w, m.Report()) }},
 	} {
 		if _, err := writeFile(filepath.Join(dir, f.name), func(w io.Writer) (int64, error) { return 0, f.write(w) }); err != nil {
@@ -88,23 +81,13 @@ func writeFile(path string, write func(io.Writer) (int64, error)) (int64, error)
 // and the interval histograms hs.
 func writeIntervals(w io.Writer, started time.Time, sources []string, hs []*hdrhistogram.Histogram) error {
 	lw := hdrhistogram.NewHistogramLogWriter(w)
-	ms := started.UnixMilli()
-	lw.SetBaseTime(ms - ms%1000) // whole seconds, as histograms.hlog: the BaseTime line holds whole seconds only
 	names := make([]string, len(sources))
 	for i, s := range sources {
 		names[i] = filepath.Base(s)
 	}
-	for _, err := range []error{
-		lw.OutputLogFormatVersion(),
-		lw.OutputComment("[coldbench: values in microseconds, so Interval_Max is in seconds; tags are <target>/<class>]"),
-		lw.OutputComment(fmt.Sprintf("[coldbench: merged from %d load generators: %v]", len(sources), names)),
-		lw.OutputStartTime(ms),
-		lw.OutputBaseTime(ms),
-		lw.OutputLegend(),
-	} {
-		if err != nil {
-			return err
-		}
+	if err := runs.WriteLogHeader(lw, started, runs.HistogramsComment,
+		fmt.Sprintf("[coldbench: merged from %d load generators: %v]", len(sources), names)); err != nil {
+		return err
 	}
 	for _, h := range hs {
 		if err := lw.OutputIntervalHistogram(h); err != nil {

@@ -60,7 +60,7 @@ func warmResult(began time.Time) *vegeta.Result {
 // the harness's sink does for results.bin.
 func benchAdd(b *testing.B, target string, res func(time.Time) *vegeta.Result, step time.Duration, encode bool) {
 	began := time.UnixMilli(1_700_000_000_000)
-	rec := record.New(target, benchPhases(), began, hdrhistogram.NewHistogramLogWriter(io.Discard))
+	rec := record.New(scenario.Target{Name: target, Kind: scenario.Kind(target)}, benchPhases(), began, hdrhistogram.NewHistogramLogWriter(io.Discard))
 	enc := vegeta.NewEncoder(bufio.NewWriterSize(io.Discard, 1<<16))
 	var mu sync.Mutex // the harness's, shared by targets run at once
 	r := res(began)

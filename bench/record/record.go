@@ -6,6 +6,8 @@ package record
 import (
 	"time"
 
+	"github.com/coldbench/coldbench/targets/lambda"
+
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 )
 
@@ -110,7 +112,9 @@ var Parts = []Part{Sandbox, Platform, Init, Invoke}
 
 // Target is everything recorded for one target over one run of the schedule.
 type Target struct {
-	Name       string    // "server" or "lambda"
+	Name       string    // the target's name in the scenario
+	Kind       string    // its kind (scenario.Kind), for labels
+	Runtime    string    // where a Lambda function's environments ran; empty for other kinds
 	Began      time.Time // start of the schedule for this target
 	Ended      time.Time
 	Classes    map[Class]*Series // whole run
@@ -138,6 +142,9 @@ type Target struct {
 	// Timeline holds, for a Lambda function, what happened to its
 	// execution environments, in time order.
 	Timeline []EnvEvent
+	// Platform holds, for a Lambda function, what its emulated service
+	// counted (throttles, reaps, pool misses); nil for other kinds.
+	Platform *lambda.Stats
 }
 
 // EnvEvent is a change in a Lambda function's fleet of execution

@@ -2,6 +2,7 @@ package record
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -42,29 +43,33 @@ type Recorder struct {
 	live     Live
 }
 
-// New returns a Recorder for the target name running phases from began. The
-// classes recorded are All for a server and All, Cold and Warm for a Lambda
-// function. Finished intervals go to out, if not nil.
-func New(name string, phases []scenario.Phase, began time.Time, out IntervalWriter) *Recorder {
-	classes := []Class{All}
-	t := &Target{Name: name, Began: began, Lag: NewHistogram()}
-	r := &Recorder{t: t, interval: DefaultInterval, out: out, curLag: NewHistogram(),
+// New returns a Recorder for target t running phases from began. It
+// records the classes of t's kind (scenario.Kind.Classes): All for every
+// kind; a kind that has Cold (a Lambda function) also gets the anatomy of
+// its cold starts and the router's waits. Finished intervals go to out, if
+// not nil.
+func New(t scenario.Target, phases []scenario.Phase, began time.Time, out IntervalWriter) *Recorder {
+	var classes []Class
+	for _, c := range t.Kind.Classes() {
+		classes = append(classes, Class(c))
+	}
+	rt := &Target{Name: t.Name, Kind: string(t.Kind), Began: began, Lag: NewHistogram()}
+	r := &Recorder{t: rt, interval: DefaultInterval, out: out, curLag: NewHistogram(),
 		cur: map[Class]*hdrhistogram.Histogram{}, curCorr: map[Class]*hdrhistogram.Histogram{},
 		curErrs: map[Class]int64{}}
-	if name == string(scenario.Lambda) {
-		classes = []Class{All, Cold, Warm, Provisioned}
-		t.Anatomy = NewAnatomy("load", "")
-		t.Queue, r.curQueue = NewHistogram(), NewHistogram()
+	if slices.Contains(classes, Cold) {
+		rt.Anatomy = NewAnatomy("load", "")
+		rt.Queue, r.curQueue = NewHistogram(), NewHistogram()
 		r.curParts = map[Part]*hdrhistogram.Histogram{}
 		for _, p := range Parts {
 			r.curParts[p] = NewHistogram()
 		}
 	}
 	r.classes = classes
-	t.Classes = newClasses(classes)
+	rt.Classes = newClasses(classes)
 	var offset time.Duration
 	for _, p := range phases {
-		t.Phases = append(t.Phases, &Phase{Name: p.Name, Start: offset, End: offset + p.Duration, Classes: newClasses(classes), Lag: NewHistogram()})
+		rt.Phases = append(rt.Phases, &Phase{Name: p.Name, Start: offset, End: offset + p.Duration, Classes: newClasses(classes), Lag: NewHistogram()})
 		r.paced = append(r.paced, !p.Max && p.Shape != scenario.Idle)
 		offset += p.Duration
 	}
@@ -110,7 +115,7 @@ func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 		classes[2] = Provisioned
 	}
 	for i, c := range classes {
-		if c == "" || (i > 0 && len(r.classes) == 1) {
+		if c == "" || (i > 0 && r.t.Classes[c] == nil) {
 			continue
 		}
 		r.count(r.t.Classes[c], res.Code, ok, us, corr)

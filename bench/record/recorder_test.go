@@ -40,7 +40,7 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 	began := time.UnixMilli(1_700_000_000_000)
 	var log bytes.Buffer
 	w := hdrhistogram.NewHistogramLogWriter(&log)
-	rec := record.New("lambda", phases, began, w)
+	rec := record.New(scenario.Target{Name: "lambda", Kind: scenario.Lambda}, phases, began, w)
 
 	ms := time.Millisecond
 	rec.Add(0, result(began, 0, 50*ms, 200, "true"), time.Time{})                  // cold, interval 0
@@ -123,7 +123,7 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 
 func TestRecorderServerHasOnlyAll(t *testing.T) {
 	began := time.Now()
-	rec := record.New("server", phases, began, nil)
+	rec := record.New(scenario.Target{Name: "server", Kind: scenario.Server}, phases, began, nil)
 	rec.Add(0, result(began, 0, time.Millisecond, 201, ""), time.Time{})
 	rec.Add(0, &vegeta.Result{Timestamp: began, Latency: time.Second, Error: "connection refused"}, time.Time{})
 	tg, _ := rec.Close()
@@ -145,7 +145,7 @@ func TestRecorderServerHasOnlyAll(t *testing.T) {
 func TestRecorderProvisionedAndQueue(t *testing.T) {
 	began := time.UnixMilli(1_700_000_000_000)
 	var log bytes.Buffer
-	rec := record.New("lambda", phases, began, hdrhistogram.NewHistogramLogWriter(&log))
+	rec := record.New(scenario.Target{Name: "lambda", Kind: scenario.Lambda}, phases, began, hdrhistogram.NewHistogramLogWriter(&log))
 	for i, prov := range []string{"true", "true", "false"} {
 		r := result(began, time.Duration(i)*time.Millisecond, time.Millisecond, 200, "false")
 		r.Headers.Set(lambda.HeaderProvisioned, prov)
@@ -179,7 +179,7 @@ func TestRecorderLag(t *testing.T) {
 		{Name: "max", Duration: 2 * time.Second, Shape: scenario.Constant, Max: true, Workers: 2},
 	}
 	var log bytes.Buffer
-	rec := record.New("server", ph, began, hdrhistogram.NewHistogramLogWriter(&log))
+	rec := record.New(scenario.Target{Name: "server", Kind: scenario.Server}, ph, began, hdrhistogram.NewHistogramLogWriter(&log))
 	for i, late := range []time.Duration{0, 100 * time.Microsecond, 300 * time.Microsecond} {
 		r := result(began, time.Duration(i)*time.Millisecond, time.Millisecond, 201, "")
 		rec.Add(0, r, r.Timestamp.Add(-late))

@@ -3,6 +3,8 @@ package record
 import (
 	"strconv"
 
+	"github.com/coldbench/coldbench/targets/lambda"
+
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 )
 
@@ -67,6 +69,8 @@ func q(h *hdrhistogram.Histogram, p float64) int64 { return h.ValueAtQuantile(p)
 // TargetSummary is the summary of one target: its classes over the whole
 // run and per phase.
 type TargetSummary struct {
+	Kind       string          `json:"kind"`              // the target's kind (scenario.Kind)
+	Runtime    string          `json:"runtime,omitempty"` // where a Lambda function's environments ran
 	ColdStarts int             `json:"cold_starts"`
 	Classes    map[Class]Stats `json:"classes"`
 	Phases     []PhaseSummary  `json:"phases"`
@@ -77,6 +81,8 @@ type TargetSummary struct {
 	// Lag summarises the load generator's lateness (Target.Lag): how long
 	// after their due times requests were sent.
 	Lag *PartStats `json:"generator_lag,omitempty"`
+	// Platform is what a Lambda function's emulated service counted.
+	Platform *lambda.Stats `json:"lambda_platform,omitempty"`
 }
 
 // PartStats summarises a histogram of durations that are not latencies
@@ -107,7 +113,7 @@ type PhaseSummary struct {
 
 // SummarizeTarget returns the summary of t.
 func SummarizeTarget(t *Target) TargetSummary {
-	ts := TargetSummary{ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes)}
+	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes), Platform: t.Platform}
 	if t.Anatomy != nil {
 		a := t.Anatomy.Summary()
 		ts.Anatomy = &a

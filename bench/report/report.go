@@ -17,7 +17,6 @@ import (
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/bench/verdict"
-	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // Input is what a report shows.
@@ -34,13 +33,13 @@ type Input struct {
 	// Probes are cold starts measured apart from the load, one runtime
 	// each, for the cold-start anatomy table.
 	Probes []*record.Anatomy
-	// Platform is what the emulated Lambda service counted; nil without a
-	// Lambda target.
-	Platform *lambda.Stats
 	// Objectives are the scenario's objectives judged against the run.
 	Objectives []verdict.Outcome
-	// Cost prices the run (package cost); nil leaves the Cost section out.
-	Cost *cost.Result
+	// Cost prices the run's first function against its first server
+	// (package cost); nil leaves the Cost section out. Costs prices each
+	// target alone, by name.
+	Cost  *cost.Result
+	Costs map[string]*cost.Result
 }
 
 //go:embed template.html compare.html trend.html style.html
@@ -129,17 +128,19 @@ func build(in Input) (*view, error) {
 		}
 		v.Description = strings.TrimSpace(s.Description)
 		v.Schedule = schedule(s)
-		if s.Has(scenario.Lambda) {
-			v.Function = function(s.Function)
+		var fns []string
+		for _, t := range s.Targets {
+			if t.Kind == scenario.Lambda {
+				fns = append(fns, t.Name+" ("+function(t.Function)+")")
+			}
 		}
+		v.Function = strings.Join(fns, "; ")
 	}
-	lambda := in.Scenario != nil && in.Scenario.Has(scenario.Lambda)
 	for _, t := range in.Targets {
-		lambda = lambda || t.Name == string(scenario.Lambda) || split(t)
 		v.ColdStarts = v.ColdStarts || len(t.ColdStarts) > 0
-	}
-	if lambda {
-		v.Runtime = in.Runtime
+		if t.Runtime != "" {
+			v.Runtime = in.Runtime
+		}
 	}
 	v.Headline = headline(in.Targets)
 
@@ -155,7 +156,12 @@ func build(in Input) (*view, error) {
 	if v.EnvChart, err = envChart(in); err != nil {
 		return nil, fmt.Errorf("environments chart: %w", err)
 	}
-	v.Platform = platformRows(in.Platform)
+	for _, t := range in.Targets {
+		if t.Platform != nil {
+			v.Platform = platformRows(t.Platform)
+			break
+		}
+	}
 	if v.Cost, err = costSection(in.Cost); err != nil {
 		return nil, fmt.Errorf("cost chart: %w", err)
 	}
@@ -167,7 +173,12 @@ func build(in Input) (*view, error) {
 	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {
 		v.Published = published()
 		if in.Scenario != nil {
-			v.ColdModel = newPlatformView(in.Scenario.Function)
+			for _, t := range in.Scenario.Targets {
+				if t.Kind == scenario.Lambda {
+					v.ColdModel = newPlatformView(t.Function)
+					break
+				}
+			}
 		}
 	}
 	return v, nil

@@ -31,12 +31,11 @@ func synthetic() Input {
 		Name:        "spiky-after-idle",
 		Description: "Steady traffic, then nothing for two minutes, then a burst.",
 		Path:        "scenarios/spiky-after-idle.yaml",
-		Targets:     []scenario.Target{scenario.Server, scenario.Lambda},
-		Function: scenario.FunctionConfig{
+		Targets: []scenario.Target{{Name: "server", Kind: scenario.Server}, {Name: "lambda", Kind: scenario.Lambda, Function: scenario.FunctionConfig{
 			MemoryMB: 512, Timeout: 3 * time.Second, Keepalive: 90 * time.Second, Concurrency: 1000,
 			Work: scenario.Work{Init: 150 * time.Millisecond, Request: time.Millisecond},
 			Pool: scenario.MaxAutoPool, PoolAuto: true, Platform: lambdapkg.Published().Delay(), PlatformModel: true,
-		},
+		}}},
 		Phases: []scenario.Phase{
 			{Name: "warmup", Duration: 60 * time.Second, Shape: scenario.Constant, Rate: 20},
 			{Name: "quiet", Duration: 120 * time.Second, Shape: scenario.Idle},
@@ -90,11 +89,11 @@ func synthetic() Input {
 	all.Corrected.Merge(cold.Corrected)
 
 	server := &record.Target{
-		Name: "server", Began: began, Ended: began.Add(6 * time.Minute),
+		Name: "server", Kind: "server", Began: began, Ended: began.Add(6 * time.Minute),
 		Classes: map[record.Class]*record.Series{record.All: srv},
 	}
 	lambda := &record.Target{
-		Name: "lambda", Began: began.Add(6 * time.Minute), Ended: began.Add(12 * time.Minute),
+		Name: "lambda", Kind: "lambda", Runtime: "process", Began: began.Add(6 * time.Minute), Ended: began.Add(12 * time.Minute),
 		Classes:    map[record.Class]*record.Series{record.All: all, record.Warm: warm, record.Cold: cold},
 		ColdStarts: colds,
 	}
@@ -146,6 +145,7 @@ func synthetic() Input {
 	}
 	// The fleet: two provisioned environments before the schedule, one
 	// started on demand, reaped in the idle phase, one crash.
+	lambda.Platform = &lambdapkg.Stats{Started: 23, PeakLive: 9, Reaped: 14, Throttled: 12, Killed: 1}
 	lambda.Timeline = []record.EnvEvent{
 		{Offset: -time.Second, Env: "env-1", Kind: "started", Provisioned: true, Live: 1},
 		{Offset: -time.Second, Env: "env-2", Kind: "started", Provisioned: true, Live: 2},
@@ -159,14 +159,13 @@ func synthetic() Input {
 		probe.Add(record.ColdStart{Latency: 452 * time.Millisecond, Sandbox: 400 * time.Millisecond, Init: 50 * time.Millisecond, Invoke: 2 * time.Millisecond})
 	}
 	sc.Objectives = []scenario.Objective{
-		{Target: scenario.Lambda, Class: "all", Metric: "p99", Limit: 250 * time.Millisecond, Text: "lambda p99 < 250ms"},
-		{Target: scenario.Server, Class: "all", Metric: "p99.9", Limit: 20 * time.Millisecond, Text: "server p99.9 < 20ms"},
-		{Target: scenario.Lambda, Class: "provisioned", Metric: "p99", Limit: time.Second, Text: "lambda/provisioned p99 < 1s"},
+		{Target: "lambda", Class: "all", Metric: "p99", Limit: 250 * time.Millisecond, Text: "lambda p99 < 250ms"},
+		{Target: "server", Class: "all", Metric: "p99.9", Limit: 20 * time.Millisecond, Text: "server p99.9 < 20ms"},
+		{Target: "lambda", Class: "provisioned", Metric: "p99", Limit: time.Second, Text: "lambda/provisioned p99 < 1s"},
 	}
 	targets := []*record.Target{server, lambda}
 	return Input{
 		Objectives: verdict.Check(sc.Objectives, targets),
-		Platform:   &lambdapkg.Stats{Started: 23, PeakLive: 9, Reaped: 14, Throttled: 12, Killed: 1},
 		Probes:     []*record.Anatomy{probe},
 		RunID:      "20260314-092653",
 		Scenario:   sc,

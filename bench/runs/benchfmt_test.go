@@ -39,7 +39,7 @@ func benchSummary(t *testing.T, slow float64, seed int) *runs.Summary {
 	began := time.UnixMilli(1_700_000_000_000)
 	s := &runs.Summary{RunID: "test", Scenario: "default", Runtime: "process", Targets: map[string]record.TargetSummary{}}
 	for _, name := range []string{"server", "lambda"} {
-		rec := record.New(name, phases, began, nil)
+		rec := record.New(scenario.Target{Name: name, Kind: scenario.Kind(name)}, phases, began, nil)
 		for i := range 400 {
 			phase, at := 0, time.Duration(i)*5*time.Millisecond
 			if i >= 200 {

@@ -6,14 +6,15 @@ package runs
 
 // The files of a run folder.
 const (
-	HistogramsFile   = "histograms.hlog"  // interval histograms, tags <target>/<class>
-	PhasesFile       = "phases.hlog"      // one histogram per phase, tags <target>/<class>
-	ResultsFile      = "results.bin"      // every result, vegeta's encoding
-	SummaryFile      = "summary.json"     // Summary
-	ReportFile       = "index.html"       // the self-contained report
+	HistogramsFile = "histograms.hlog" // interval histograms, tags <target>/<class>
+	PhasesFile     = "phases.hlog"     // one histogram per phase, tags <target>/<class>
+	ResultsFile    = "results.bin"     // every result, vegeta's encoding
+	SummaryFile    = "summary.json"    // Summary
+	ReportFile     = "index.html"      // the self-contained report
+	// In a Lambda function's folder (TargetDir):
 	InvocationsFile  = "invocations.csv"  // one row per REPORT line of the RIEs
 	FunctionLogFile  = "function.log"     // the rest of the environments' output
-	EnvironmentsFile = "environments.csv" // the Lambda fleet's timeline
+	EnvironmentsFile = "environments.csv" // the fleet's timeline
 	BenchFile        = "bench.txt"        // the summary in Go's benchmark format, for benchstat
 	// LatestLink is the link in the reports folder to the newest run folder.
 	LatestLink = "latest"

@@ -21,34 +21,7 @@ func (p *parser) cost(n *yaml.Node) cost.Config {
 		return c
 	}
 	f := p.fields(p.mapping(n, "cost"), "in cost", "architecture", "instance", "min_instances", "target_utilization", "prices")
-	if e := f["architecture"].value; e != nil {
-		if s, ok := p.str(e, "cost.architecture"); ok {
-			if a, err := cost.ParseArchitecture(s); err == nil {
-				c.Architecture = a
-			} else {
-				p.errorf(e, "cost.architecture must be x86_64 or arm64, not %q%s", s, architectureHint(s))
-			}
-		}
-	}
-	if e := f["instance"].value; e != nil {
-		if s, ok := p.str(e, "cost.instance"); ok {
-			c.Instance = p.instance(e, s)
-		}
-	}
-	if e := f["min_instances"].value; e != nil {
-		if k, ok := p.integer(e, "cost.min_instances"); ok && (k < 1 || k > maxInstances) {
-			p.errorf(e, "cost.min_instances must be between 1 and %d, not %d", maxInstances, k)
-		} else if ok {
-			c.MinInstances = k
-		}
-	}
-	if e := f["target_utilization"].value; e != nil {
-		if u, ok := p.number(e, "cost.target_utilization"); ok && !(u > 0 && u <= 1) {
-			p.errorf(e, "cost.target_utilization is the share of an instance's CPU used at the peak, above 0 and at most 1 (0.6 is 60%%), not %s", resolve(e).Value)
-		} else if ok {
-			c.TargetUtilization = u
-		}
-	}
+	p.costFields(f, "cost", &c)
 	if e := f["prices"].value; e != nil {
 		pf := p.fields(p.mapping(e, "cost.prices"), "in cost.prices", cost.OverrideKeys()...)
 		for _, k := range cost.OverrideKeys() {
@@ -93,4 +66,38 @@ func architectureHint(s string) string {
 		return "; write arm64"
 	}
 	return ""
+}
+
+// costFields reads the pricing settings architecture, instance,
+// min_instances and target_utilization that f holds into c, naming them
+// sec.<key> in messages: those of the cost section, or a target's own.
+func (p *parser) costFields(f map[string]field, sec string, c *cost.Config) {
+	if e := f["architecture"].value; e != nil {
+		if s, ok := p.str(e, sec+".architecture"); ok {
+			if a, err := cost.ParseArchitecture(s); err == nil {
+				c.Architecture = a
+			} else {
+				p.errorf(e, "%s.architecture must be x86_64 or arm64, not %q%s", sec, s, architectureHint(s))
+			}
+		}
+	}
+	if e := f["instance"].value; e != nil {
+		if s, ok := p.str(e, sec+".instance"); ok {
+			c.Instance = p.instance(e, s)
+		}
+	}
+	if e := f["min_instances"].value; e != nil {
+		if k, ok := p.integer(e, sec+".min_instances"); ok && (k < 1 || k > maxInstances) {
+			p.errorf(e, "%s.min_instances must be between 1 and %d, not %d", sec, maxInstances, k)
+		} else if ok {
+			c.MinInstances = k
+		}
+	}
+	if e := f["target_utilization"].value; e != nil {
+		if u, ok := p.number(e, sec+".target_utilization"); ok && !(u > 0 && u <= 1) {
+			p.errorf(e, "%s.target_utilization is the share of an instance's CPU used at the peak, above 0 and at most 1 (0.6 is 60%%), not %s", sec, resolve(e).Value)
+		} else if ok {
+			c.TargetUtilization = u
+		}
+	}
 }

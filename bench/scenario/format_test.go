@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,19 +16,37 @@ import (
 // must come back the same. They write every field, defaults included, so
 // that a default the parser fills in is checked too.
 
-// formatScenario writes s as a scenario file.
+// formatScenario writes s as a scenario file, its targets as a mapping
+// from names to entries (in their order: a yaml.Node, since yaml.v3 sorts
+// the keys of a map).
 func formatScenario(s *Scenario) ([]byte, error) {
 	top := map[string]any{
 		"name":        s.Name,
 		"description": s.Description,
 		"concurrent":  s.Concurrent,
-		"server":      formatWork(s.Server.Work),
-		"function":    formatFunction(s.Function),
 		"cost":        formatCost(s.Cost),
 	}
-	targets := make([]string, len(s.Targets))
-	for i, t := range s.Targets {
-		targets[i] = string(t)
+	targets := &yaml.Node{Kind: yaml.MappingNode}
+	for _, t := range s.Targets {
+		var entry map[string]any
+		var costKeys []string
+		switch t.Kind {
+		case Server:
+			entry, costKeys = formatWork(t.Server.Work), serverCost
+		case Lambda:
+			entry, costKeys = formatFunction(t.Function), functionCost
+		}
+		entry["kind"] = string(t.Kind)
+		for k, v := range formatCost(t.Cost) {
+			if slices.Contains(costKeys, k) {
+				entry[k] = v
+			}
+		}
+		var v yaml.Node
+		if err := v.Encode(entry); err != nil {
+			return nil, err
+		}
+		targets.Content = append(targets.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: t.Name}, &v)
 	}
 	top["targets"] = targets
 	if len(s.Objectives) > 0 {

@@ -65,6 +65,10 @@ func unpositioned(s *Scenario) *Scenario {
 	for i := range c.Phases {
 		c.Phases[i].Line = 0
 	}
+	c.Targets = append([]Target(nil), s.Targets...)
+	for i := range c.Targets {
+		c.Targets[i].Line = 0
+	}
 	c.Objectives = append([]Objective(nil), s.Objectives...)
 	for i := range c.Objectives {
 		c.Objectives[i].Line, c.Objectives[i].Text = 0, ""
@@ -133,8 +137,7 @@ func FuzzObjective(f *testing.F) {
 			t.Errorf("text %q, want %q", o.Text, text)
 		}
 		switch {
-		case o.Target != Server && o.Target != Lambda,
-			o.Target == Server && o.Class != "all",
+		case checkName(o.Target) != nil,
 			o.Metric == ErrorRate && !(o.MaxErrorRate >= 0 && o.MaxErrorRate <= 1) || o.Metric == ErrorRate && o.Limit != 0,
 			o.Metric != ErrorRate && (o.Limit <= 0 || o.MaxErrorRate != 0):
 			t.Fatalf("invalid objective from %q: %+v", text, o)

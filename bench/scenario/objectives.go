@@ -14,7 +14,7 @@ import (
 // scenario as "<target>[/<class>] <metric> < <limit>", such as
 // "lambda p99 < 250ms", "lambda/cold p99.9 < 2s" or "server error_rate < 0.1%".
 type Objective struct {
-	Target Target
+	Target string // a target's name
 	Class  string // all (the default), cold, warm or provisioned
 	Metric string // a latency metric (see LatencyMetrics) or ErrorRate
 	// Limit is the bound of a latency metric, which must stay below it.
@@ -73,17 +73,14 @@ func parseObjective(text string) (Objective, error) {
 		return o, fmt.Errorf("%s", form)
 	}
 	target, class, hasClass := strings.Cut(f[0], "/")
-	switch t := Target(target); t {
-	case Server, Lambda:
-		o.Target = t
-	default:
-		return o, fmt.Errorf("unknown target %q%s", target, didYouMean(target, "use server or lambda", string(Server), string(Lambda)))
+	if err := checkName(target); err != nil {
+		return o, err
 	}
+	o.Target = target
 	if hasClass {
-		classes := []string{"all", "cold", "warm", "provisioned"}
-		if o.Target == Server {
-			classes = []string{"all"}
-		}
+		// The scenario checks the class against the target's kind once it
+		// knows the target (checkObjectives).
+		classes := Lambda.Classes()
 		if !slices.Contains(classes, class) {
 			return o, fmt.Errorf("unknown class %q of %s%s", class, target, didYouMean(class, "use "+join(classes, "or"), classes...))
 		}
@@ -110,4 +107,23 @@ func parseObjective(text string) (Objective, error) {
 		return o, fmt.Errorf("unknown metric %q%s", o.Metric, didYouMean(o.Metric, "use "+join(metrics, "or"), metrics...))
 	}
 	return o, nil
+}
+
+// checkObjectives reports objectives about a target the scenario does not
+// run, or a class its kind does not record.
+func (p *parser) checkObjectives(s *Scenario) {
+	for _, o := range s.Objectives {
+		at := &yaml.Node{Line: o.Line}
+		t := s.Target(o.Target)
+		if t == nil {
+			names := s.Names()
+			p.errorf(at, "objective %q: the scenario has no target %q%s", o.Text, o.Target,
+				didYouMean(o.Target, "its targets are "+join(names, "and"), names...))
+			continue
+		}
+		if classes := t.Kind.Classes(); !slices.Contains(classes, o.Class) {
+			p.errorf(at, "objective %q: %s is a %s target, which records %s, not %s; remove /%s",
+				o.Text, t.Name, t.Kind, join(classes, "and"), o.Class, o.Class)
+		}
+	}
 }

@@ -49,6 +49,9 @@ type parser struct {
 	path string
 	data []byte // the file, to find what yaml.v3 reports without a line
 	errs Errors
+	// sec names the section being read in messages: "function" or
+	// "server" in the shorthand, "targets.<name>" in a target's entry.
+	sec string
 }
 
 // errorf records a mistake at node n.

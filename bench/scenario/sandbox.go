@@ -22,7 +22,7 @@ const maxPool = 1000
 // returns -1 for auto, resolved by resolvePool once the concurrency is
 // known.
 func (p *parser) pool(n *yaml.Node) int {
-	const what = "function.pool"
+	what := p.sec + ".pool"
 	if v := resolve(n); v.Kind == yaml.ScalarNode && v.Value == "auto" {
 		return -1
 	}
@@ -51,7 +51,7 @@ func resolvePool(c *FunctionConfig) {
 // duration (fixed), a range [min, max] (uniform) or {p50, p99, max}
 // (log-normal, max optional). ok is false after a mistake, reported.
 func (p *parser) platform(n *yaml.Node) (d lambda.Delay, model, ok bool) {
-	const what = "function.platform"
+	what := p.sec + ".platform"
 	v := resolve(n)
 	switch v.Kind {
 	case yaml.ScalarNode:

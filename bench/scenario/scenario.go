@@ -9,14 +9,45 @@ import (
 	"github.com/coldbench/coldbench/bench/cost"
 )
 
-// Target names a system under test.
-type Target string
+// Kind is a kind of target: what a target is, which settings it takes and
+// which classes of requests it records. The harness runs each kind behind
+// one interface (package kinds).
+type Kind string
 
-// The targets coldbench knows.
+// The kinds coldbench knows.
 const (
-	Server Target = "server" // the always-on HTTP server
-	Lambda Target = "lambda" // the emulated AWS Lambda function
+	Server Kind = "server" // an always-on HTTP server
+	Lambda Kind = "lambda" // an emulated AWS Lambda function
 )
+
+// Kinds lists the kinds, in the order messages name them.
+func Kinds() []Kind { return []Kind{Lambda, Server} }
+
+// Classes returns the classes of requests a target of kind k records, in
+// the order reports list them: every kind has all; a Lambda function also
+// splits its requests into cold (a new execution environment), warm and
+// provisioned (a part of warm).
+func (k Kind) Classes() []string {
+	if k == Lambda {
+		return []string{"all", "cold", "warm", "provisioned"}
+	}
+	return []string{"all"}
+}
+
+// Target is one named system under test of a kind, with that kind's
+// settings.
+type Target struct {
+	Name string
+	Kind Kind
+	Line int // of its entry in the scenario file; 0 for the shorthand's defaults
+
+	Server   ServerConfig   // when Kind is Server
+	Function FunctionConfig // when Kind is Lambda
+	// Cost is how the target is priced: the scenario's cost section with
+	// the target's own settings (a server's instance type, a function's
+	// architecture) over it.
+	Cost cost.Config
+}
 
 // Scenario is a parsed and validated scenario file.
 type Scenario struct {
@@ -24,16 +55,17 @@ type Scenario struct {
 	Description string
 	Path        string // the file it was read from
 
-	// Targets lists the targets to run, in run order.
+	// Targets lists the targets to run, in run order; their names are
+	// unique.
 	Targets []Target
 	// Concurrent runs the targets at the same time; by default (false) they
 	// run one after the other so that they do not compete for the cores.
 	Concurrent bool
 
-	Server   ServerConfig
-	Function FunctionConfig
-	Phases   []Phase
-	// Cost is how the run is priced; zero fields are cost's defaults.
+	Phases []Phase
+	// Cost is the scenario's cost section: how every target is priced
+	// unless it says otherwise (Target.Cost); zero fields are cost's
+	// defaults.
 	Cost cost.Config
 
 	// Objectives are what the targets' latencies and error rates must meet;
@@ -165,10 +197,29 @@ func (s *Scenario) Duration() time.Duration {
 	return d
 }
 
-// Has reports whether the scenario runs target t.
-func (s *Scenario) Has(t Target) bool {
-	for _, x := range s.Targets {
-		if x == t {
+// Target returns the target called name, or nil.
+func (s *Scenario) Target(name string) *Target {
+	for i := range s.Targets {
+		if s.Targets[i].Name == name {
+			return &s.Targets[i]
+		}
+	}
+	return nil
+}
+
+// Names returns the names of the targets, in run order.
+func (s *Scenario) Names() []string {
+	names := make([]string, len(s.Targets))
+	for i, t := range s.Targets {
+		names[i] = t.Name
+	}
+	return names
+}
+
+// HasKind reports whether the scenario runs a target of kind k.
+func (s *Scenario) HasKind(k Kind) bool {
+	for _, t := range s.Targets {
+		if t.Kind == k {
 			return true
 		}
 	}

@@ -22,31 +22,44 @@ func TestLoadFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	costs := cost.Config{
+		Architecture: cost.ARM64, Instance: "c7g.large", MinInstances: 2, TargetUtilization: 0.5,
+		Prices: cost.Overrides{
+			LambdaRequestPerMillion: new(0.25), LambdaGBSecond: new(0.00002),
+			LambdaProvisionedGBSecond: new(0.000004), LambdaProvisionedExecutionGBSecond: new(0.000009),
+			InstanceHourly: new(0.08),
+		},
+	}
 	want := &scenario.Scenario{
 		Name:        "full",
 		Description: "Cold starts at start-up and after an idle gap.",
 		Path:        "testdata/full.yaml",
-		Targets:     []scenario.Target{scenario.Lambda, scenario.Server},
 		Concurrent:  true,
-		Server: scenario.ServerConfig{
-			Work: scenario.Work{Init: 50 * time.Millisecond, Request: time.Millisecond, Wait: 20 * time.Millisecond},
-		},
-		Function: scenario.FunctionConfig{
-			Runtime:      scenario.Process,
-			MemoryMB:     1024,
-			Timeout:      30 * time.Second,
-			Keepalive:    10 * time.Second,
-			KeepaliveMax: 20 * time.Second,
-			MaxLifetime:  time.Hour,
-			Provisioned:  2,
-			ScaleRate:    5,
-			ScaleWindow:  time.Second,
-			Faults:       scenario.Faults{Crash: 0.01, Panic: 0.02, Timeout: 0.005, InitFailure: 0.1, KillEvery: 30 * time.Second},
-			Concurrency:  20,
-			Pool:         4,
-			Platform:     lambda.Delay{P50: 50 * time.Millisecond, P99: 200 * time.Millisecond, Max: time.Second},
-			Work:         scenario.Work{Init: 150 * time.Millisecond, Request: 2 * time.Millisecond},
-			Env:          map[string]string{"LOG_LEVEL": "info", "RETRIES": "3", "DEBUG": "false", "EMPTY": ""},
+		Targets: []scenario.Target{
+			{Name: "lambda", Kind: scenario.Lambda, Cost: costs,
+				Function: scenario.FunctionConfig{
+					Runtime:      scenario.Process,
+					MemoryMB:     1024,
+					Timeout:      30 * time.Second,
+					Keepalive:    10 * time.Second,
+					KeepaliveMax: 20 * time.Second,
+					MaxLifetime:  time.Hour,
+					Provisioned:  2,
+					ScaleRate:    5,
+					ScaleWindow:  time.Second,
+					Faults:       scenario.Faults{Crash: 0.01, Panic: 0.02, Timeout: 0.005, InitFailure: 0.1, KillEvery: 30 * time.Second},
+					Concurrency:  20,
+					Pool:         4,
+					Platform:     lambda.Delay{P50: 50 * time.Millisecond, P99: 200 * time.Millisecond, Max: time.Second},
+					Work:         scenario.Work{Init: 150 * time.Millisecond, Request: 2 * time.Millisecond},
+					Env:          map[string]string{"LOG_LEVEL": "info", "RETRIES": "3", "DEBUG": "false", "EMPTY": ""},
+				},
+			},
+			{Name: "server", Kind: scenario.Server, Cost: costs,
+				Server: scenario.ServerConfig{
+					Work: scenario.Work{Init: 50 * time.Millisecond, Request: time.Millisecond, Wait: 20 * time.Millisecond},
+				},
+			},
 		},
 		Phases: []scenario.Phase{
 			{Name: "warm-up", Duration: 15 * time.Second, Shape: scenario.Constant, Rate: 100, Line: 30},
@@ -55,14 +68,7 @@ func TestLoadFull(t *testing.T) {
 			{Name: "wave", Duration: 20 * time.Second, Shape: scenario.Sine, Mean: 150, Amplitude: 100, Period: 10 * time.Second, Line: 36},
 			{Name: "phase-5", Duration: 500 * time.Millisecond, Shape: scenario.Constant, Rate: 0.5, Line: 37},
 		},
-		Cost: cost.Config{
-			Architecture: cost.ARM64, Instance: "c7g.large", MinInstances: 2, TargetUtilization: 0.5,
-			Prices: cost.Overrides{
-				LambdaRequestPerMillion: new(0.25), LambdaGBSecond: new(0.00002),
-				LambdaProvisionedGBSecond: new(0.000004), LambdaProvisionedExecutionGBSecond: new(0.000009),
-				InstanceHourly: new(0.08),
-			},
-		},
+		Cost: costs,
 	}
 	if !reflect.DeepEqual(s, want) {
 		t.Errorf("Load:\ngot  %+v\nwant %+v", s, want)
@@ -70,7 +76,7 @@ func TestLoadFull(t *testing.T) {
 	if got, want := s.Duration(), 105500*time.Millisecond; got != want {
 		t.Errorf("Duration() = %v, want %v", got, want)
 	}
-	if !s.Has(scenario.Server) || !s.Has(scenario.Lambda) {
+	if s.Target("server") == nil || s.Target("lambda") == nil {
 		t.Errorf("Has: want both targets")
 	}
 }
@@ -82,10 +88,9 @@ func TestParseDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &scenario.Scenario{
-		Name:    "cold-start",
-		Path:    "scenarios/cold-start.yaml",
-		Targets: []scenario.Target{scenario.Server, scenario.Lambda},
-		Function: scenario.FunctionConfig{
+		Name: "cold-start",
+		Path: "scenarios/cold-start.yaml",
+		Targets: []scenario.Target{{Name: "server", Kind: scenario.Server}, {Name: "lambda", Kind: scenario.Lambda, Function: scenario.FunctionConfig{
 			Runtime:       scenario.Auto,
 			MemoryMB:      512,
 			Timeout:       3 * time.Second,
@@ -95,7 +100,7 @@ func TestParseDefaults(t *testing.T) {
 			PoolAuto:      true,
 			Platform:      lambda.Published().Delay(),
 			PlatformModel: true,
-		},
+		}}},
 		Phases: []scenario.Phase{
 			{Name: "phase-1", Duration: 30 * time.Second, Shape: scenario.Constant, Rate: 5, Line: 2},
 		},
@@ -114,13 +119,21 @@ func TestParseValid(t *testing.T) {
 		check     func(*scenario.Scenario) bool
 	}{
 		{"one target", "targets: [lambda]\n" + idle,
-			func(s *scenario.Scenario) bool { return !s.Has(scenario.Server) && s.Has(scenario.Lambda) }},
+			func(s *scenario.Scenario) bool { return s.Target("server") == nil && s.Target("lambda") != nil }},
 		{"empty sections", "server:\nfunction:\n" + idle,
-			func(s *scenario.Scenario) bool { return s.Function.MemoryMB == 512 && s.Server.Work == scenario.Work{} }},
+			func(s *scenario.Scenario) bool { return fn(s).MemoryMB == 512 && srv(s).Work == scenario.Work{} }},
 		{"zero work without a unit", "server: {init_work: 0}\n" + idle,
-			func(s *scenario.Scenario) bool { return s.Server.Work.Init == 0 }},
+			func(s *scenario.Scenario) bool { return srv(s).Work.Init == 0 }},
 		{"aliases", "server: &w {init_work: 5ms}\nfunction: *w\n" + idle,
-			func(s *scenario.Scenario) bool { return s.Function.Work.Init == 5*time.Millisecond }},
+			func(s *scenario.Scenario) bool { return fn(s).Work.Init == 5*time.Millisecond }},
+		{"named targets", "targets:\n  small-fn: {kind: lambda, memory: 512, architecture: arm64}\n  big-fn: {kind: lambda, memory: 1769}\n  api: {kind: server, request_work: 2ms, instance: c7g.large}\nobjectives: [small-fn/cold p99.9 < 2s, api p99 < 1s]\n" + idle,
+			func(s *scenario.Scenario) bool {
+				t := s.Targets
+				return len(t) == 3 && t[0].Name == "small-fn" && t[0].Kind == scenario.Lambda && t[0].Function.MemoryMB == 512 && t[0].Cost.Architecture == cost.ARM64 &&
+					t[1].Name == "big-fn" && t[1].Function.MemoryMB == 1769 && t[1].Cost.Architecture == "" && t[1].Line == 3 &&
+					t[2].Kind == scenario.Server && t[2].Server.Work.Request == 2*time.Millisecond && t[2].Cost.Instance == "c7g.large" &&
+					s.Objectives[0].Target == "small-fn" && s.Objectives[0].Class == "cold"
+			}},
 		{"yml extension", idle,
 			func(s *scenario.Scenario) bool { return s.Name == "x" }},
 		{"numeric name", "name: 2024\n" + idle,
@@ -128,13 +141,13 @@ func TestParseValid(t *testing.T) {
 		{"folded description", "description: >\n  Two\n  lines.\n" + idle,
 			func(s *scenario.Scenario) bool { return s.Description == "Two lines." }},
 		{"timeout limits", "function: {timeout: 15m}\n" + idle,
-			func(s *scenario.Scenario) bool { return s.Function.Timeout == 900*time.Second }},
+			func(s *scenario.Scenario) bool { return fn(s).Timeout == 900*time.Second }},
 		{"rate max", "phases: [{duration: 1s, shape: constant, rate: max, workers: 32}]\n",
 			func(s *scenario.Scenario) bool { p := s.Phases[0]; return p.Max && p.Workers == 32 && p.Rate == 0 }},
 		{"objectives", "objectives:\n  - lambda p99 < 250ms\n  - lambda/cold p99.9 <= 2s\n  - server error_rate < 0.1%\n" + idle,
 			func(s *scenario.Scenario) bool {
 				o := s.Objectives
-				return len(o) == 3 && o[0].Target == scenario.Lambda && o[0].Class == "all" && o[0].Metric == "p99" && o[0].Limit == 250*time.Millisecond &&
+				return len(o) == 3 && o[0].Target == "lambda" && o[0].Class == "all" && o[0].Metric == "p99" && o[0].Limit == 250*time.Millisecond &&
 					o[1].Class == "cold" && o[1].Metric == "p99.9" && o[1].Limit == 2*time.Second && o[1].Line == 3 &&
 					o[2].Metric == scenario.ErrorRate && o[2].MaxErrorRate == 0.001
 			}},
@@ -191,13 +204,13 @@ func TestParseErrors(t *testing.T) {
 		{"objective metric", "objectives: [lambda p98 < 1s]\n" + idle,
 			`x.yaml:1: objective "lambda p98 < 1s": unknown metric "p98" (did you mean "p90"?)`},
 		{"objective class", "objectives: [server/cold p99 < 1s]\n" + idle,
-			`x.yaml:1: objective "server/cold p99 < 1s": unknown class "cold" of server; use all`},
+			`x.yaml:1: objective "server/cold p99 < 1s": server is a server target, which records all, not cold; remove /cold`},
 		{"objective limit", "objectives: [lambda p99 < 250]\n" + idle,
 			`x.yaml:1: objective "lambda p99 < 250": the limit of p99 is a duration above 0, such as 250ms or 1.5s, not "250"`},
 		{"objective rate", "objectives: [lambda error_rate < 0.1]\n" + idle,
 			`x.yaml:1: objective "lambda error_rate < 0.1": the limit of error_rate is a percentage between 0% and 100%, such as 0.1%, not "0.1"`},
 		{"objective target not run", "targets: [server]\nobjectives:\n  - lambda p99 < 1s\n" + idle,
-			`x.yaml:3: objective "lambda p99 < 1s": the scenario does not run lambda (targets: [server])`},
+			`x.yaml:3: objective "lambda p99 < 1s": the scenario has no target "lambda"; its targets are server`},
 		{"objectives not a list", "objectives: lambda p99 < 1s\n" + idle,
 			`x.yaml:1: objectives must be a list such as ["lambda p99 < 250ms", "server error_rate < 0.1%"], not the string "lambda p99 < 1s"`},
 
@@ -213,11 +226,19 @@ func TestParseErrors(t *testing.T) {
 
 		// targets
 		{"target typo", "targets: [server, lamda]\n" + idle, `x.yaml:1: unknown target "lamda" (did you mean "lambda"?)`},
-		{"target unknown", "targets:\n  - ec2\n" + idle, `x.yaml:2: unknown target "ec2"; use server or lambda`},
+		{"target unknown", "targets:\n  - ec2\n" + idle, `x.yaml:2: unknown target "ec2"; a list of targets names server and lambda; to name your own, make targets a mapping such as {ec2: {kind: lambda}}`},
 		{"target twice", "targets: [lambda, lambda]\n" + idle, "x.yaml:1: target lambda is listed twice; remove one"},
-		{"targets empty", "targets: []\n" + idle, "x.yaml:1: targets is empty; list server, lambda or both, or remove the key to run both"},
-		{"targets string", "targets: lambda\n" + idle, `x.yaml:1: targets must be a list such as [server, lambda], not the string "lambda"`},
+		{"targets empty", "targets: []\n" + idle, "x.yaml:1: targets is empty; name at least one target, or remove the key to run a server and a lambda function"},
+		{"targets string", "targets: lambda\n" + idle, `x.yaml:1: targets must be a mapping of names to targets, such as {small-fn: {kind: lambda}}, or a list such as [server, lambda], not the string "lambda"`},
 		{"target not a string", "targets: [{a: b}]\n" + idle, "x.yaml:1: a target must be a string, not a mapping"},
+		{"named target without kind", "targets:\n  small-fn: {memory: 512}\n" + idle, "x.yaml:2: targets.small-fn: missing kind; use lambda or server"},
+		{"named target unknown kind", "targets:\n  small-fn: {kind: lambada}\n" + idle, `x.yaml:2: targets.small-fn: unknown kind "lambada" (did you mean "lambda"?)`},
+		{"named target bad name", "targets:\n  small/fn: {kind: lambda}\n" + idle, `x.yaml:2: target name "small/fn": use letters, digits, - and _, starting with a letter, such as small-fn`},
+		{"named target twice", "targets:\n  a: {kind: lambda}\n  a: {kind: server}\n" + idle, `x.yaml:3: target "a" is named twice (first at line 2); give each target its own name`},
+		{"named target key of other kind", "targets:\n  api: {kind: server, memory: 512}\n" + idle, `x.yaml:2: unknown key "memory" in targets.api; valid keys are kind, init_work, request_work, request_wait, instance, min_instances and target_utilization`},
+		{"named target bad memory", "targets:\n  fn:\n    kind: lambda\n    memory: 64\n" + idle, "x.yaml:4: targets.fn.memory must be between 128 and 10240 (MB), not 64"},
+		{"named targets with function section", "targets:\n  fn: {kind: lambda}\nfunction: {memory: 256}\n" + idle, "x.yaml:3: function: with targets as a mapping, each target has its settings in its entry; move these under targets.<name>"},
+		{"objective unknown named target", "targets:\n  small-fn: {kind: lambda}\nobjectives: [smal-fn p99 < 1s]\n" + idle, `x.yaml:3: objective "smal-fn p99 < 1s": the scenario has no target "smal-fn" (did you mean "small-fn"?)`},
 
 		// server
 		{"server list", "server: [a]\n" + idle, "x.yaml:1: server must be a mapping of keys to values, not a list"},
@@ -373,3 +394,9 @@ func TestLoadMissing(t *testing.T) {
 		t.Errorf("Load of a missing file: %v, want fs.ErrNotExist", err)
 	}
 }
+
+// fn returns the settings of the target lambda of s.
+func fn(s *scenario.Scenario) scenario.FunctionConfig { return s.Target("lambda").Function }
+
+// srv returns the settings of the target server of s.
+func srv(s *scenario.Scenario) scenario.ServerConfig { return s.Target("server").Server }

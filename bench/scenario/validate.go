@@ -35,9 +35,8 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 		return nil
 	}
 	s := &Scenario{
-		Name:    strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path)),
-		Path:    p.path,
-		Targets: []Target{Server, Lambda},
+		Name: strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path)),
+		Path: p.path,
 	}
 	f := p.fields(m, "at the top level", "name", "description", "targets", "concurrent", "server", "function", "phases", "objectives", "cost")
 	if e := f["name"].value; e != nil {
@@ -51,23 +50,14 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 		d, _ := p.str(e, "description")
 		s.Description = strings.TrimSpace(d) // block scalars (>, |) end in a newline
 	}
-	if e := f["targets"].value; e != nil {
-		s.Targets = p.targets(e)
-	}
 	if e := f["concurrent"].value; e != nil {
 		s.Concurrent, _ = p.boolean(e, "concurrent")
 	}
-	sf := p.fields(p.mapping(f["server"].value, "server"), "in server", "init_work", "request_work", "request_wait")
-	s.Server.Work = p.work(sf, "server")
-	s.Function = p.function(f["function"].value)
 	s.Cost = p.cost(f["cost"].value)
+	s.Targets = p.targets(f["targets"].value, f, *s)
 	if e := f["objectives"].value; e != nil {
 		s.Objectives = p.objectives(e)
-		for _, o := range s.Objectives {
-			if !slices.Contains(s.Targets, o.Target) {
-				p.errorf(&yaml.Node{Line: o.Line}, "objective %q: the scenario does not run %s (targets: %v)", o.Text, o.Target, s.Targets)
-			}
-		}
+		p.checkObjectives(s)
 	}
 	if e := f["phases"].value; e != nil {
 		s.Phases = p.phases(e)
@@ -75,35 +65,6 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 		p.errorf(fileStart(), "missing phases; a scenario needs a list of at least one phase")
 	}
 	return s
-}
-
-// targets reads the list of targets.
-func (p *parser) targets(n *yaml.Node) []Target {
-	l := resolve(n)
-	if l.Kind != yaml.SequenceNode && !isNull(l) {
-		p.kindError(n, "targets", "a list such as [server, lambda]")
-		return nil
-	}
-	if len(l.Content) == 0 {
-		p.errorf(n, "targets is empty; list server, lambda or both, or remove the key to run both")
-		return nil
-	}
-	var ts []Target
-	for _, e := range l.Content {
-		name, ok := p.str(e, "a target")
-		if !ok {
-			continue
-		}
-		switch t := Target(name); {
-		case t != Server && t != Lambda:
-			p.errorf(e, "unknown target %q%s", name, didYouMean(name, "use server or lambda", string(Server), string(Lambda)))
-		case slices.Contains(ts, t):
-			p.errorf(e, "target %s is listed twice; remove one", t)
-		default:
-			ts = append(ts, t)
-		}
-	}
-	return ts
 }
 
 // work reads init_work and request_work from the fields of section.
@@ -127,8 +88,9 @@ func (p *parser) workTime(n *yaml.Node, what string) time.Duration {
 	return d
 }
 
-// function reads the function section n, which may be nil.
-func (p *parser) function(n *yaml.Node) FunctionConfig {
+// function reads the settings of a Lambda function from f, the fields of
+// its section (p.sec in messages), which may be empty.
+func (p *parser) function(f map[string]field) FunctionConfig {
 	c := FunctionConfig{
 		MemoryMB:      defaultMemoryMB,
 		Timeout:       defaultTimeout,
@@ -139,36 +101,29 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 		Platform:      lambda.Published().Delay(),
 		PlatformModel: true,
 	}
-	if n == nil {
-		resolvePool(&c)
-		return c
-	}
-	f := p.fields(p.mapping(n, "function"), "in function",
-		"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
-		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform")
 	if e := f["runtime"].value; e != nil {
-		if r, ok := p.str(e, "function.runtime"); ok {
+		if r, ok := p.str(e, p.sec+".runtime"); ok {
 			if rt, err := ParseRuntime(r); err != nil {
-				p.errorf(e, "function.%v", err)
+				p.errorf(e, "%s.%v", p.sec, err)
 			} else {
 				c.Runtime = rt
 			}
 		}
 	}
 	if e := f["memory"].value; e != nil {
-		if m, ok := p.integer(e, "function.memory"); ok && (m < minMemoryMB || m > maxMemoryMB) {
-			p.errorf(e, "function.memory must be between %d and %d (MB), not %d", minMemoryMB, maxMemoryMB, m)
+		if m, ok := p.integer(e, p.sec+".memory"); ok && (m < minMemoryMB || m > maxMemoryMB) {
+			p.errorf(e, "%s.memory must be between %d and %d (MB), not %d", p.sec, minMemoryMB, maxMemoryMB, m)
 		} else if ok {
 			c.MemoryMB = m
 		}
 	}
 	if e := f["timeout"].value; e != nil {
-		if d, ok := p.duration(e, "function.timeout"); ok {
+		if d, ok := p.duration(e, p.sec+".timeout"); ok {
 			switch {
 			case d%time.Second != 0:
-				p.errorf(e, "function.timeout must be a whole number of seconds, not %s", resolve(e).Value)
+				p.errorf(e, "%s.timeout must be a whole number of seconds, not %s", p.sec, resolve(e).Value)
 			case d < time.Second || d > maxTimeout:
-				p.errorf(e, "function.timeout must be between 1s and %s, not %s", fmtSeconds(maxTimeout), resolve(e).Value)
+				p.errorf(e, "%s.timeout must be between 1s and %s, not %s", p.sec, fmtSeconds(maxTimeout), resolve(e).Value)
 			default:
 				c.Timeout = d
 			}
@@ -178,8 +133,8 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 		c.Keepalive, c.KeepaliveMax = p.keepalive(e)
 	}
 	if e := f["max_lifetime"].value; e != nil {
-		if d, ok := p.duration(e, "function.max_lifetime"); ok && d <= 0 {
-			p.errorf(e, "function.max_lifetime must be > 0, not %s", resolve(e).Value)
+		if d, ok := p.duration(e, p.sec+".max_lifetime"); ok && d <= 0 {
+			p.errorf(e, "%s.max_lifetime must be > 0, not %s", p.sec, resolve(e).Value)
 		} else if ok {
 			c.MaxLifetime = d
 		}
@@ -188,15 +143,15 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 		c.ScaleRate, c.ScaleWindow = p.scaling(e)
 	}
 	if e := f["concurrency"].value; e != nil {
-		if k, ok := p.integer(e, "function.concurrency"); ok && k < 1 {
-			p.errorf(e, "function.concurrency must be at least 1, not %d", k)
+		if k, ok := p.integer(e, p.sec+".concurrency"); ok && k < 1 {
+			p.errorf(e, "%s.concurrency must be at least 1, not %d", p.sec, k)
 		} else if ok {
 			c.Concurrency = k
 		}
 	}
 	if e := f["provisioned"].value; e != nil {
-		if k, ok := p.integer(e, "function.provisioned"); ok && (k < 0 || k > c.Concurrency) {
-			p.errorf(e, "function.provisioned must be between 0 and the concurrency (%d), not %d", c.Concurrency, k)
+		if k, ok := p.integer(e, p.sec+".provisioned"); ok && (k < 0 || k > c.Concurrency) {
+			p.errorf(e, "%s.provisioned must be between 0 and the concurrency (%d), not %d", p.sec, c.Concurrency, k)
 		} else if ok {
 			c.Provisioned = k
 		}
@@ -213,7 +168,7 @@ func (p *parser) function(n *yaml.Node) FunctionConfig {
 			c.Platform, c.PlatformModel = d, model
 		}
 	}
-	c.Work = p.work(f, "function")
+	c.Work = p.work(f, p.sec)
 	if e := f["env"].value; e != nil {
 		c.Env = p.env(e)
 	}
@@ -227,7 +182,7 @@ func fmtSeconds(d time.Duration) string {
 
 // env reads the function's environment variables.
 func (p *parser) env(n *yaml.Node) map[string]string {
-	m := p.mapping(n, "function.env")
+	m := p.mapping(n, p.sec+".env")
 	if m == nil {
 		return nil
 	}
@@ -235,21 +190,21 @@ func (p *parser) env(n *yaml.Node) map[string]string {
 	first := make(map[string]int)
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		name, ok := p.str(k, "a name in function.env")
+		name, ok := p.str(k, "a name in "+p.sec+".env")
 		if !ok {
 			continue
 		}
 		if line, dup := first[name]; dup {
-			p.errorf(k, "duplicate key %q in function.env (first at line %d); remove one", name, line)
+			p.errorf(k, "duplicate key %q in %s.env (first at line %d); remove one", name, p.sec, line)
 			continue
 		}
 		first[name] = k.Line
 		switch {
 		case !isEnvName(name):
-			p.errorf(k, "function.env: %q is not a valid variable name; use letters, digits and _, not starting with a digit", name)
+			p.errorf(k, "%s.env: %q is not a valid variable name; use letters, digits and _, not starting with a digit", p.sec, name)
 			continue
 		case strings.HasPrefix(name, "AWS_"):
-			p.errorf(k, "function.env: %s is reserved (Lambda sets the AWS_ variables); rename it", name)
+			p.errorf(k, "%s.env: %s is reserved (Lambda sets the AWS_ variables); rename it", p.sec, name)
 			continue
 		}
 		switch rv := resolve(v); {
@@ -258,7 +213,7 @@ func (p *parser) env(n *yaml.Node) map[string]string {
 		case rv.Kind == yaml.ScalarNode:
 			env[name] = rv.Value
 		default:
-			p.kindError(v, "function.env."+name, "a string")
+			p.kindError(v, p.sec+".env."+name, "a string")
 		}
 	}
 	return env
@@ -428,7 +383,7 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 // keepalive reads function.keepalive: one duration, or a range [min, max]
 // from which each environment draws its own.
 func (p *parser) keepalive(n *yaml.Node) (lo, hi time.Duration) {
-	const what = "function.keepalive"
+	what := p.sec + ".keepalive"
 	v := resolve(n)
 	if v.Kind == yaml.SequenceNode {
 		if len(v.Content) != 2 {
@@ -460,20 +415,20 @@ func (p *parser) keepalive(n *yaml.Node) (lo, hi time.Duration) {
 // scaling reads function.scaling: {rate: N, per: DURATION}, at most N new
 // environments in any window of that length.
 func (p *parser) scaling(n *yaml.Node) (rate int, window time.Duration) {
-	f := p.fields(p.mapping(n, "function.scaling"), "in function.scaling", "rate", "per")
+	f := p.fields(p.mapping(n, p.sec+".scaling"), "in "+p.sec+".scaling", "rate", "per")
 	if e := f["rate"].value; e != nil {
-		if k, ok := p.integer(e, "function.scaling.rate"); ok && k < 1 {
-			p.errorf(e, "function.scaling.rate must be at least 1 new environment, not %d", k)
+		if k, ok := p.integer(e, p.sec+".scaling.rate"); ok && k < 1 {
+			p.errorf(e, "%s.scaling.rate must be at least 1 new environment, not %d", p.sec, k)
 		} else if ok {
 			rate = k
 		}
 	} else {
-		p.errorf(n, "function.scaling needs rate, the most new environments per window")
+		p.errorf(n, "%s.scaling needs rate, the most new environments per window", p.sec)
 	}
 	window = 10 * time.Second // Lambda's: 1,000 new environments every 10 s
 	if e := f["per"].value; e != nil {
-		if d, ok := p.duration(e, "function.scaling.per"); ok && d <= 0 {
-			p.errorf(e, "function.scaling.per must be > 0, not %s", resolve(e).Value)
+		if d, ok := p.duration(e, p.sec+".scaling.per"); ok && d <= 0 {
+			p.errorf(e, "%s.scaling.per must be > 0, not %s", p.sec, resolve(e).Value)
 		} else if ok {
 			window = d
 		}
@@ -484,24 +439,24 @@ func (p *parser) scaling(n *yaml.Node) (rate int, window time.Duration) {
 // faults reads function.faults.
 func (p *parser) faults(n *yaml.Node) Faults {
 	var fs Faults
-	f := p.fields(p.mapping(n, "function.faults"), "in function.faults", "crash", "panic", "timeout", "init_failure", "kill_every")
+	f := p.fields(p.mapping(n, p.sec+".faults"), "in "+p.sec+".faults", "crash", "panic", "timeout", "init_failure", "kill_every")
 	for k, dst := range map[string]*float64{"crash": &fs.Crash, "panic": &fs.Panic, "timeout": &fs.Timeout, "init_failure": &fs.InitFailure} {
 		e := f[k].value
 		if e == nil {
 			continue
 		}
-		if x, ok := p.number(e, "function.faults."+k); ok && (x < 0 || x > 1) {
-			p.errorf(e, "function.faults.%s is a share of requests from 0 to 1 (0.01 is 1%%), not %s", k, resolve(e).Value)
+		if x, ok := p.number(e, p.sec+".faults."+k); ok && (x < 0 || x > 1) {
+			p.errorf(e, "%s.faults.%s is a share of requests from 0 to 1 (0.01 is 1%%), not %s", p.sec, k, resolve(e).Value)
 		} else if ok {
 			*dst = x
 		}
 	}
 	if sum := fs.Crash + fs.Panic + fs.Timeout; sum > 1 {
-		p.errorf(n, "function.faults: crash, panic and timeout add up to %g of the requests; at most 1", sum)
+		p.errorf(n, "%s.faults: crash, panic and timeout add up to %g of the requests; at most 1", p.sec, sum)
 	}
 	if e := f["kill_every"].value; e != nil {
-		if d, ok := p.duration(e, "function.faults.kill_every"); ok && d <= 0 {
-			p.errorf(e, "function.faults.kill_every must be > 0, not %s", resolve(e).Value)
+		if d, ok := p.duration(e, p.sec+".faults.kill_every"); ok && d <= 0 {
+			p.errorf(e, "%s.faults.kill_every must be > 0, not %s", p.sec, resolve(e).Value)
 		} else if ok {
 			fs.KillEvery = d
 		}

@@ -1,4 +1,4 @@
-package harness
+package lambdakind
 
 import (
 	"net/http"

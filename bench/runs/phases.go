@@ -1,4 +1,4 @@
-package harness
+package runs
 
 import (
 	"bufio"
@@ -11,7 +11,6 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/coldbench/coldbench/bench/record"
-	"github.com/coldbench/coldbench/bench/runs"
 )
 
 // PhasesComment is the comment in the header of phases.hlog.
@@ -32,18 +31,8 @@ const PhasesComment = "[coldbench: one interval per phase of the schedule, in ph
 // phase's histograms exactly.
 func WritePhases(w io.Writer, started time.Time, targets []*record.Target) error {
 	lw := hdrhistogram.NewHistogramLogWriter(w)
-	ms := started.UnixMilli()
-	lw.SetBaseTime(ms - ms%1000) // whole seconds, as histograms.hlog: the BaseTime line holds whole seconds only
-	for _, err := range []error{
-		lw.OutputLogFormatVersion(),
-		lw.OutputComment(PhasesComment),
-		lw.OutputStartTime(ms),
-		lw.OutputBaseTime(ms),
-		lw.OutputLegend(),
-	} {
-		if err != nil {
-			return err
-		}
+	if err := WriteLogHeader(lw, started, PhasesComment); err != nil {
+		return err
 	}
 	for _, t := range targets {
 		if t == nil {
@@ -105,9 +94,9 @@ func stamped(h *hdrhistogram.Histogram, tag string, start, end int64) *hdrhistog
 	return c
 }
 
-// writePhases writes phases.hlog into the run folder dir.
-func writePhases(dir string, started time.Time, targets []*record.Target) error {
-	f, err := os.Create(filepath.Join(dir, runs.PhasesFile))
+// WritePhasesFile writes PhasesFile into the run folder dir.
+func WritePhasesFile(dir string, started time.Time, targets []*record.Target) error {
+	f, err := os.Create(filepath.Join(dir, PhasesFile))
 	if err != nil {
 		return err
 	}

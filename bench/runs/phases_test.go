@@ -1,4 +1,4 @@
-package harness
+package runs_test
 
 import (
 	"bytes"
@@ -26,7 +26,7 @@ func TestWritePhases(t *testing.T) {
 		{Name: "gap", Duration: time.Second, Shape: scenario.Idle},
 		{Name: "burst", Duration: 700 * time.Millisecond, Shape: scenario.Constant, Rate: 20},
 	}
-	rec := record.New("lambda", phases, began, nil)
+	rec := record.New(scenario.Target{Name: "lambda", Kind: scenario.Lambda}, phases, began, nil)
 	for i, off := range []time.Duration{0, 100 * time.Millisecond, 1400 * time.Millisecond, 2600 * time.Millisecond} {
 		phase := 0
 		if off >= 2500*time.Millisecond {
@@ -42,7 +42,7 @@ func TestWritePhases(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	if err := WritePhases(&buf, started, []*record.Target{tg}); err != nil {
+	if err := runs.WritePhases(&buf, started, []*record.Target{tg}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := runs.ReadIntervals(&buf)

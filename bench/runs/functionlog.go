@@ -1,4 +1,4 @@
-package harness
+package runs
 
 import (
 	"bufio"
@@ -10,18 +10,19 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
 
-// invocationsHeader names the columns of invocations.csv.
-var invocationsHeader = []string{"env", "request_id", "duration_ms", "billed_duration_ms", "init_duration_ms", "memory_size_mb", "max_memory_used_mb"}
+// invocationsHeader returns the columns of invocations.csv.
+func invocationsHeader() []string {
+	return []string{"env", "request_id", "duration_ms", "billed_duration_ms", "init_duration_ms", "memory_size_mb", "max_memory_used_mb"}
+}
 
-// functionLog takes the environments' output, one "[env] line" per Write as
+// FunctionLog takes the environments' output, one "[env] line" per Write as
 // providers write it: each REPORT line becomes a row of invocations.csv,
 // START and END lines are dropped, and every other line goes to
 // function.log. It is safe for concurrent use.
-type functionLog struct {
+type FunctionLog struct {
 	mu       sync.Mutex
 	files    []*os.File
 	csvBuf   *bufio.Writer
@@ -30,14 +31,15 @@ type functionLog struct {
 	writeErr error
 }
 
-// openFunctionLog creates the two files in dir.
-func openFunctionLog(dir string) (*functionLog, error) {
-	l := &functionLog{}
-	inv, err := os.Create(filepath.Join(dir, runs.InvocationsFile))
+// OpenFunctionLog creates InvocationsFile and FunctionLogFile in dir, a
+// target's folder (TargetDir).
+func OpenFunctionLog(dir string) (*FunctionLog, error) {
+	l := &FunctionLog{}
+	inv, err := os.Create(filepath.Join(dir, InvocationsFile))
 	if err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(dir, runs.FunctionLogFile))
+	logf, err := os.Create(filepath.Join(dir, FunctionLogFile))
 	if err != nil {
 		inv.Close()
 		return nil, err
@@ -46,12 +48,12 @@ func openFunctionLog(dir string) (*functionLog, error) {
 	l.csvBuf = bufio.NewWriter(inv)
 	l.csv = csv.NewWriter(l.csvBuf)
 	l.log = bufio.NewWriter(logf)
-	l.csv.Write(invocationsHeader)
+	l.csv.Write(invocationsHeader())
 	return l, nil
 }
 
 // Write takes one line of an environment's output.
-func (l *functionLog) Write(p []byte) (int, error) {
+func (l *FunctionLog) Write(p []byte) (int, error) {
 	env, text, ok := lambda.ParseLogLine(string(p))
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -71,7 +73,7 @@ func (l *functionLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (l *functionLog) keep(_ int, err error) {
+func (l *FunctionLog) keep(_ int, err error) {
 	if err != nil && l.writeErr == nil {
 		l.writeErr = err
 	}
@@ -80,7 +82,7 @@ func (l *functionLog) keep(_ int, err error) {
 func msString(seconds float64) string { return strconv.FormatFloat(seconds*1000, 'f', -1, 64) }
 
 // Close flushes and closes both files.
-func (l *functionLog) Close() error {
+func (l *FunctionLog) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.csv.Flush()

@@ -1,4 +1,4 @@
-package harness
+package lambdakind
 
 import (
 	"context"
@@ -52,11 +52,11 @@ func faultEnv(f scenario.Faults, env map[string]string) {
 	}
 }
 
-// killEvery kills one live environment of router from outside every
+// killEvery kills one live environment of router, the function name, from outside every
 // interval, as a host failure would, until ctx is done or the returned
 // function is called; it says so on out. An interval without a live
 // environment kills nothing.
-func killEvery(ctx context.Context, router *lambda.Router, interval time.Duration, out io.Writer) (stop func()) {
+func killEvery(ctx context.Context, router *lambda.Router, interval time.Duration, name string, out io.Writer) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	rng := rand.New(rand.NewPCG(1, 2)) // the same choices on every run
@@ -72,9 +72,9 @@ func killEvery(ctx context.Context, router *lambda.Router, interval time.Duratio
 				id, err := router.KillOne(rng.IntN)
 				switch {
 				case err == nil:
-					fmt.Fprintf(out, "lambda: killed %s from outside (fault injection)\n", id)
+					fmt.Fprintf(out, "%s: killed %s from outside (fault injection)\n", name, id)
 				case !errors.Is(err, lambda.ErrNoLiveEnvironment):
-					fmt.Fprintf(out, "lambda: killing an environment: %v\n", err)
+					fmt.Fprintf(out, "%s: killing an environment: %v\n", name, err)
 				}
 			}
 		}

@@ -1,4 +1,4 @@
-package harness
+package lambdakind
 
 import (
 	"context"
@@ -10,34 +10,40 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/bench/attack"
+	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
 
-// probe measures cfg.Probes cold starts in each runtime this machine has,
-// before the load, while nothing else runs.
-func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
-	if r.rt == nil || r.cfg.Probes <= 0 {
+// Probe measures n cold starts in each runtime this machine has, before
+// the load, while nothing else runs, with a pooled sandbox and with one
+// started on demand. It probes the first of targets: the probes measure
+// the runtimes, and one function's settings (memory, INIT work) stand for
+// the run's.
+func (k *Kind) Probe(ctx context.Context, targets []scenario.Target, n int, env kinds.Env) ([]*record.Anatomy, error) {
+	if k.rt == nil || n <= 0 || len(targets) == 0 {
 		return nil, nil
 	}
+	t := targets[0]
 	var out []*record.Anatomy
-	for _, name := range r.rt.have {
+	for _, name := range k.rt.have {
 		for _, sb := range []struct {
 			how  string
 			pool int
 		}{{"pooled", 1}, {"on demand", 0}} {
 			how := sb.how
-			fmt.Fprintf(r.out, "lambda: probing %d cold starts in %s, sandbox %s\n", r.cfg.Probes, name, how)
-			p, closeProvider, err := r.rt.provider(ctx, name, io.Discard)
+			fmt.Fprintf(env.Out, "%s: probing %d cold starts in %s, sandbox %s\n", t.Name, n, name, how)
+			p, closeProvider, err := k.rt.provider(ctx, name, io.Discard)
 			if err != nil {
 				return out, err
 			}
 			// The local parts alone: no modelled platform part, and a
 			// pool of one sandbox or none.
-			cfg := r.lambdaConfig(false)
+			cfg := config(t.Function, env.WorkRate, false)
 			cfg.Platform = lambda.Delay{}
 			cfg.Pool = sb.pool
-			a, err := probe(ctx, p, cfg, r.cfg.Probes, "probe, "+p.Name()+", sandbox "+how)
+			a, err := probe(ctx, p, cfg, n, "probe, "+p.Name()+", sandbox "+how)
 			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 			err = errors.Join(err, closeProvider(stopCtx))
 			cancel()

@@ -1,0 +1,112 @@
+// Package kinds is where the harness meets the kinds of targets. A kind
+// (scenario.Kind: lambda, server) is code behind one small interface: it
+// starts a target of its kind from the target's settings, and when the
+// schedule is over it stops it and says what it reports besides the
+// recorded requests (a fleet's timeline, platform counters, what to price).
+// Everything a kind knows lives in its package (lambdakind, serverkind);
+// the harness, the recorder and the report read what a target offers,
+// never its name.
+//
+// A new kind is a new package with a Kind, a line in the harness's
+// registry and its settings in package scenario.
+//
+// Like k6's outputs, a Running target may implement optional capability
+// interfaces (Statuser, Marker, Chaos, Beginner) that the harness
+// discovers with a type assertion; a Kind may implement Preparer and
+// Prober for the work it does once per run.
+package kinds
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/cost"
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/build"
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// Env is what a kind is given to start one target.
+type Env struct {
+	Bins     build.Binaries // the project's binaries, built
+	WorkRate float64        // iterations of the work loop per ms of CPU (order.Calibrate)
+	// Dir is the target's own folder in the run folder
+	// (runs.TargetDir), for the files only its kind writes; empty for
+	// Prepare and Probe.
+	Dir string
+	Out io.Writer // progress lines
+}
+
+// Kind starts targets of one kind.
+type Kind interface {
+	// Start starts target t. On error the Running it returns, if not
+	// nil, must still be stopped.
+	Start(ctx context.Context, t scenario.Target, env Env) (Running, error)
+}
+
+// Running is a started target.
+type Running interface {
+	URL() string            // its base URL, on loopback
+	Timeout() time.Duration // how long one request may take
+	// Stop stops the target. rec is what was recorded of it, nil if its
+	// schedule never ran; Stop returns what its kind reports besides.
+	Stop(ctx context.Context, rec *record.Target) (Report, error)
+}
+
+// Report is what a kind reports about a target besides its requests.
+type Report struct {
+	// Timeline is what happened to a Lambda function's execution
+	// environments; Platform what its emulated service counted.
+	Timeline []record.EnvEvent
+	Platform *lambda.Stats
+	// Usage is what the target used, to price (exactly one of its fields
+	// set); nil when it cannot be priced, Unpriced then says why.
+	Usage    *Usage
+	Unpriced string
+	// Notes are for the summary and the report; CostNotes become
+	// caveats of the target's price.
+	Notes, CostNotes []string
+	// Runtime says where a Lambda function's environments ran.
+	Runtime string
+}
+
+// Usage is what one target used over the schedule, for package cost.
+type Usage struct {
+	Lambda *cost.LambdaUsage
+	Server *cost.ServerUsage
+}
+
+// Statuser is a Running target that adds to the progress lines.
+type Statuser interface{ Status() string }
+
+// Marker is a Running target that marks requests before they are sent
+// (fault injection): n counts the requests from 0.
+type Marker interface{ Mark(n uint64, h http.Header) }
+
+// Chaos is a Running target that has faults happen beside the requests
+// while its schedule runs: Chaos starts them and returns what ends them.
+type Chaos interface {
+	Chaos(ctx context.Context, out io.Writer) (stop func())
+}
+
+// Beginner is a Running target that is told when its schedule starts.
+type Beginner interface{ Begin(t time.Time) }
+
+// Preparer is a Kind with work to do once per run before any of its
+// targets starts (choosing where Lambda environments run). It returns
+// notes for the summary and the report.
+type Preparer interface {
+	Prepare(ctx context.Context, targets []scenario.Target, env Env) (notes []string, err error)
+}
+
+// Prober is a Kind that measures its targets apart from the load, before
+// it (cold starts one at a time).
+type Prober interface {
+	Probe(ctx context.Context, targets []scenario.Target, n int, env Env) ([]*record.Anatomy, error)
+}
+
+// Registry maps each kind to the code that runs it.
+type Registry map[scenario.Kind]Kind

@@ -1,0 +1,202 @@
+// Package lambdakind is the lambda kind of target: an AWS Lambda function
+// behind the emulated Lambda service of targets/lambda, its execution
+// environments running as containers or local processes. It records
+// cold, warm and provisioned requests, writes the function's invocations,
+// log and fleet timeline into the target's folder, reports the service's
+// counters and prices the billed durations.
+package lambdakind
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/runs"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/order"
+)
+
+// Kind runs Lambda functions. One Kind serves one run: Prepare chooses
+// where their environments run, once, for all of them.
+type Kind struct {
+	override scenario.Runtime // -runtime; empty keeps each target's own
+	rt       *runtimes        // set by Prepare
+}
+
+// New returns the lambda kind for one run; runtime, if not empty,
+// overrides where every function's environments run (auto, container or
+// process).
+func New(runtime scenario.Runtime) *Kind { return &Kind{override: runtime} }
+
+// want returns where target t asks its environments to run.
+func (k *Kind) want(t scenario.Target) scenario.Runtime {
+	if k.override != "" {
+		return k.override
+	}
+	return t.Function.Runtime
+}
+
+// Prepare looks for a Docker engine (sweeping the containers of killed
+// runs) and checks that every target's runtime is there.
+func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds.Env) ([]string, error) {
+	rt, err := newRuntimes(ctx, env.Bins.RIE, env.Bins.Bootstrap)
+	if err != nil {
+		return nil, err
+	}
+	k.rt = rt
+	var notes []string
+	seen := map[string]bool{}
+	for _, t := range targets {
+		chosen, why, err := rt.resolve(k.want(t))
+		if err != nil {
+			return notes, err
+		}
+		for _, n := range rt.notes(t, chosen, why, len(targets) > 1) {
+			if !seen[n] {
+				seen[n] = true
+				notes = append(notes, n)
+				fmt.Fprintln(env.Out, n)
+			}
+		}
+	}
+	return notes, nil
+}
+
+// config is the emulated Lambda service and function of fn; with faults,
+// its injected INIT failures too.
+func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Config {
+	w := order.Work{Init: fn.Work.Init, Request: fn.Work.Request, Wait: fn.Work.Wait, Rate: workRate}
+	env := w.EnvMap()
+	for k, v := range fn.Env {
+		env[k] = v
+	}
+	if faults {
+		faultEnv(fn.Faults, env)
+	}
+	return lambda.Config{
+		Function:     lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
+		Keepalive:    fn.Keepalive,
+		KeepaliveMax: fn.KeepaliveMax,
+		MaxLifetime:  fn.MaxLifetime,
+		Concurrency:  fn.Concurrency,
+		Provisioned:  fn.Provisioned,
+		ScaleRate:    fn.ScaleRate,
+		ScaleWindow:  fn.ScaleWindow,
+		Pool:         fn.Pool,
+		Platform:     fn.Platform,
+		Seed:         1, // the same keepalives and platform parts drawn on every run of a scenario
+	}
+}
+
+// Start starts the function t: its provider, and the router in front of
+// it, with a pool filled if t has one. The function's output goes to
+// env.Dir.
+func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Running, error) {
+	if k.rt == nil {
+		return nil, errors.New("lambda kind: Start before Prepare")
+	}
+	chosen, _, err := k.rt.resolve(k.want(t))
+	if err != nil {
+		return nil, err
+	}
+	fnlog, err := runs.OpenFunctionLog(env.Dir)
+	if err != nil {
+		return nil, err
+	}
+	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}}
+	provider, closeProvider, err := k.rt.provider(ctx, chosen, fnlog)
+	if err != nil {
+		return f, err
+	}
+	f.closeProvider = closeProvider
+	cfg := config(t.Function, env.WorkRate, true)
+	cfg.OnEvent = f.tl.add
+	if cfg.Pool > 0 {
+		fmt.Fprintf(env.Out, "%s: filling a pool of %d sandboxes (%s), %d at a time\n", t.Name, cfg.Pool, chosen, lambda.DefaultPoolFill)
+	}
+	f.router, err = lambda.Run(ctx, provider, cfg)
+	return f, err
+}
+
+// function is a running Lambda function.
+type function struct {
+	t             scenario.Target
+	dir           string
+	runtime       scenario.Runtime
+	fnlog         *runs.FunctionLog
+	closeProvider func(context.Context) error // nil until the provider exists
+	router        *lambda.Router              // nil until it runs
+	tl            *timeline
+}
+
+func (f *function) URL() string { return f.router.URL() }
+
+// Timeout is the function's, plus what a cold start's INIT may add (up to
+// 10 s) and the round trips.
+func (f *function) Timeout() time.Duration { return f.t.Function.Timeout + 15*time.Second }
+
+func (f *function) Begin(t time.Time) { f.tl.start(t) }
+
+// Mark injects the function's per-request faults.
+func (f *function) Mark(n uint64, h http.Header) {
+	if m := faultMarker(f.t.Function.Faults, f.t.Function.Timeout); m != nil {
+		m(n, h)
+	}
+}
+
+// Chaos kills environments from outside every faults.kill_every.
+func (f *function) Chaos(ctx context.Context, out io.Writer) func() {
+	if every := f.t.Function.Faults.KillEvery; every > 0 && f.router != nil {
+		return killEvery(ctx, f.router, every, f.t.Name, out)
+	}
+	return func() {}
+}
+
+// Status is the fleet's size for the progress lines.
+func (f *function) Status() string {
+	if f.router == nil {
+		return ""
+	}
+	st := f.router.Stats()
+	s := fmt.Sprintf("envs %d (busy %d, throttled %d)", st.Live, st.Busy, st.Throttled)
+	if st.PoolTarget > 0 {
+		s += fmt.Sprintf("  pool %d/%d", st.PoolReady, st.PoolTarget)
+	}
+	return s
+}
+
+// Stop closes the router and the provider, writes the fleet's timeline and
+// prices what the function used from its invocations.
+func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, error) {
+	rep := kinds.Report{Runtime: string(f.runtime)}
+	var errs []error
+	if f.router != nil {
+		errs = append(errs, f.router.Close(ctx))
+		st := f.router.Stats()
+		rep.Platform = &st
+	}
+	if f.closeProvider != nil {
+		errs = append(errs, f.closeProvider(ctx))
+	}
+	errs = append(errs, f.fnlog.Close()) // flushes invocations.csv, which the usage reads
+	if f.router != nil {
+		rep.Timeline = f.tl.record()
+		errs = append(errs, runs.WriteEnvironments(f.dir, rep.Timeline))
+	}
+	if rec != nil {
+		u, notes, err := usage(rec, rep.Timeline, f.t.Function, f.dir)
+		if err != nil {
+			rep.Unpriced = err.Error()
+		} else {
+			rep.Usage = &kinds.Usage{Lambda: u}
+			rep.CostNotes = notes
+		}
+	}
+	return rep, errors.Join(errs...)
+}

@@ -1,0 +1,85 @@
+package lambdakind
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/process"
+)
+
+// runtimes knows where execution environments can run on this machine and
+// makes providers for them.
+type runtimes struct {
+	have     []scenario.Runtime // every runtime this machine has, for the probes
+	docker   *dockerRuntime     // nil without a Docker engine
+	noDocker error              // why there is none
+	bins     struct{ rie, bootstrap string }
+}
+
+// newRuntimes looks for a Docker engine beside local processes.
+func newRuntimes(ctx context.Context, rie, bootstrap string) (*runtimes, error) {
+	rt := &runtimes{have: []scenario.Runtime{scenario.Process}}
+	rt.bins.rie, rt.bins.bootstrap = rie, bootstrap
+	d, err := newDockerRuntime(ctx)
+	if err != nil {
+		rt.noDocker = err
+		return rt, nil
+	}
+	rt.docker = d
+	rt.have = append(rt.have, scenario.Container)
+	return rt, nil
+}
+
+// resolve resolves want (auto, container or process) against this
+// machine, and says why: auto takes containers where a Docker engine
+// answers.
+func (rt *runtimes) resolve(want scenario.Runtime) (scenario.Runtime, string, error) {
+	switch want {
+	case scenario.Process:
+		return scenario.Process, "local processes, as the scenario or -runtime asked", nil
+	case scenario.Container:
+		if rt.docker == nil {
+			return "", "", fmt.Errorf("runtime container: %w; run with -runtime process (make bench RUNTIME=process) to use local processes", rt.noDocker)
+		}
+		return scenario.Container, "containers, as the scenario or -runtime asked", nil
+	}
+	if rt.docker == nil {
+		return scenario.Process, fmt.Sprintf("local processes, because %v", rt.noDocker), nil
+	}
+	return scenario.Container, "containers, because a Docker engine answered", nil
+}
+
+// notes says what a reader of the report should know about where target
+// t's environments run; named says to name t (the run has several
+// functions).
+func (rt *runtimes) notes(t scenario.Target, chosen scenario.Runtime, why string, named bool) []string {
+	of := ""
+	if named {
+		of = " of " + t.Name
+	}
+	notes := []string{"Lambda execution environments" + of + " ran as " + why + "."}
+	if chosen == scenario.Container {
+		n := resourceNote(t.Function.MemoryMB)
+		if named {
+			n = t.Name + ": " + n
+		}
+		notes = append(notes, n)
+	}
+	if rt.docker != nil && rt.docker.swept > 0 {
+		notes = append(notes, fmt.Sprintf("Removed %d containers left behind by earlier runs that were killed.", rt.docker.swept))
+	}
+	return notes
+}
+
+// provider returns a Provider of runtime name whose environments' output
+// goes to out, and what stops everything it started.
+func (rt *runtimes) provider(ctx context.Context, name scenario.Runtime, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
+	if name == scenario.Container {
+		return rt.docker.provider(ctx, rt.bins.rie, rt.bins.bootstrap, out)
+	}
+	p := process.New(rt.bins.rie, rt.bins.bootstrap, process.WithOutput(out))
+	return p, func(context.Context) error { return nil }, nil
+}

@@ -1,0 +1,57 @@
+// Package serverkind is the server kind of target: an always-on HTTP
+// server (targets/server, the order service) running as a local process.
+// It records one class, all; it measures the process's CPU time over the
+// load, which prices the instances the server needs.
+package serverkind
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/order"
+	"github.com/coldbench/coldbench/targets/server"
+)
+
+// Kind runs servers.
+type Kind struct{}
+
+// Start starts the server t and begins metering its CPU: the load starts
+// right after it and ends right before Stop.
+func (Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Running, error) {
+	w := t.Server.Work
+	srv, err := server.Run(ctx, env.Bins.Server, server.Config{Work: order.Work{Init: w.Init, Request: w.Request, Wait: w.Wait, Rate: env.WorkRate}})
+	if srv == nil {
+		return nil, err
+	}
+	return &running{srv: srv, cpu: meter(srv.PID())}, err
+}
+
+// running is a started server.
+type running struct {
+	srv *server.Server
+	cpu func() *cpuUsage
+}
+
+func (r *running) URL() string            { return r.srv.URL() }
+func (r *running) Timeout() time.Duration { return 30 * time.Second }
+
+// Stop reads the server's CPU time over the load, stops it and returns
+// what it used.
+func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, error) {
+	cpu := r.cpu()
+	err := r.srv.Stop(ctx)
+	var rep kinds.Report
+	if rec == nil {
+		return rep, err
+	}
+	rep.Usage = &kinds.Usage{Server: serverUsage(rec, cpu)}
+	if cpu.err == nil && cpu.used > 0 && cpu.used < 100*cpu.tick {
+		rep.CostNotes = append(rep.CostNotes, fmt.Sprintf("%s used %v of CPU, which /proc counts in ticks of %v: its capacity is known to ±%.0f%%; a longer schedule measures it better.",
+			rec.Name, cpu.used, cpu.tick, 100*float64(cpu.tick)/float64(cpu.used)))
+	}
+	return rep, err
+}
