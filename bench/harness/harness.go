@@ -266,9 +266,7 @@ func (r *runner) runTarget(ctx context.Context, t scenario.Target) (m measured, 
 	sc := r.cfg.Scenario
 	m.target = t
 	env := r.env
-	if env.Dir, err = runs.MakeTargetDir(r.w.Dir(), t.Name); err != nil {
-		return m, err
-	}
+	env.Dir = runs.TargetDir(r.w.Dir(), t.Name)
 	target, err := r.reg[t.Kind].Start(ctx, t, env)
 	defer func() {
 		if target == nil {

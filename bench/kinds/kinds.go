@@ -34,8 +34,8 @@ type Env struct {
 	Bins     build.Binaries // the project's binaries, built
 	WorkRate float64        // iterations of the work loop per ms of CPU (order.Calibrate)
 	// Dir is the target's own folder in the run folder
-	// (runs.TargetDir), for the files only its kind writes; empty for
-	// Prepare and Probe.
+	// (runs.TargetDir), for the files only its kind writes, which makes
+	// it if it writes any; empty for Prepare and Probe.
 	Dir string
 	Out io.Writer // progress lines
 }

@@ -13,14 +13,8 @@ import (
 // run, which holds the files only its kind writes (a Lambda function's
 // InvocationsFile, FunctionLogFile and EnvironmentsFile). Target names are
 // letters, digits, - and _ (scenario.checkName), so they never clash with
-// the run folder's own files.
+// the run folder's own files. The kinds that write files make it.
 func TargetDir(run, name string) string { return filepath.Join(run, name) }
-
-// MakeTargetDir makes the folder of the target called name in run.
-func MakeTargetDir(run, name string) (string, error) {
-	dir := TargetDir(run, name)
-	return dir, os.MkdirAll(dir, 0o755)
-}
 
 // WriteEnvironments writes a Lambda function's fleet timeline as
 // EnvironmentsFile in dir, its target's folder: one row per event with

@@ -34,6 +34,9 @@ type FunctionLog struct {
 // OpenFunctionLog creates InvocationsFile and FunctionLogFile in dir, a
 // target's folder (TargetDir).
 func OpenFunctionLog(dir string) (*FunctionLog, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	l := &FunctionLog{}
 	inv, err := os.Create(filepath.Join(dir, InvocationsFile))
 	if err != nil {
