@@ -30,6 +30,9 @@ func formatScenario(s *Scenario) ([]byte, error) {
 		targets[i] = string(t)
 	}
 	top["targets"] = targets
+	if len(s.Request.List) > 0 {
+		top["request"] = formatRequests(s.Request)
+	}
 	if len(s.Objectives) > 0 {
 		objs := make([]string, len(s.Objectives))
 		for i, o := range s.Objectives {

@@ -35,6 +35,9 @@ type Scenario struct {
 	Phases   []Phase
 	// Cost is how the run is priced; zero fields are cost's defaults.
 	Cost cost.Config
+	// Request is what every target is sent, in turn; the zero value is
+	// DefaultRequest.
+	Request Requests
 
 	// Objectives are what the targets' latencies and error rates must meet;
 	// a run that breaks one fails its gate.

@@ -177,7 +177,7 @@ func TestParseErrors(t *testing.T) {
 		{"null phases", "phases:\n", "x.yaml:1: phases is empty; list at least one phase"},
 		{"phases not a list", "phases: {duration: 1s}\n", "x.yaml:1: phases must be a list of phases, not a mapping"},
 		{"unknown key", "descripton: a\n" + idle, `x.yaml:1: unknown key "descripton" at the top level (did you mean "description"?)`},
-		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases, objectives and cost`},
+		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases, objectives, cost and request`},
 		{"duplicate key", idle + "name: a\nname: b\n", `x.yaml:3: duplicate key "name" at the top level (first at line 2); remove one`},
 		{"merge key", "<<: {name: a}\n" + idle, "x.yaml:1: merge keys (<<) are not supported at the top level; write the keys out"},
 		{"name empty", "name: ''\n" + idle, "x.yaml:1: name is empty; give one or remove the key to use the file name"},

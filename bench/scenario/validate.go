@@ -39,7 +39,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 		Path:    p.path,
 		Targets: []Target{Server, Lambda},
 	}
-	f := p.fields(m, "at the top level", "name", "description", "targets", "concurrent", "server", "function", "phases", "objectives", "cost")
+	f := p.fields(m, "at the top level", "name", "description", "targets", "concurrent", "server", "function", "phases", "objectives", "cost", "request")
 	if e := f["name"].value; e != nil {
 		if name, ok := p.str(e, "name"); ok && name == "" {
 			p.errorf(e, "name is empty; give one or remove the key to use the file name")
@@ -61,6 +61,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	s.Server.Work = p.work(sf, "server")
 	s.Function = p.function(f["function"].value)
 	s.Cost = p.cost(f["cost"].value)
+	s.Request = p.request(f["request"].value, "request")
 	if e := f["objectives"].value; e != nil {
 		s.Objectives = p.objectives(e)
 		for _, o := range s.Objectives {
