@@ -275,7 +275,7 @@ func (r *runner) runTarget(ctx context.Context, name scenario.Target) (t *record
 				fmt.Fprintf(r.out, "%s: writing %s: %v\n", name, runs.ResultsFile, err)
 			}
 		},
-		attack.Options{Timeout: sut.timeout, Mark: sut.mark})
+		attack.Options{Timeout: sut.timeout, Requests: sc.Request.All(), Mark: sut.mark})
 	t, recErr := rec.Close()
 	if ctx.Err() != nil {
 		attackErr = nil // reported once, as ErrInterrupted

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/attack"
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
 
@@ -37,7 +37,7 @@ func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
 			cfg := r.lambdaConfig(false)
 			cfg.Platform = lambda.Delay{}
 			cfg.Pool = sb.pool
-			a, err := probe(ctx, p, cfg, r.cfg.Probes, "probe, "+p.Name()+", sandbox "+how)
+			a, err := probe(ctx, p, cfg, r.cfg.Scenario.Request.First(), r.cfg.Probes, "probe, "+p.Name()+", sandbox "+how)
 			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 			err = errors.Join(err, closeProvider(stopCtx))
 			cancel()
@@ -54,12 +54,13 @@ func (r *runner) probe(ctx context.Context) ([]*record.Anatomy, error) {
 
 // probe measures n cold starts one after the other, each the first request
 // of a fresh router in front of p, so that nothing else competes with them:
-// the cold-start anatomy of a runtime, apart from the load.
-func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, n int, label string) (*record.Anatomy, error) {
+// the cold-start anatomy of a runtime, apart from the load. Each sends req,
+// the first request the load sends.
+func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, req scenario.Request, n int, label string) (*record.Anatomy, error) {
 	a := record.NewAnatomy(label, p.Name())
 	client := &http.Client{Timeout: cfg.Function.Timeout + 30*time.Second, Transport: &http.Transport{Proxy: nil}}
 	for i := 0; i < n && ctx.Err() == nil; i++ {
-		cs, err := probeOne(ctx, p, cfg, client)
+		cs, err := probeOne(ctx, p, cfg, req, client)
 		if err != nil {
 			return a, fmt.Errorf("cold-start probe %d/%d (%s): %w", i+1, n, p.Name(), err)
 		}
@@ -68,9 +69,9 @@ func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, n int, lab
 	return a, nil
 }
 
-// probeOne starts a router in front of p, sends it one request (a cold
-// start), closes it and returns the cold start.
-func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, client *http.Client) (cs record.ColdStart, err error) {
+// probeOne starts a router in front of p, sends it r (a cold start), closes
+// it and returns the cold start.
+func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, r scenario.Request, client *http.Client) (cs record.ColdStart, err error) {
 	router, err := lambda.Run(ctx, p, cfg)
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -83,11 +84,10 @@ func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, client 
 	if err != nil {
 		return cs, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, router.URL()+"/order", strings.NewReader(string(attack.DefaultBody)))
+	req, err := attack.NewRequest(ctx, router.URL(), r)
 	if err != nil {
 		return cs, err
 	}
-	req.Header.Set("Content-Type", "application/json")
 	t0 := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
@@ -97,7 +97,7 @@ func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, client 
 	resp.Body.Close()
 	latency := time.Since(t0)
 	if resp.StatusCode/100 != 2 || resp.Header.Get(lambda.HeaderCold) != "true" {
-		return cs, fmt.Errorf("first request answered %s, cold=%q", resp.Status, resp.Header.Get(lambda.HeaderCold))
+		return cs, fmt.Errorf("first request (%s %s) answered %s, cold=%q", r.Method, r.Path, resp.Status, resp.Header.Get(lambda.HeaderCold))
 	}
 	return record.NewColdStart(resp.Header, latency), nil
 }
