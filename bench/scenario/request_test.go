@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/order"
 )
 
 func TestRequestDefault(t *testing.T) {
@@ -37,6 +38,15 @@ func TestRequestDefault(t *testing.T) {
 	a.Body[0] = '['
 	if b := scenario.DefaultRequest(); b.Header.Get("X") != "" || string(b.Body) != scenario.DefaultBody {
 		t.Errorf("DefaultRequest shares its header or body: %+v", b)
+	}
+}
+
+// TestDefaultRequestIsAnOrder checks that the targets create an order for
+// the default request.
+func TestDefaultRequestIsAnOrder(t *testing.T) {
+	r := scenario.DefaultRequest()
+	if status, _, body := order.Handle(order.Request{Method: r.Method, Path: r.Path, Body: r.Body}); status != http.StatusCreated {
+		t.Errorf("%s %s %s answered %d %q", r.Method, r.Path, r.Body, status, body)
 	}
 }
 
