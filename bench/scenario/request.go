@@ -35,6 +35,28 @@ type Request struct {
 // Requests are the requests an attack sends to one target, in turn: the
 // n'th request it sends is List[n % len(List)]. The zero value sends
 // DefaultRequest. It is a value a scenario can hang on each target.
+//
+// A scenario's request section gives them. It is either a request written
+// out, every key optional,
+//
+//	request:
+//	  method: PUT                # one of Methods; default POST
+//	  path: /echo/x?a=1          # path and query, starting with /; default /order
+//	  headers:                   # name: value, or name: [value, value]; default none
+//	    X-Custom: "yes"
+//	  body: '{"item":"tea"}'     # default DefaultBody, with Content-Type: application/json
+//	                             # unless headers set a Content-Type; '' for none
+//
+// or a vegeta targets file in vegeta's http format, whose requests are sent
+// in turn; the other keys are then mistakes:
+//
+//	request:
+//	  targets_file: requests.txt # relative to the scenario file's folder
+//
+// In a targets file, only the path and query of each URL are kept, and the
+// @body files are relative to the scenario file's folder too; see
+// parseTargets in targetsfile.go for the format and how it differs from
+// vegeta's reading of it.
 type Requests struct {
 	List []Request
 	// TargetsFile is the vegeta targets file List was read from, as the
@@ -85,21 +107,10 @@ const (
 	maxFileMistakes     = 10 // reported of one targets file; the rest are counted
 )
 
-// request reads a request section n, which may be nil, naming it what in
-// messages ("request" at the top level). A section without keys is the
-// zero Requests, the default. The section is either a request written out,
-//
-//	method: PUT                  # one of Methods; default POST
-//	path: /echo/x?a=1            # path and query, starting with /; default /order
-//	headers:                     # name: value, or name: [value, value]; default none
-//	  X-Custom: yes
-//	body: '{"item":"tea"}'       # default DefaultBody, with Content-Type: application/json
-//	                             # unless headers set a Content-Type; '' for none
-//
-// or a vegeta targets file (see parseTargets), whose requests are sent in
-// turn:
-//
-//	targets_file: requests.txt   # relative to the scenario file's folder
+// request reads a request section n (see Requests), which may be nil,
+// naming it what in messages: "request" at the top level, and so
+// "targets.<name>.request" for a target's own. A section without keys is
+// the zero Requests, the default.
 func (p *parser) request(n *yaml.Node, what string) Requests {
 	m := p.mapping(n, what)
 	if m == nil {
