@@ -16,6 +16,7 @@ ARTIFACTS ?=
 BIN      := bin
 # Fuzz targets, as package:Target; go test -fuzz takes one at a time.
 FUZZ := bench/scenario:FuzzParse bench/scenario:FuzzObjective bench/scenario:FuzzCost \
+        bench/scenario:FuzzRequest bench/scenario:FuzzTargets \
         targets/lambda:FuzzNewEvent targets/lambda:FuzzParseResponse targets/cmd/bootstrap:FuzzInvoke
 FUZZSHORT    ?= 5s
 FUZZTIME     ?= 10m

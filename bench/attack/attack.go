@@ -33,10 +33,13 @@ type Sink func(phase int, r *vegeta.Result, intended time.Time)
 type Options struct {
 	// Timeout bounds each request; zero means 30 s.
 	Timeout time.Duration
-	// Body is the JSON body of each POST /order; empty means a small order.
-	Body []byte
+	// Requests are sent in turn, round-robin across all phases: each to
+	// the base URL followed by its Path. Empty means
+	// scenario.DefaultRequest, POST /order.
+	Requests []scenario.Request
 	// Mark, if set, may add headers to request number n (counted from 0
-	// across all phases) before it is sent, e.g. to inject faults.
+	// across all phases) before it is sent, e.g. to inject faults. It gets
+	// a copy of the request's headers, whichever of Requests it is.
 	Mark func(n uint64, h http.Header)
 	// Uncompensated turns off the making up for sleep overshoot (see
 	// phasePacer): requests then leave as late as time.Sleep wakes, as
@@ -44,11 +47,8 @@ type Options struct {
 	Uncompensated bool
 }
 
-// DefaultBody is the order every request carries unless Options.Body is set.
-var DefaultBody = []byte(`{"item":"coffee","quantity":1}`)
-
-// Run sends the schedule of phases to the target at baseURL (POST
-// baseURL/order) and passes every result to sink. Phase i starts at its
+// Run sends the schedule of phases to the target at baseURL (the requests
+// of opts, in turn) and passes every result to sink. Phase i starts at its
 // offset in the schedule from began, whether or not the requests of earlier
 // phases have been answered; idle phases send nothing. Run returns once every
 // request sent has been answered or has failed. Cancelling ctx stops sending
@@ -70,16 +70,15 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
 	}
-	body := opts.Body
-	if len(body) == 0 {
-		body = DefaultBody
+	reqs := opts.Requests
+	if len(reqs) == 0 {
+		reqs = []scenario.Request{scenario.DefaultRequest()}
 	}
-	targeter := newTargeter(vegeta.Target{
-		Method: http.MethodPost,
-		URL:    baseURL + "/order",
-		Body:   body,
-		Header: http.Header{"Content-Type": []string{"application/json"}},
-	}, opts.Mark)
+	targets := make([]vegeta.Target, len(reqs))
+	for i, r := range reqs {
+		targets[i] = Target(baseURL, r)
+	}
+	targeter := newTargeter(targets, opts.Mark)
 	client := newClient(opts.Timeout)
 	defer client.CloseIdleConnections()
 	var late *overshoot
@@ -179,19 +178,49 @@ func attackerOptions(client *http.Client, p scenario.Phase) []func(*vegeta.Attac
 	return opts
 }
 
-// newTargeter returns a targeter of base, each target marked by mark if
-// not nil. Workers call it concurrently.
-func newTargeter(base vegeta.Target, mark func(uint64, http.Header)) vegeta.Targeter {
+// newTargeter returns vegeta's round-robin targeter of targets, each
+// target it hands out marked by mark if not nil. Workers call it
+// concurrently.
+//
+// The static targeter hands out the targets themselves, their headers
+// shared; a marked target gets headers of its own. The n mark sees counts
+// the targets handed out, which under concurrency need not be the order of
+// the static targeter's turns: Mark numbers requests, not turns.
+func newTargeter(targets []vegeta.Target, mark func(uint64, http.Header)) vegeta.Targeter {
+	next := vegeta.NewStaticTargeter(targets...)
 	if mark == nil {
-		return vegeta.NewStaticTargeter(base)
+		return next
 	}
 	var n atomic.Uint64
 	return func(t *vegeta.Target) error {
-		*t = base
-		t.Header = base.Header.Clone()
+		if err := next(t); err != nil {
+			return err
+		}
+		if t.Header = t.Header.Clone(); t.Header == nil {
+			t.Header = http.Header{}
+		}
 		mark(n.Add(1)-1, t.Header)
 		return nil
 	}
+}
+
+// Target returns r as the vegeta target of the target at baseURL: baseURL
+// followed by r.Path. It shares r's Header and Body.
+func Target(baseURL string, r scenario.Request) vegeta.Target {
+	return vegeta.Target{Method: r.Method, URL: baseURL + r.Path, Body: r.Body, Header: r.Header}
+}
+
+// NewRequest returns r as an HTTP request to the target at baseURL, built
+// as the attack builds each of its requests (vegeta's Target.Request, which
+// also takes a Host header for the request's host), for a request sent on
+// its own, such as a cold-start probe.
+func NewRequest(ctx context.Context, baseURL string, r scenario.Request) (*http.Request, error) {
+	t := Target(baseURL, r)
+	req, err := t.Request()
+	if err != nil {
+		return nil, err
+	}
+	return req.WithContext(ctx), nil
 }
 
 // sleepUntil waits until t or until ctx is done, and reports whether t came.

@@ -295,7 +295,7 @@ func (r *runner) runTarget(ctx context.Context, t scenario.Target) (m measured, 
 	if c, ok := target.(kinds.Chaos); ok {
 		defer c.Chaos(ctx, r.out)()
 	}
-	opts := attack.Options{Timeout: target.Timeout()}
+	opts := attack.Options{Timeout: target.Timeout(), Requests: t.Request.All()}
 	if mk, ok := target.(kinds.Marker); ok {
 		opts.Mark = mk.Mark
 	}

@@ -69,6 +69,9 @@
 //     sine takes mean, amplitude (0 < amplitude < mean) and period (> 0);
 //     idle takes none and sends no requests.
 //   - Phase names are unique.
+//   - request, if given, is what every target is sent instead of POST
+//     /order with an order: one request written out, or the requests of
+//     a vegeta targets file in turn; see Requests.
 //   - Unknown keys, keys given twice, and values of the wrong kind are
 //     mistakes. Aliases are followed; merge keys (<<) are not supported.
 //

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ func formatScenario(s *Scenario) ([]byte, error) {
 				entry[k] = v
 			}
 		}
+		if len(t.Request.List) > 0 && !reflect.DeepEqual(t.Request, s.Request) {
+			entry["request"] = formatRequests(t.Request)
+		}
 		var v yaml.Node
 		if err := v.Encode(entry); err != nil {
 			return nil, err
@@ -49,6 +53,9 @@ func formatScenario(s *Scenario) ([]byte, error) {
 		targets.Content = append(targets.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: t.Name}, &v)
 	}
 	top["targets"] = targets
+	if len(s.Request.List) > 0 {
+		top["request"] = formatRequests(s.Request)
+	}
 	if len(s.Objectives) > 0 {
 		objs := make([]string, len(s.Objectives))
 		for i, o := range s.Objectives {

@@ -47,6 +47,9 @@ type Target struct {
 	// the target's own settings (a server's instance type, a function's
 	// architecture) over it.
 	Cost cost.Config
+	// Request is what the target is sent, in turn: its own request
+	// section, else the scenario's.
+	Request Requests
 }
 
 // Scenario is a parsed and validated scenario file.
@@ -67,6 +70,10 @@ type Scenario struct {
 	// unless it says otherwise (Target.Cost); zero fields are cost's
 	// defaults.
 	Cost cost.Config
+	// Request is the scenario's request section: what every target is
+	// sent, in turn, unless it has its own (Target.Request); the zero
+	// value is DefaultRequest.
+	Request Requests
 
 	// Objectives are what the targets' latencies and error rates must meet;
 	// a run that breaks one fails its gate.

@@ -134,6 +134,11 @@ func TestParseValid(t *testing.T) {
 					t[2].Kind == scenario.Server && t[2].Server.Work.Request == 2*time.Millisecond && t[2].Cost.Instance == "c7g.large" &&
 					s.Objectives[0].Target == "small-fn" && s.Objectives[0].Class == "cold"
 			}},
+		{"a target's own request", "request: {method: GET, path: /echo/all}\ntargets:\n  fn: {kind: lambda}\n  api:\n    kind: server\n    request: {method: PUT, path: \"/echo/api?x=1\", body: hi}\n" + idle,
+			func(s *scenario.Scenario) bool {
+				fn, api := s.Target("fn").Request.First(), s.Target("api").Request.First()
+				return fn.Method == "GET" && fn.Path == "/echo/all" && api.Method == "PUT" && api.Path == "/echo/api?x=1" && string(api.Body) == "hi"
+			}},
 		{"yml extension", idle,
 			func(s *scenario.Scenario) bool { return s.Name == "x" }},
 		{"numeric name", "name: 2024\n" + idle,
@@ -190,7 +195,7 @@ func TestParseErrors(t *testing.T) {
 		{"null phases", "phases:\n", "x.yaml:1: phases is empty; list at least one phase"},
 		{"phases not a list", "phases: {duration: 1s}\n", "x.yaml:1: phases must be a list of phases, not a mapping"},
 		{"unknown key", "descripton: a\n" + idle, `x.yaml:1: unknown key "descripton" at the top level (did you mean "description"?)`},
-		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases, objectives and cost`},
+		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases, objectives, cost and request`},
 		{"duplicate key", idle + "name: a\nname: b\n", `x.yaml:3: duplicate key "name" at the top level (first at line 2); remove one`},
 		{"merge key", "<<: {name: a}\n" + idle, "x.yaml:1: merge keys (<<) are not supported at the top level; write the keys out"},
 		{"name empty", "name: ''\n" + idle, "x.yaml:1: name is empty; give one or remove the key to use the file name"},
@@ -235,7 +240,7 @@ func TestParseErrors(t *testing.T) {
 		{"named target unknown kind", "targets:\n  small-fn: {kind: lambada}\n" + idle, `x.yaml:2: targets.small-fn: unknown kind "lambada" (did you mean "lambda"?)`},
 		{"named target bad name", "targets:\n  small/fn: {kind: lambda}\n" + idle, `x.yaml:2: target name "small/fn": use letters, digits, - and _, starting with a letter, such as small-fn`},
 		{"named target twice", "targets:\n  a: {kind: lambda}\n  a: {kind: server}\n" + idle, `x.yaml:3: target "a" is named twice (first at line 2); give each target its own name`},
-		{"named target key of other kind", "targets:\n  api: {kind: server, memory: 512}\n" + idle, `x.yaml:2: unknown key "memory" in targets.api; valid keys are kind, init_work, request_work, request_wait, instance, min_instances and target_utilization`},
+		{"named target key of other kind", "targets:\n  api: {kind: server, memory: 512}\n" + idle, `x.yaml:2: unknown key "memory" in targets.api; valid keys are kind, request, init_work, request_work, request_wait, instance, min_instances and target_utilization`},
 		{"named target bad memory", "targets:\n  fn:\n    kind: lambda\n    memory: 64\n" + idle, "x.yaml:4: targets.fn.memory must be between 128 and 10240 (MB), not 64"},
 		{"named targets with function section", "targets:\n  fn: {kind: lambda}\nfunction: {memory: 256}\n" + idle, "x.yaml:3: function: with targets as a mapping, each target has its settings in its entry; move these under targets.<name>"},
 		{"objective unknown named target", "targets:\n  small-fn: {kind: lambda}\nobjectives: [smal-fn p99 < 1s]\n" + idle, `x.yaml:3: objective "smal-fn p99 < 1s": the scenario has no target "smal-fn" (did you mean "small-fn"?)`},

@@ -13,7 +13,8 @@ const (
 	maxNameLength = 32
 )
 
-// The keys of a target's entry by kind, besides kind and request. A
+// The keys of a target's entry by kind, besides kind and request (what it
+// is sent, as the scenario's request section). A
 // function takes its architecture and a server its instance settings for
 // pricing, on top of the scenario's cost section.
 var (
@@ -71,11 +72,11 @@ func (p *parser) targets(n *yaml.Node, f map[string]field, c Scenario) []Target 
 	// Both sections are read, so that their mistakes are reported even
 	// when the list leaves their target out (or misspells it).
 	p.sec = "server"
-	server := Target{Name: string(Server), Kind: Server, Cost: c.Cost}
+	server := Target{Name: string(Server), Kind: Server, Cost: c.Cost, Request: c.Request}
 	sf := p.fields(p.mapping(f["server"].value, "server"), "in server", serverKeys...)
 	server.Server.Work = p.work(sf, "server")
 	p.sec = "function"
-	fn := Target{Name: string(Lambda), Kind: Lambda, Cost: c.Cost}
+	fn := Target{Name: string(Lambda), Kind: Lambda, Cost: c.Cost, Request: c.Request}
 	var ff map[string]field
 	if e := f["function"].value; e != nil {
 		ff = p.fields(p.mapping(e, "function"), "in function", functionKeys...)
@@ -153,7 +154,7 @@ func (p *parser) namedTargets(m *yaml.Node, c Scenario) []Target {
 
 // namedTarget reads the entry v of the target called name, whose key is k.
 func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, bool) {
-	t := Target{Name: name, Line: k.Line, Cost: c.Cost}
+	t := Target{Name: name, Line: k.Line, Cost: c.Cost, Request: c.Request}
 	sec := "targets." + name
 	e := resolve(v)
 	if e.Kind != yaml.MappingNode {
@@ -179,15 +180,18 @@ func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, 
 	}
 	t.Kind = Kind(kind)
 	p.sec = sec
+	var f map[string]field
 	switch t.Kind {
 	case Server:
-		f := p.fields(e, "in "+sec, slices.Concat([]string{"kind"}, serverKeys, serverCost)...)
+		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, serverKeys, serverCost)...)
 		t.Server.Work = p.work(f, sec)
-		p.costFields(f, sec, &t.Cost)
 	case Lambda:
-		f := p.fields(e, "in "+sec, slices.Concat([]string{"kind"}, functionKeys, functionCost)...)
+		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, functionKeys, functionCost)...)
 		t.Function = p.function(f)
-		p.costFields(f, sec, &t.Cost)
+	}
+	p.costFields(f, sec, &t.Cost)
+	if e := f["request"].value; e != nil {
+		t.Request = p.request(e, sec+".request")
 	}
 	return t, true
 }

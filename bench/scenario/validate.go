@@ -38,7 +38,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 		Name: strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path)),
 		Path: p.path,
 	}
-	f := p.fields(m, "at the top level", "name", "description", "targets", "concurrent", "server", "function", "phases", "objectives", "cost")
+	f := p.fields(m, "at the top level", "name", "description", "targets", "concurrent", "server", "function", "phases", "objectives", "cost", "request")
 	if e := f["name"].value; e != nil {
 		if name, ok := p.str(e, "name"); ok && name == "" {
 			p.errorf(e, "name is empty; give one or remove the key to use the file name")
@@ -54,6 +54,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 		s.Concurrent, _ = p.boolean(e, "concurrent")
 	}
 	s.Cost = p.cost(f["cost"].value)
+	s.Request = p.request(f["request"].value, "request")
 	s.Targets = p.targets(f["targets"].value, f, *s)
 	if e := f["objectives"].value; e != nil {
 		s.Objectives = p.objectives(e)

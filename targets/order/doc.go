@@ -2,8 +2,10 @@
 // by both targets: the always-on HTTP server (package main in
 // targets/cmd/server) and the Lambda function (targets/cmd/bootstrap).
 //
-// POST /order with a JSON object body answers 201 "Order created!". The
+// POST /order with a JSON object body answers 201 "Order created!". Any
+// request to /echo or below it answers 200 with what arrived as JSON (an
+// Echo), for tests and for scenarios that send requests of their own. The
 // Work knobs add a fixed amount of CPU computation at start-up (modelling a
-// heavy SDK or framework init) and per request, so that both targets do the
-// same computation and CPU limits matter.
+// heavy SDK or framework init) and per request to either route, so that
+// both targets do the same computation and CPU limits matter.
 package order

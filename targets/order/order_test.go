@@ -28,7 +28,7 @@ func TestHandle(t *testing.T) {
 		{"trailing garbage", "POST", "/order", `{} x`, 400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			status, ctype, body := order.Handle(tc.method, tc.path, []byte(tc.body))
+			status, ctype, body := order.Handle(order.Request{Method: tc.method, Path: tc.path, Body: []byte(tc.body)})
 			if status != tc.status {
 				t.Errorf("status = %d, want %d (body %q)", status, tc.status, body)
 			}

@@ -28,8 +28,8 @@ const (
 // takes longer to do it.
 type Work struct {
 	Init    time.Duration // done once at start-up
-	Request time.Duration // done for every order request
-	// Wait is spent on every order request waiting, not computing, as a
+	Request time.Duration // done for every request routed (see Serve)
+	// Wait is spent on every request routed waiting, not computing, as a
 	// handler waits for its database: it costs no CPU, but it holds the
 	// request, and so, in Lambda, its execution environment.
 	Wait time.Duration
@@ -128,14 +128,17 @@ func (w Work) DoInit() uint64 { return Spin(w.Iterations(w.Init)) }
 // DoRequest does one request's work.
 func (w Work) DoRequest() uint64 { return Spin(w.Iterations(w.Request)) }
 
-// Serve is Handle preceded by the request work and wait for requests to
-// the order route (POST /order), as a framework would run a route handler.
-func (w Work) Serve(method, path string, body []byte) (status int, contentType, respBody string) {
-	if path == Path && method == "POST" {
+// Serve is Handle preceded by the request work and wait for the requests
+// it routes, as a framework would run a route handler: those of the order
+// route (POST /order) and of the echo route (any method), so that a
+// scenario's own requests cost what an order costs. A request the
+// application refuses (404, 405) costs nothing.
+func (w Work) Serve(r Request) (status int, contentType, respBody string) {
+	if routed(r) {
 		w.DoRequest()
 		if w.Wait > 0 {
 			time.Sleep(w.Wait)
 		}
 	}
-	return Handle(method, path, body)
+	return Handle(r)
 }

@@ -94,7 +94,7 @@ func BenchmarkSpin(b *testing.B) {
 func TestServeWaits(t *testing.T) {
 	w := order.Work{Wait: 30 * time.Millisecond}
 	start := time.Now()
-	if status, _, _ := w.Serve("POST", order.Path, []byte(`{}`)); status != 201 {
+	if status, _, _ := w.Serve(order.Request{Method: "POST", Path: order.Path, Body: []byte(`{}`)}); status != 201 {
 		t.Fatalf("status %d", status)
 	}
 	if d := time.Since(start); d < w.Wait {

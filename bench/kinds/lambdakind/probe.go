@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/attack"
@@ -43,7 +42,7 @@ func (k *Kind) Probe(ctx context.Context, targets []scenario.Target, n int, env 
 			cfg := config(t.Function, env.WorkRate, false)
 			cfg.Platform = lambda.Delay{}
 			cfg.Pool = sb.pool
-			a, err := probe(ctx, p, cfg, n, "probe, "+p.Name()+", sandbox "+how)
+			a, err := probe(ctx, p, cfg, t.Request.First(), n, "probe, "+p.Name()+", sandbox "+how)
 			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 			err = errors.Join(err, closeProvider(stopCtx))
 			cancel()
@@ -60,12 +59,13 @@ func (k *Kind) Probe(ctx context.Context, targets []scenario.Target, n int, env 
 
 // probe measures n cold starts one after the other, each the first request
 // of a fresh router in front of p, so that nothing else competes with them:
-// the cold-start anatomy of a runtime, apart from the load.
-func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, n int, label string) (*record.Anatomy, error) {
+// the cold-start anatomy of a runtime, apart from the load. Each sends req,
+// the first request the load sends.
+func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, req scenario.Request, n int, label string) (*record.Anatomy, error) {
 	a := record.NewAnatomy(label, p.Name())
 	client := &http.Client{Timeout: cfg.Function.Timeout + 30*time.Second, Transport: &http.Transport{Proxy: nil}}
 	for i := 0; i < n && ctx.Err() == nil; i++ {
-		cs, err := probeOne(ctx, p, cfg, client)
+		cs, err := probeOne(ctx, p, cfg, req, client)
 		if err != nil {
 			return a, fmt.Errorf("cold-start probe %d/%d (%s): %w", i+1, n, p.Name(), err)
 		}
@@ -74,9 +74,9 @@ func probe(ctx context.Context, p lambda.Provider, cfg lambda.Config, n int, lab
 	return a, nil
 }
 
-// probeOne starts a router in front of p, sends it one request (a cold
-// start), closes it and returns the cold start.
-func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, client *http.Client) (cs record.ColdStart, err error) {
+// probeOne starts a router in front of p, sends it r (a cold start), closes
+// it and returns the cold start.
+func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, r scenario.Request, client *http.Client) (cs record.ColdStart, err error) {
 	router, err := lambda.Run(ctx, p, cfg)
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -89,11 +89,10 @@ func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, client 
 	if err != nil {
 		return cs, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, router.URL()+"/order", strings.NewReader(string(attack.DefaultBody)))
+	req, err := attack.NewRequest(ctx, router.URL(), r)
 	if err != nil {
 		return cs, err
 	}
-	req.Header.Set("Content-Type", "application/json")
 	t0 := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
@@ -103,7 +102,7 @@ func probeOne(ctx context.Context, p lambda.Provider, cfg lambda.Config, client 
 	resp.Body.Close()
 	latency := time.Since(t0)
 	if resp.StatusCode/100 != 2 || resp.Header.Get(lambda.HeaderCold) != "true" {
-		return cs, fmt.Errorf("first request answered %s, cold=%q", resp.Status, resp.Header.Get(lambda.HeaderCold))
+		return cs, fmt.Errorf("first request (%s %s) answered %s, cold=%q", r.Method, r.Path, resp.Status, resp.Header.Get(lambda.HeaderCold))
 	}
 	return record.NewColdStart(resp.Header, latency), nil
 }

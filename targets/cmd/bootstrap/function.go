@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -55,6 +56,39 @@ func (f *function) injectFault(req *events.LambdaFunctionURLRequest) error {
 	return nil
 }
 
+// fromEvent is the application's Request of a Function URL event: its
+// method, path (rawPath, else requestContext.http.path), raw query string,
+// query parameters, headers (lower-cased, as delivered, with the cookies
+// joined back into a cookie header) and body, base64-decoded if it is so
+// encoded.
+func fromEvent(req *events.LambdaFunctionURLRequest) order.Request {
+	r := order.Request{
+		Method: req.RequestContext.HTTP.Method,
+		Path:   req.RawPath,
+		Query:  req.RawQueryString,
+		Params: req.QueryStringParameters,
+		Header: make(map[string]string, len(req.Headers)+1),
+		Body:   []byte(req.Body),
+	}
+	if r.Path == "" {
+		r.Path = req.RequestContext.HTTP.Path
+	}
+	for k, v := range req.Headers {
+		r.Header[strings.ToLower(k)] = v
+	}
+	if len(req.Cookies) > 0 {
+		r.Header["cookie"] = strings.Join(req.Cookies, "; ")
+	}
+	if req.IsBase64Encoded {
+		b, err := base64.StdEncoding.DecodeString(req.Body)
+		if err != nil {
+			b = nil // not base64: not a JSON object either
+		}
+		r.Body = b
+	}
+	return r
+}
+
 // Invoke serves one Function URL request.
 func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
 	cold, initUs := "false", ""
@@ -70,20 +104,7 @@ func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest
 			Body:       "Bad Request: X-Coldbench-Fault: " + err.Error(),
 		}, nil
 	}
-	body := []byte(req.Body)
-	if req.IsBase64Encoded {
-		b, err := base64.StdEncoding.DecodeString(req.Body)
-		if err != nil {
-			body = nil // not base64: not a JSON object either
-		} else {
-			body = b
-		}
-	}
-	method, path := req.RequestContext.HTTP.Method, req.RawPath
-	if path == "" {
-		path = req.RequestContext.HTTP.Path
-	}
-	status, ctype, resp := f.work.Serve(method, path, body)
+	status, ctype, resp := f.work.Serve(fromEvent(&req))
 	headers := map[string]string{
 		"Content-Type":     ctype,
 		headerFunctionCold: cold,

@@ -4,8 +4,10 @@
 //
 //	CGO_ENABLED=0 go build -trimpath -tags lambda.norpc -o bootstrap ./targets/cmd/bootstrap
 //
-// It does the init work (COLDBENCH_INIT_WORK) before lambda.Start and the
-// request work (COLDBENCH_REQUEST_WORK) per order request, and answers with
+// It serves the order route and the echo route of package order (the echo
+// shows the request as the event carried it). It does the init work
+// (COLDBENCH_INIT_WORK) before lambda.Start and the request work
+// (COLDBENCH_REQUEST_WORK) per request to either route, and answers with
 // the header X-Coldbench-Function-Cold: true on the first invocation its
 // process serves, false after. On that first invocation it also tells how
 // long its INIT phase took (X-Coldbench-Init-Us, from main to the handler):

@@ -1,6 +1,8 @@
 // Command server is the dedicated target: the order application served by
 // an always-on Go HTTP server, the counterpart of an Express app running
-// 24/7 with app.post("/order", ...).
+// 24/7 with app.post("/order", ...). It serves the order route and the
+// echo route of package order, doing the request work for each request to
+// either.
 //
 // It does the init work, listens, prints exactly one line
 // "listening on http://ADDR" to stdout once it accepts connections, and

@@ -26,8 +26,8 @@ func run(ctx context.Context, stdout io.Writer, args []string) error {
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:0", "listen `address`")
 	fs.DurationVar(&work.Init, "init-work", work.Init, "CPU work done once at start-up (default $"+order.EnvInitWork+")")
-	fs.DurationVar(&work.Request, "request-work", work.Request, "CPU work done per order request (default $"+order.EnvRequestWork+")")
-	fs.DurationVar(&work.Wait, "request-wait", work.Wait, "waiting, not computing, per order request (default $"+order.EnvRequestWait+")")
+	fs.DurationVar(&work.Request, "request-work", work.Request, "CPU work done per request to the order or echo route (default $"+order.EnvRequestWork+")")
+	fs.DurationVar(&work.Wait, "request-wait", work.Wait, "waiting, not computing, per request to the order or echo route (default $"+order.EnvRequestWait+")")
 	fs.Float64Var(&work.Rate, "work-rate", work.Rate, "calibrated Spin iterations per ms; 0 calibrates (default $"+order.EnvWorkRate+")")
 	if err := fs.Parse(args); err != nil {
 		return err
