@@ -20,9 +20,11 @@ import (
 )
 
 // writeSyntheticRun writes a run folder under reports, as the harness
-// would: a summary.json and a histograms.hlog of 30 one-second intervals
-// of 400 server and 300 warm Lambda latencies (1.0-1.4 ms and 2.0-3.5 ms,
-// times slow), with 2 cold starts a second in the first 10 seconds.
+// would: a summary.json, a phases.hlog of one phase (server, then lambda,
+// as a run of the shorthand orders them) and a histograms.hlog of 30
+// one-second intervals of 400 server and 300 warm Lambda latencies
+// (1.0-1.4 ms and 2.0-3.5 ms, times slow), with 2 cold starts a second in
+// the first 10 seconds.
 func writeSyntheticRun(t *testing.T, reports, id string, started time.Time, slow float64) string {
 	t.Helper()
 	dir := filepath.Join(reports, id)
@@ -84,6 +86,28 @@ func writeSyntheticRun(t *testing.T, reports, id string, started time.Time, slow
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// phases.hlog, one phase, in the order a run of the shorthand's
+	// targets writes it: server, then lambda.
+	pf, err := os.Create(filepath.Join(dir, runs.PhasesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plog := hdrhistogram.NewHistogramLogWriter(pf)
+	if err := runs.WriteLogHeader(plog, started, runs.PhasesComment); err != nil {
+		t.Fatal(err)
+	}
+	for _, tag := range []string{"server/all", "lambda/all", "lambda/warm", "lambda/cold"} {
+		h := hdrhistogram.Import(totals[tag].Export())
+		h.SetTag(tag)
+		h.SetStartTimeMs(ms)
+		h.SetEndTimeMs(started.Add(30 * time.Second).UnixMilli())
+		if err := plog.OutputIntervalHistogram(h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pf.Close(); err != nil {
+		t.Fatal(err)
+	}
 	stats := func(tag string) record.Stats {
 		h := totals[tag]
 		return record.Stats{Requests: h.TotalCount(), OK: h.TotalCount(), Latency: record.LatencyOf(h)}
@@ -92,8 +116,8 @@ func writeSyntheticRun(t *testing.T, reports, id string, started time.Time, slow
 		RunID: id, Scenario: "synthetic", Started: started, Ended: started.Add(30 * time.Second),
 		Runtime: "process", Machine: "test", WorkRate: 1000,
 		Targets: map[string]record.TargetSummary{
-			"server": {Classes: map[record.Class]record.Stats{record.All: stats("server/all")}},
-			"lambda": {ColdStarts: 20, Classes: map[record.Class]record.Stats{
+			"server": {Kind: "server", Classes: map[record.Class]record.Stats{record.All: stats("server/all")}},
+			"lambda": {Kind: "lambda", Runtime: "process", ColdStarts: 20, Classes: map[record.Class]record.Stats{
 				record.All: stats("lambda/all"), record.Warm: stats("lambda/warm"), record.Cold: stats("lambda/cold"),
 			}},
 		},

@@ -27,6 +27,16 @@
 // widens the intervals: the test errs on the side of "~", and a change
 // confined to a short phase must be large to show.
 //
+// Series are matched by target name and class: the base run's small-fn/warm
+// is compared with the new run's small-fn/warm, whatever the targets are
+// called, how many there are and in which order they ran. A target that
+// only one of the runs has is not compared; the comparison says so
+// (Comparison.Targets, Notes). Series come target by target in the base
+// run's order of its targets (runs.TargetOrder: the scenario's), then the
+// new run's targets the base lacks, in its order; within a target, its
+// classes in its kind's order (record.ClassesOf), then the same for the
+// corrected view.
+//
 // The test sees the noise inside each run. A shift that lasts a whole run
 // (the machine busy with something else the whole time) looks like a real
 // difference: compare runs made on the same quiet machine. The result keeps
@@ -107,11 +117,15 @@ type Comparison struct {
 	Percentiles []float64 // compared, ascending
 	Resamples   int
 	Confidence  float64
-	Series      []*Series // by target, class and view
-	Gate        Gate
-	Verdict     Verdict
+	Series      []*Series // by target, view and class
+	// Targets lists the targets of either run, in the order of Series,
+	// each saying which runs have it: only those both have are compared.
+	Targets []Target
+	Gate    Gate
+	Verdict Verdict
 	// Notes are caveats about the two runs as a whole: different
-	// scenarios, machines or speeds, an interrupted run.
+	// scenarios, machines or speeds, an interrupted run, targets that
+	// only one run has.
 	Notes []string
 }
 
@@ -289,9 +303,10 @@ func Compare(base, next *runs.Run, opts Options) (*Comparison, error) {
 	c := &Comparison{
 		Base: identity(base), New: identity(next),
 		Percentiles: opts.Percentiles, Resamples: opts.Resamples, Confidence: opts.Confidence,
-		Gate: opts.Gate, Notes: notes(base, next),
+		Gate: opts.Gate, Targets: targets(base, next),
 	}
-	for _, tag := range tags(base, next) {
+	c.Notes = notes(base, next, c.Targets)
+	for _, tag := range tags(base, next, c.Targets) {
 		c.Series = append(c.Series, newSeries(tag, base, next))
 	}
 	var wg sync.WaitGroup
@@ -354,16 +369,15 @@ func identity(r *runs.Run) Run {
 	}
 }
 
-// notes returns the caveats about comparing next with base as a whole.
-func notes(base, next *runs.Run) []string {
+// notes returns the caveats about comparing next with base as a whole,
+// whose targets are ts.
+func notes(base, next *runs.Run, ts []Target) []string {
 	b, n := base.Summary, next.Summary
 	var out []string
 	if b.Scenario != n.Scenario {
 		out = append(out, fmt.Sprintf("The runs are of different scenarios (%s, %s): differences may come from the traffic, not from the code.", b.Scenario, n.Scenario))
 	}
-	if b.Runtime != n.Runtime {
-		out = append(out, fmt.Sprintf("Lambda environments ran differently (%s, %s): cold starts are not comparable.", orNone(b.Runtime), orNone(n.Runtime)))
-	}
+	out = append(out, targetNotes(b, n, ts)...)
 	if b.Machine != n.Machine {
 		out = append(out, fmt.Sprintf("The runs are from different machines (%s; %s).", orNone(b.Machine), orNone(n.Machine)))
 	}
@@ -388,75 +402,6 @@ func orNone(s string) string {
 		return "unknown"
 	}
 	return s
-}
-
-// classOrder returns the classes compared, in order. Provisioned is
-// compared only when both runs have it.
-func classOrder() []record.Class {
-	return []record.Class{record.All, record.Warm, record.Cold, record.Provisioned}
-}
-
-// tags returns the tags of request latencies of either run, by target
-// (server, lambda, then others by name), class and view. Other tags (the
-// parts of cold starts, router waits, unknown views) are left out.
-func tags(base, next *runs.Run) []string {
-	type key struct {
-		target string
-		class  int
-		view   string
-	}
-	classes := classOrder()
-	seen := map[string]bool{}
-	var keys []key
-	for _, r := range []*runs.Run{base, next} {
-		for tag := range r.Intervals {
-			parts := strings.Split(tag, "/")
-			if len(parts) < 2 || len(parts) > 3 || seen[tag] {
-				continue
-			}
-			view := ""
-			if len(parts) == 3 {
-				if view = parts[2]; view != "corrected" {
-					continue
-				}
-			}
-			class := slices.Index(classes, record.Class(parts[1]))
-			if class < 0 {
-				continue
-			}
-			if record.Class(parts[1]) == record.Provisioned && (base.Intervals[tag] == nil || next.Intervals[tag] == nil) {
-				continue
-			}
-			seen[tag] = true
-			keys = append(keys, key{parts[0], class, view})
-		}
-	}
-	order := func(t string) string {
-		switch t {
-		case "server":
-			return "0"
-		case "lambda":
-			return "1"
-		}
-		return "2" + t
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if c := strings.Compare(order(a.target), order(b.target)); c != 0 {
-			return c
-		}
-		if a.view != b.view {
-			return strings.Compare(a.view, b.view)
-		}
-		return a.class - b.class
-	})
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = k.target + "/" + string(classes[k.class])
-		if k.view != "" {
-			out[i] += "/" + k.view
-		}
-	}
-	return out
 }
 
 // newSeries returns the series tag of the two runs, not yet compared.

@@ -99,6 +99,7 @@ func synthRun(id string, sh shape) *runs.Run {
 		},
 		Intervals: iv,
 		Phases:    phases,
+		Targets:   []string{"server", "lambda"}, // in the order a run of them has them
 	}
 }
 
@@ -317,8 +318,11 @@ func TestTags(t *testing.T) {
 	next := &runs.Run{Intervals: map[string][]*hdrhistogram.Histogram{
 		"lambda/all": h(), "server/all": h(), "lambda/cold": h(), "server/all/corrected": h(),
 	}}
-	got := strings.Join(tags(base, next), " ")
-	want := "server/all server/all/corrected lambda/all lambda/warm lambda/cold other/all"
+	base.Summary, next.Summary = &runs.Summary{}, &runs.Summary{}
+	got := strings.Join(tags(base, next, targets(base, next)), " ")
+	// By target (the runs' order: by name, for runs not read from a
+	// folder), view and class; other is in the base run only.
+	want := "lambda/all lambda/cold lambda/warm server/all server/all/corrected"
 	if got != want {
 		t.Errorf("tags = %q, want %q", got, want)
 	}

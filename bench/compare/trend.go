@@ -12,16 +12,19 @@ import (
 )
 
 // Trend follows the runs of a reports folder over time, oldest first: per
-// run and target, the percentiles of all requests and, for Lambda, the
-// share of requests that were cold starts.
+// run and target, the percentiles of all requests and, for a target that
+// tells cold starts apart (a Lambda function), the share of requests that
+// were cold starts. Targets are followed by name from run to run, however
+// many a run has; a target that only some runs have shows in those.
 type Trend struct {
 	Dir      string // the reports folder
 	Scenario string // only runs of this scenario; "" for all
 	Runs     []TrendRun
 	// Scenarios lists the scenarios of the runs shown, sorted.
 	Scenarios []string
-	// Targets lists the targets of the runs shown: server, lambda, then
-	// others by name.
+	// Targets lists the targets of the runs shown: the newest run's in
+	// its order (runs.TargetOrder, the scenario's), then those of older
+	// runs it lacks, newest run first, each in its run's order.
 	Targets []string
 }
 
@@ -37,11 +40,14 @@ type TrendRun struct {
 	// with forward slashes.
 	Link    string
 	Targets map[string]TrendTarget
+	// Order lists the run's targets in its order (runs.TargetOrder).
+	Order []string
 }
 
 // TrendTarget is what one target did in one run, from its summary.json:
 // the latencies of its successful responses (class all), in µs.
 type TrendTarget struct {
+	Kind       string // scenario.Kind, as the run's summary says it
 	Requests   int64
 	OK         int64
 	P50        int64
@@ -82,7 +88,11 @@ func NewTrend(reports string, o TrendOptions) (*Trend, error) {
 			others[s.Scenario] = true
 			continue
 		}
-		t.Runs = append(t.Runs, trendRun(dir, s, o.PageDir))
+		r := trendRun(dir, s, o.PageDir)
+		if r.Order, err = runs.TargetOrder(dir, s); err != nil {
+			return nil, fmt.Errorf("trend: %s: %w", dir, err)
+		}
+		t.Runs = append(t.Runs, r)
 	}
 	if len(t.Runs) == 0 {
 		if o.Scenario != "" {
@@ -95,29 +105,20 @@ func NewTrend(reports string, o TrendOptions) (*Trend, error) {
 		}
 		return nil, fmt.Errorf("trend: no run folders in %s: coldbench run writes them there", reports)
 	}
-	scen, targets := map[string]bool{}, map[string]bool{}
-	for _, r := range t.Runs {
+	scen := map[string]bool{}
+	for i := len(t.Runs) - 1; i >= 0; i-- {
+		r := t.Runs[i]
 		scen[r.Scenario] = true
-		for name := range r.Targets {
-			targets[name] = true
+		for _, name := range r.Order {
+			if !slices.Contains(t.Targets, name) {
+				t.Targets = append(t.Targets, name)
+			}
 		}
 	}
 	for s := range scen {
 		t.Scenarios = append(t.Scenarios, s)
 	}
 	slices.Sort(t.Scenarios)
-	for _, name := range []string{"server", "lambda"} {
-		if targets[name] {
-			t.Targets = append(t.Targets, name)
-			delete(targets, name)
-		}
-	}
-	var rest []string
-	for name := range targets {
-		rest = append(rest, name)
-	}
-	slices.Sort(rest)
-	t.Targets = append(t.Targets, rest...)
 	return t, nil
 }
 
@@ -135,7 +136,7 @@ func trendRun(dir string, s *runs.Summary, pageDir string) TrendRun {
 	for name, ts := range s.Targets {
 		all := ts.Classes[record.All]
 		tt := TrendTarget{
-			Requests: all.Requests, OK: all.OK, P50: all.P50, P99: all.P99, P999: all.P999,
+			Kind: ts.Kind, Requests: all.Requests, OK: all.OK, P50: all.P50, P99: all.P99, P999: all.P999,
 			ColdStarts: ts.ColdStarts, ColdRate: math.NaN(),
 		}
 		_, split := ts.Classes[record.Cold]

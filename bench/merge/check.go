@@ -39,8 +39,8 @@ func (p problems) err() error {
 func name(r *runs.Run) string { return filepath.Base(r.Dir) }
 
 // check tells whether rs can be merged: each has a phases.hlog, all ran the
-// same scenario (name, targets and phases) at the same time, and each run's
-// interval log holds what its summary counts.
+// same scenario (name, targets by name and kind, and phases) at the same
+// time, and each run's interval log holds what its summary counts.
 func check(rs []*runs.Run) error {
 	var p problems
 	if len(rs) == 0 {
@@ -61,6 +61,9 @@ func check(rs []*runs.Run) error {
 			continue
 		}
 		for _, t := range targetNames(r) {
+			if a, b := first.Summary.Targets[t].Kind, r.Summary.Targets[t].Kind; a != b {
+				p.add("%s recorded %s as a %s, %s as a %s", first.Dir, t, orUnknown(a), r.Dir, orUnknown(b))
+			}
 			if d := phaseDiff(first.Summary.Targets[t].Phases, r.Summary.Targets[t].Phases); d != "" {
 				p.add("%s and %s ran different phases for %s: %s", first.Dir, r.Dir, t, d)
 			}
@@ -77,6 +80,14 @@ func check(rs []*runs.Run) error {
 	}
 	checkTime(rs, &p)
 	return p.err()
+}
+
+// orUnknown names a kind, or says it is not known.
+func orUnknown(kind string) string {
+	if kind == "" {
+		return "target of unknown kind"
+	}
+	return kind
 }
 
 // targetNames returns the targets r recorded, sorted.

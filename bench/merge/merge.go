@@ -13,6 +13,16 @@
 // summaries. Cold starts as events, the fleet's timeline, the invoke part
 // of the cold-start anatomy and the probes exist per generator only; the
 // merged report says so.
+//
+// Targets are matched by name, however many there are and of whatever
+// kinds: each keeps its kind and runtime, and the counters of its kind's
+// platform are summed. The merged run has them in the first generator's
+// order (runs.TargetOrder). The files a target's kind writes in its own
+// folder of a run folder (a Lambda function's invocations.csv,
+// function.log and environments.csv, runs.TargetDir) stay in each
+// generator's run folder: they describe that generator's own fleet of
+// environments, whose ids and times are its own, so the merged run folder
+// has no target folders, and its notes name the generators' ones.
 package merge
 
 import (
@@ -47,9 +57,9 @@ type Options struct {
 // Merged is the merged run: what its run folder holds.
 type Merged struct {
 	Summary *runs.Summary
-	// Targets are the merged targets, in the scenario's order if its file
-	// is readable here, else in the order their schedules began.
-	// They have no ColdStarts and no Timeline.
+	// Targets are the merged targets, in the first generator's order of
+	// its targets (runs.TargetOrder: the scenario's). They have no
+	// ColdStarts and no Timeline.
 	Targets []*record.Target
 	// Intervals are the merged interval histograms, tagged and stamped as
 	// in histograms.hlog, in time order.
@@ -75,7 +85,10 @@ func Merge(rs []*runs.Run, opts Options) (*Merged, error) {
 	for _, r := range rs {
 		m.Sources = append(m.Sources, r.Dir)
 	}
-	names := targetNames(rs[0])
+	names := slices.DeleteFunc(rs[0].TargetNames(), func(t string) bool { // those the summaries count
+		_, ok := rs[0].Summary.Targets[t]
+		return !ok
+	})
 	var notes []string
 	for _, t := range names {
 		mt, err := mergeTarget(rs, t, opts.Interval)
@@ -88,18 +101,16 @@ func Merge(rs []*runs.Run, opts Options) (*Merged, error) {
 			notes = append(notes, fmt.Sprintf("The generators' %s schedules began up to %s apart; their intervals are aligned by their offset from each one's start of schedule.", t, mt.skew.Round(time.Millisecond)))
 		}
 	}
-	slices.SortStableFunc(m.Targets, func(a, b *record.Target) int { return a.Began.Compare(b.Began) })
 	slices.SortStableFunc(m.Intervals, func(a, b *hdrhistogram.Histogram) int {
 		return int(a.StartTimeMs() - b.StartTimeMs())
 	})
 	var scNote string
 	m.Scenario, scNote = scenarioOf(rs[0].Summary, m.Targets)
-	slices.SortStableFunc(m.Targets, func(a, b *record.Target) int { // the scenario's order, if its file was read
-		names := m.Scenario.Names()
-		return slices.Index(names, a.Name) - slices.Index(names, b.Name)
-	})
 	m.Summary = summarize(rs, m.Targets, opts.RunID)
 	m.Summary.Notes = append(m.Summary.Notes, notes...)
+	if n := folderNote(rs, m.Targets); n != "" {
+		m.Summary.Notes = append(m.Summary.Notes, n)
+	}
 	if scNote != "" {
 		m.Summary.Notes = append(m.Summary.Notes, scNote)
 	}
@@ -127,9 +138,13 @@ type merged struct {
 func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, error) {
 	out := &merged{target: &record.Target{Name: t, Classes: map[record.Class]*record.Series{}}}
 	mt := out.target
+	var runtimes []string
 	for _, r := range rs {
 		ts := r.Summary.Targets[t]
-		mt.Kind, mt.Runtime = ts.Kind, ts.Runtime
+		mt.Kind = ts.Kind // the same in every run (check)
+		if ts.Runtime != "" {
+			runtimes = appendNew(runtimes, ts.Runtime)
+		}
 		if ts.Platform != nil {
 			if mt.Platform == nil {
 				mt.Platform = &lambda.Stats{}
@@ -137,6 +152,7 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 			addStats(mt.Platform, ts.Platform)
 		}
 	}
+	mt.Runtime = strings.Join(runtimes, ", ")
 	var latest time.Time
 	for i, r := range rs {
 		began, _ := schedule(r, t)
@@ -297,22 +313,14 @@ func add(dst, h *hdrhistogram.Histogram, r *runs.Run, file string) error {
 }
 
 // classes returns the classes of target t in the runs' summaries, of the
-// whole run (phase -1) or of phase phase, in the order the recorder uses.
+// whole run (phase -1) or of phase phase, in its kind's order
+// (record.SortClasses).
 func classes(rs []*runs.Run, t string, phase int) []record.Class {
-	seen := map[record.Class]bool{}
+	var seen []record.Class
 	for _, r := range rs {
-		for c := range classStats(r, t, phase) {
-			seen[c] = true
-		}
+		seen = append(seen, slices.Collect(maps.Keys(classStats(r, t, phase)))...)
 	}
-	var out []record.Class
-	for _, c := range []record.Class{record.All, record.Cold, record.Warm, record.Provisioned} {
-		if seen[c] {
-			out = append(out, c)
-			delete(seen, c)
-		}
-	}
-	return append(out, slices.Sorted(maps.Keys(seen))...)
+	return record.SortClasses(rs[0].Summary.Targets[t].Kind, seen)
 }
 
 // classStats returns the summary's stats of target t, of the whole run

@@ -33,6 +33,14 @@ type gen struct {
 	seed    uint64
 	phases  []scenario.Phase
 	scale   float64
+	// targets are the targets run, one after the other; default a server
+	// then a Lambda function, the shorthand's.
+	targets []scenario.Target
+}
+
+// defaultTargets are the targets of a gen that names none.
+func defaultTargets() []scenario.Target {
+	return []scenario.Target{{Name: "server", Kind: scenario.Server}, {Name: "lambda", Kind: scenario.Lambda}}
 }
 
 // fed is what the synthetic runs recorded, fed to one histogram per tag,
@@ -64,11 +72,15 @@ func (f *fed) record(tag string, phase, phases int, us int64) {
 // writeRun writes a run folder for g under reports, as coldbench run
 // would: the results go through record.Recorder into histograms.hlog (with
 // hdrhistogram-go's HistogramLogWriter), phases.hlog, summary.json and
-// results.bin. Every value and count is also fed to f.
+// results.bin, and each Lambda function has its folder. Every value and
+// count is also fed to f.
 func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 	t.Helper()
 	if g.phases == nil {
 		g.phases = testPhases
+	}
+	if g.targets == nil {
+		g.targets = defaultTargets()
 	}
 	dir := filepath.Join(reports, g.id)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -100,14 +112,15 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 		Notes: []string{"note of " + g.id, "shared note"}}
 	var targets []*record.Target
 	began := g.started.Add(1500 * time.Millisecond) // build, probes, start-up
-	for _, name := range []string{"server", "lambda"} {
-		rec := record.New(scenario.Target{Name: name, Kind: scenario.Kind(name)}, g.phases, began, lw)
+	for _, target := range g.targets {
+		name := target.Name
+		rec := record.New(target, g.phases, began, lw)
 		var at time.Duration
 		for pi, p := range g.phases {
 			if p.Shape != scenario.Idle {
 				step := time.Duration(float64(time.Second) / (p.Rate * scaleOr1(g.scale)))
 				for off := at; off < at+p.Duration; off += step {
-					res, class := result(rng, name, began.Add(off), off == at)
+					res, class := result(rng, target, began.Add(off), off == at)
 					rec.Add(pi, res, time.Time{})
 					must(t, enc.Encode(res))
 					f.results++
@@ -119,8 +132,15 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 		tg, err := rec.Close()
 		must(t, err)
 		targets = append(targets, tg)
-		if name == "lambda" {
+		if target.Kind == scenario.Lambda {
 			tg.Platform = &lambda.Stats{Started: 3, Throttled: 2, PeakLive: 3}
+			tg.Runtime = "process"
+			fdir, err := runs.MakeTargetDir(dir, name)
+			must(t, err)
+			fl, err := runs.OpenFunctionLog(fdir)
+			must(t, err)
+			must(t, fl.Close())
+			must(t, runs.WriteEnvironments(fdir, nil))
 		}
 		sum.Targets[name] = record.SummarizeTarget(tg)
 		began = tg.Ended.Add(200 * time.Millisecond) // the next target starts after this one
@@ -147,13 +167,13 @@ func scaleOr1(f float64) float64 {
 	return f
 }
 
-// result makes one result sent at sent: a server's always succeeds; a
-// Lambda function's is cold when first, else warm, and one in ten is
-// throttled. Latencies spread over four decades.
-func result(rng *rand.Rand, target string, sent time.Time, first bool) (*vegeta.Result, record.Class) {
+// result makes one result for target sent at sent: a server's always
+// succeeds; a Lambda function's is cold when first, else warm, and one in
+// ten is throttled. Latencies spread over four decades.
+func result(rng *rand.Rand, target scenario.Target, sent time.Time, first bool) (*vegeta.Result, record.Class) {
 	lat := time.Duration(float64(200*time.Microsecond) * (1 + rng.ExpFloat64()*20))
-	res := &vegeta.Result{Attack: target, Timestamp: sent, Latency: lat, Code: 200, Method: "POST", URL: "http://127.0.0.1/order", Headers: http.Header{}}
-	if target == "server" {
+	res := &vegeta.Result{Attack: target.Name, Timestamp: sent, Latency: lat, Code: 200, Method: "POST", URL: "http://127.0.0.1/order", Headers: http.Header{}}
+	if target.Kind != scenario.Lambda {
 		return res, ""
 	}
 	switch {

@@ -2,6 +2,7 @@ package merge
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -95,6 +96,38 @@ func summarize(rs []*runs.Run, targets []*record.Target, id string) *runs.Summar
 		s.Notes = append(s.Notes, fmt.Sprintf("Interrupted generators (partial results): %s.", strings.Join(interrupted, ", ")))
 	}
 	return s
+}
+
+// folderNote says which targets have folders of their own in the
+// generators' run folders (runs.TargetDir), and that they stay there; ""
+// if none has one.
+func folderNote(rs []*runs.Run, targets []*record.Target) string {
+	var names, files []string
+	for _, t := range targets {
+		found := false
+		for _, r := range rs {
+			entries, err := os.ReadDir(runs.TargetDir(r.Dir, t.Name))
+			if err != nil {
+				continue
+			}
+			found = true
+			for _, e := range entries {
+				files = appendNew(files, e.Name())
+			}
+		}
+		if found {
+			names = append(names, t.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(files)
+	what := ""
+	if len(files) > 0 {
+		what = " (" + strings.Join(files, ", ") + ")"
+	}
+	return fmt.Sprintf("The folders of %s%s stay in each generator's run folder: each describes that generator's own environments.", strings.Join(names, ", "), what)
 }
 
 // scaleNote says what the sum of the generators' rate scales means.

@@ -21,7 +21,8 @@ import (
 // Write writes the merged run folder into dir, which it creates, and which
 // must be empty if it exists: results.bin, histograms.hlog, phases.hlog,
 // summary.json, bench.txt and index.html, each written by package runs
-// as a run writes it. It stops with ctx's error, leaving dir
+// as a run writes it. It writes no target folders: those stay in the
+// generators' run folders (see the package's doc). It stops with ctx's error, leaving dir
 // incomplete, if ctx is cancelled while it copies the results.
 func (m *Merged) Write(ctx context.Context, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {

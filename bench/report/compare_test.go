@@ -68,6 +68,7 @@ func comparedRun(id string, started time.Time, slow float64) *runs.Run {
 			Machine: "linux/amd64, 2 CPUs, go1.26.8", WorkRate: 1000,
 		},
 		Intervals: iv,
+		Targets:   []string{"server", "lambda"}, // the order a run of them has
 	}
 }
 
@@ -138,7 +139,9 @@ func TestComparisonEdgeCases(t *testing.T) {
 			for _, tag := range []string{"lambda/all", "lambda/warm", "lambda/cold"} {
 				delete(next.Intervals, tag)
 			}
-		}, []string{"Not tested: no lambda/all values in the new run.", "<td>9020 → 0</td>"}},
+		}, []string{"Target lambda is in the base run only: it is not compared."}},
+		{"no lambda/cold in new", func(base, next *runs.Run) { delete(next.Intervals, "lambda/cold") },
+			[]string{"Not tested: no lambda/cold values in the new run.", "<td>20 → 0</td>"}},
 		{"nothing", func(base, next *runs.Run) { base.Intervals, next.Intervals = nil, nil }, []string{
 			"Neither run has successful responses to plot.", `<div class="verdict idle">Gate not applied`,
 		}},

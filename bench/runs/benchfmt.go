@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,7 +15,6 @@ import (
 	"unicode"
 
 	"github.com/coldbench/coldbench/bench/record"
-	"github.com/coldbench/coldbench/bench/scenario"
 )
 
 // BenchMachine is the machine a run ran on, as go test prints it above its
@@ -55,14 +55,16 @@ func WriteBenchFile(dir string, s *Summary) error {
 //	go tool benchstat old/bench.txt new/bench.txt
 //
 // The header holds the machine m and the run's configuration (scenario,
-// runtime, interrupted). Then one line per target and class over the whole
-// run, BenchmarkLambda/class=warm, and one per phase that sent requests,
-// BenchmarkLambda/phase=burst/class=all. The iteration count is the
-// requests of the class; the values are the mean latency of its successful
-// responses as ns/op, their percentiles as p50-ns ... max-ns, the same
-// corrected for coordinated omission as p50-corrected-ns ..., the share of
-// requests that failed as errors/op and, on a Lambda function's class=all
-// lines, the cold starts as cold-starts.
+// runtime, interrupted). Then, for every target, sorted by name, one line
+// per class over the whole run, BenchmarkSmall-fn/class=warm, and one per
+// phase that sent requests, BenchmarkSmall-fn/phase=burst/class=all (see
+// benchNames for the names). The iteration count is the requests of the
+// class; the values are the mean latency of its successful responses as
+// ns/op, their percentiles as p50-ns ... max-ns, the same corrected for
+// coordinated omission as p50-corrected-ns ..., the share of requests that
+// failed as errors/op and, on the class=all lines of a target that tells
+// cold starts apart (its summary has a cold class), the cold starts as
+// cold-starts.
 //
 // Latencies are in ns because benchstat knows ns: it reads p99-ns as
 // p99-sec and prints 1.234m (ms) or 56.7µ, where µs would be an unknown
@@ -83,25 +85,21 @@ func WriteBench(w io.Writer, s *Summary, m BenchMachine) error {
 		// concatenated before this one set.
 		fmt.Fprintf(bw, "%s: %s\n", kv[0], oneLine(kv[1]))
 	}
-	targets := make([]string, 0, len(s.Targets))
-	for name := range s.Targets {
-		targets = append(targets, name)
-	}
-	slices.Sort(targets)
-	for _, name := range targets {
+	names := benchNames(slices.Sorted(maps.Keys(s.Targets)))
+	for _, name := range slices.Sorted(maps.Keys(s.Targets)) {
 		t := s.Targets[name]
-		bench := "Benchmark" + benchPart(title(name))
-		lambda := name == string(scenario.Lambda)
-		for _, c := range []record.Class{record.All, record.Cold, record.Warm, record.Provisioned} {
-			st, ok := t.Classes[c]
-			if !ok || st.Requests == 0 {
+		bench := "Benchmark" + names[name]
+		_, split := t.Classes[record.Cold] // it tells cold starts apart
+		for _, c := range record.SortClasses(t.Kind, slices.Collect(maps.Keys(t.Classes))) {
+			st := t.Classes[c]
+			if st.Requests == 0 {
 				continue
 			}
 			cold := -1
-			if lambda && c == record.All {
+			if split && c == record.All {
 				cold = t.ColdStarts
 			}
-			benchLine(bw, bench+"/class="+string(c), st, cold)
+			benchLine(bw, bench+"/class="+benchPart(string(c)), st, cold)
 		}
 		for _, p := range t.Phases {
 			st, ok := p.Classes[record.All]
@@ -109,13 +107,37 @@ func WriteBench(w io.Writer, s *Summary, m BenchMachine) error {
 				continue
 			}
 			cold := -1
-			if lambda {
+			if split {
 				cold = int(p.Classes[record.Cold].Requests)
 			}
 			benchLine(bw, bench+"/phase="+benchPart(p.Name)+"/class=all", st, cold)
 		}
 	}
 	return bw.Flush()
+}
+
+// benchNames returns the benchmark name of each target of names, without
+// the Benchmark prefix: the target's name with its first letter
+// upper-cased, as Go's benchmarks are named (small-fn is Small-fn, server
+// Server); targets whose names would then clash (small-fn and Small-fn)
+// keep their names as they are, which are unique. Characters benchfmt
+// reads as separators (spaces, / and =) become _, though a target's name
+// has none (scenario.checkName). A name may end in -<digits> (fn-2), which
+// benchfmt would read as GOMAXPROCS at the end of a benchmark's name; it
+// never is at the end: /class=<class> always follows.
+func benchNames(names []string) map[string]string {
+	out := make(map[string]string, len(names))
+	uses := map[string]int{}
+	for _, n := range names {
+		uses[benchPart(title(n))]++
+	}
+	for _, n := range names {
+		out[n] = benchPart(title(n))
+		if uses[out[n]] > 1 {
+			out[n] = benchPart(n)
+		}
+	}
+	return out
 }
 
 // benchLine writes the line of one class: cold is its cold starts, or

@@ -31,6 +31,13 @@ var machine = runs.BenchMachine{GOOS: "linux", GOARCH: "amd64", CPU: "Test CPU @
 // from one sample to the next.
 func benchSummary(t *testing.T, slow float64, seed int) *runs.Summary {
 	t.Helper()
+	return benchTargets(t, slow, seed, scenario.Target{Name: "server", Kind: scenario.Server}, scenario.Target{Name: "lambda", Kind: scenario.Lambda})
+}
+
+// benchTargets is benchSummary with the targets given: a Lambda function's
+// requests have cold starts and 429s, a server's do not.
+func benchTargets(t *testing.T, slow float64, seed int, targets ...scenario.Target) *runs.Summary {
+	t.Helper()
 	phases := []scenario.Phase{
 		{Name: "warm-up", Duration: 2 * time.Second, Shape: scenario.Constant, Rate: 100},
 		{Name: "gap", Duration: time.Second, Shape: scenario.Idle},
@@ -38,8 +45,8 @@ func benchSummary(t *testing.T, slow float64, seed int) *runs.Summary {
 	}
 	began := time.UnixMilli(1_700_000_000_000)
 	s := &runs.Summary{RunID: "test", Scenario: "default", Runtime: "process", Targets: map[string]record.TargetSummary{}}
-	for _, name := range []string{"server", "lambda"} {
-		rec := record.New(scenario.Target{Name: name, Kind: scenario.Kind(name)}, phases, began, nil)
+	for _, target := range targets {
+		rec := record.New(target, phases, began, nil)
 		for i := range 400 {
 			phase, at := 0, time.Duration(i)*5*time.Millisecond
 			if i >= 200 {
@@ -51,7 +58,7 @@ func benchSummary(t *testing.T, slow float64, seed int) *runs.Summary {
 			}
 			r := &vegeta.Result{Timestamp: began.Add(at), Code: 201, Headers: http.Header{},
 				Latency: time.Duration(float64(us)*slow) * time.Microsecond}
-			if name == "lambda" {
+			if target.Kind == scenario.Lambda {
 				switch {
 				case i%50 == 0:
 					r.Headers.Set(lambda.HeaderCold, "true")
@@ -68,7 +75,7 @@ func benchSummary(t *testing.T, slow float64, seed int) *runs.Summary {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Targets[name] = record.SummarizeTarget(tg)
+		s.Targets[target.Name] = record.SummarizeTarget(tg)
 	}
 	return s
 }
@@ -179,4 +186,113 @@ func TestBenchstat(t *testing.T) {
 			t.Errorf("benchstat output lacks %q", want)
 		}
 	}
+}
+
+// fourTargets are the targets of the runs with several of each kind.
+func fourTargets() []scenario.Target {
+	return []scenario.Target{
+		{Name: "small-fn", Kind: scenario.Lambda}, {Name: "big-fn", Kind: scenario.Lambda},
+		{Name: "api-small", Kind: scenario.Server}, {Name: "api-big", Kind: scenario.Server},
+	}
+}
+
+// TestWriteBenchTargets writes the bench.txt of a run of two functions
+// and two servers: a line per target and class, cold starts on the
+// functions' lines only, whatever the targets are called.
+func TestWriteBenchTargets(t *testing.T) {
+	got := writeBench(t, benchTargets(t, 1, 0, fourTargets()...))
+	golden := filepath.Join("testdata", "bench-targets.golden.txt")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("WriteBench differs from %s (go test -update rewrites it):\n%s", golden, got)
+	}
+	results := parseBench(t, got)
+	for _, name := range []string{"Small-fn", "Big-fn", "Api-small", "Api-big"} {
+		classes := results[name+"/class=all"]
+		if classes == nil {
+			t.Fatalf("no %s/class=all in %v", name, results)
+		}
+		_, cold := classes["cold-starts"]
+		if lambda := strings.HasSuffix(name, "-fn"); cold != lambda {
+			t.Errorf("%s/class=all: cold-starts %v, want %v (it tells cold starts apart)", name, cold, lambda)
+		}
+		if _, ok := results[name+"/class=cold"]; ok != strings.HasSuffix(name, "-fn") {
+			t.Errorf("%s: class=cold line %v", name, ok)
+		}
+	}
+	if len(results) != 2*(3+2)+2*(1+2) {
+		t.Errorf("%d results, want every class and phase of the four targets: %v", len(results), results)
+	}
+}
+
+// TestBenchNames checks that benchfmt reads the benchmark names of targets
+// back as the target's name and its keys: a name ending in -<digits> is not
+// taken for GOMAXPROCS, and names that clash once upper-cased stay apart.
+func TestBenchNames(t *testing.T) {
+	s := benchTargets(t, 1, 0,
+		scenario.Target{Name: "fn-2", Kind: scenario.Lambda}, scenario.Target{Name: "api_1", Kind: scenario.Server},
+		scenario.Target{Name: "edge", Kind: scenario.Server}, scenario.Target{Name: "Edge", Kind: scenario.Server})
+	r := benchfmt.NewReader(bytes.NewReader(writeBench(t, s)), "bench.txt")
+	bases := map[string]bool{}
+	for r.Scan() {
+		rec, ok := r.Result().(*benchfmt.Result)
+		if !ok {
+			t.Fatalf("not a result: %v", r.Result())
+		}
+		base, parts := rec.Name.Parts()
+		bases[string(base)] = true
+		last := string(parts[len(parts)-1])
+		if !strings.HasPrefix(last, "/class=") {
+			t.Errorf("%s: last part %q, want /class=...", rec.Name, last)
+		}
+		for _, p := range parts {
+			if !strings.HasPrefix(string(p), "/") || !strings.Contains(string(p), "=") {
+				t.Errorf("%s: part %q is not a /key=value", rec.Name, p)
+			}
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"Fn-2": true, "Api_1": true, "edge": true, "Edge": true}
+	if len(bases) != len(want) {
+		t.Errorf("benchmark names %v, want %v", bases, want)
+	}
+	for b := range want {
+		if !bases[b] {
+			t.Errorf("benchmark names %v lack %s", bases, b)
+		}
+	}
+}
+
+// parseBench reads b with benchfmt and returns the units of each result by
+// its full name, failing on any syntax error.
+func parseBench(t *testing.T, b []byte) map[string]map[string]bool {
+	t.Helper()
+	out := map[string]map[string]bool{}
+	r := benchfmt.NewReader(bytes.NewReader(b), "bench.txt")
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.SyntaxError:
+			t.Errorf("syntax error: %v", rec)
+		case *benchfmt.Result:
+			units := map[string]bool{}
+			for _, v := range rec.Values {
+				units[v.Unit] = true
+			}
+			out[rec.Name.String()] = units
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -30,6 +30,10 @@ type Run struct {
 	// phase's absolute start and end. Nil when the run folder has no
 	// phases.hlog (runs written before it existed).
 	Phases map[string][]*hdrhistogram.Histogram
+	// Targets names the run's targets in the run's order (TargetOrder);
+	// Load sets it. TargetNames adds any target a hand-made Run holds
+	// but Targets leaves out.
+	Targets []string
 }
 
 // NotRunError says that a folder is not a run folder.
@@ -60,33 +64,33 @@ func Load(dir string) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, HistogramsFile), err)
 	}
-	ph, err := readPhases(dir)
+	ph, order, err := readPhases(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &Run{Dir: dir, Summary: sum, Intervals: iv, Phases: ph}, nil
+	return &Run{Dir: dir, Summary: sum, Intervals: iv, Phases: ph, Targets: targetOrder(order, sum)}, nil
 }
 
-// readPhases reads the phases.hlog of the run folder dir; nil, and no
-// error, if there is none.
-func readPhases(dir string) (map[string][]*hdrhistogram.Histogram, error) {
+// readPhases reads the phases.hlog of the run folder dir, and its tags
+// in the order it first has them; nil, and no error, if there is none.
+func readPhases(dir string) (map[string][]*hdrhistogram.Histogram, []string, error) {
 	path := filepath.Join(dir, PhasesFile)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	// The phases are written in schedule order and each starts where the
-	// one before ends, so ReadIntervals' stable sort by start keeps them
-	// in phase order.
-	ph, err := ReadIntervals(f)
+	// one before ends, so readLog's stable sort by start keeps them in
+	// phase order.
+	ph, order, err := readLog(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return ph, nil
+	return ph, order, nil
 }
 
 // ReadSummary reads the summary.json of the run folder dir.
@@ -109,22 +113,33 @@ func ReadSummary(dir string) (*Summary, error) {
 // HistogramLogWriter and returns its histograms by tag, each list in time
 // order.
 func ReadIntervals(r io.Reader) (map[string][]*hdrhistogram.Histogram, error) {
+	out, _, err := readLog(r)
+	return out, err
+}
+
+// readLog is ReadIntervals that also returns the log's tags in the order
+// it first has them.
+func readLog(r io.Reader) (map[string][]*hdrhistogram.Histogram, []string, error) {
 	lr := hdrhistogram.NewHistogramLogReader(bufio.NewReader(r))
 	out := map[string][]*hdrhistogram.Histogram{}
+	var order []string
 	for {
 		h, err := lr.NextIntervalHistogram()
 		if err != nil {
-			return out, err
+			return out, order, err
 		}
 		if h == nil {
 			break
+		}
+		if out[h.Tag()] == nil {
+			order = append(order, h.Tag())
 		}
 		out[h.Tag()] = append(out[h.Tag()], h)
 	}
 	for _, hs := range out {
 		sort.SliceStable(hs, func(i, j int) bool { return hs[i].StartTimeMs() < hs[j].StartTimeMs() })
 	}
-	return out, nil
+	return out, order, nil
 }
 
 // Tags returns the tags of the run's interval histograms, sorted.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -40,7 +39,7 @@ func WritePhases(w io.Writer, started time.Time, targets []*record.Target) error
 		}
 		for _, p := range t.Phases {
 			start, end := t.Began.Add(p.Start).UnixMilli(), t.Began.Add(p.End).UnixMilli()
-			for _, c := range phaseClasses(p) {
+			for _, c := range phaseClasses(t.Kind, p) {
 				s := p.Classes[c]
 				tag := t.Name + "/" + string(c)
 				for _, h := range []struct {
@@ -63,22 +62,16 @@ func WritePhases(w io.Writer, started time.Time, targets []*record.Target) error
 }
 
 // phaseClasses returns the classes of p in the order they are written:
-// the known ones first, then any other, sorted.
-func phaseClasses(p *record.Phase) []record.Class {
-	known := []record.Class{record.All, record.Cold, record.Warm, record.Provisioned}
-	var out, other []record.Class
-	for _, c := range known {
-		if p.Classes[c] != nil {
-			out = append(out, c)
-		}
-	}
+// those of the target's kind in its order, then any other, sorted
+// (record.SortClasses).
+func phaseClasses(kind string, p *record.Phase) []record.Class {
+	var have []record.Class
 	for c, s := range p.Classes {
-		if s != nil && !slices.Contains(known, c) {
-			other = append(other, c)
+		if s != nil {
+			have = append(have, c)
 		}
 	}
-	slices.Sort(other)
-	return append(out, other...)
+	return record.SortClasses(kind, have)
 }
 
 // stamped returns a copy of h (an empty histogram if h is nil) tagged tag
