@@ -135,9 +135,8 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 		if target.Kind == scenario.Lambda {
 			tg.Platform = &lambda.Stats{Started: 3, Throttled: 2, PeakLive: 3}
 			tg.Runtime = "process"
-			fdir, err := runs.MakeTargetDir(dir, name)
-			must(t, err)
-			fl, err := runs.OpenFunctionLog(fdir)
+			fdir := runs.TargetDir(dir, name)
+			fl, err := runs.OpenFunctionLog(fdir) // makes the folder
 			must(t, err)
 			must(t, fl.Close())
 			must(t, runs.WriteEnvironments(fdir, nil))
