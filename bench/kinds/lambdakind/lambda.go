@@ -45,10 +45,7 @@ func (k *Kind) want(t scenario.Target) scenario.Runtime {
 // Prepare looks for a Docker engine (sweeping the containers of killed
 // runs) and checks that every target's runtime is there.
 func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds.Env) ([]string, error) {
-	rt, err := newRuntimes(ctx, env.Bins.RIE, env.Bins.Bootstrap)
-	if err != nil {
-		return nil, err
-	}
+	rt := newRuntimes(ctx, env.Bins.RIE, env.Bins.Bootstrap)
 	k.rt = rt
 	var notes []string
 	seen := map[string]bool{}

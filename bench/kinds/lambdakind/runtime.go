@@ -19,18 +19,19 @@ type runtimes struct {
 	bins     struct{ rie, bootstrap string }
 }
 
-// newRuntimes looks for a Docker engine beside local processes.
-func newRuntimes(ctx context.Context, rie, bootstrap string) (*runtimes, error) {
+// newRuntimes looks for a Docker engine beside local processes; without
+// one, rt.noDocker says why.
+func newRuntimes(ctx context.Context, rie, bootstrap string) *runtimes {
 	rt := &runtimes{have: []scenario.Runtime{scenario.Process}}
 	rt.bins.rie, rt.bins.bootstrap = rie, bootstrap
 	d, err := newDockerRuntime(ctx)
 	if err != nil {
 		rt.noDocker = err
-		return rt, nil
+		return rt
 	}
 	rt.docker = d
 	rt.have = append(rt.have, scenario.Container)
-	return rt, nil
+	return rt
 }
 
 // resolve resolves want (auto, container or process) against this
