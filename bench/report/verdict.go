@@ -26,7 +26,7 @@ func verdictLines(in Input) []template.HTML {
 	if l := costLine(in.Cost); l != "" {
 		lines = append(lines, l)
 	}
-	if tax := verdict.ColdStartTax(in.Targets); tax != nil {
+	for _, tax := range verdict.Judge(in.Targets, in.Objectives, in.Costs).Taxes {
 		lines = append(lines, taxLine(tax))
 	}
 	return lines
@@ -153,11 +153,11 @@ func objectivesLine(outcomes []verdict.Outcome, targets []*record.Target) templa
 
 // taxLine says what the function's tail and cold starts cost against the
 // server.
-func taxLine(t *verdict.Tax) template.HTML {
+func taxLine(t verdict.Tax) template.HTML {
 	var b strings.Builder
-	fmt.Fprintf(&b, `Cold-start tax: lambda's p99 is <a href="#table">%s ms</a> against the server's <a href="#table">%s ms</a>%s, and its p99.9 <a href="#table">%s ms</a> against <a href="#table">%s ms</a>%s.`,
-		ms(t.LambdaP99), ms(t.ServerP99), times(t.LambdaP99, t.ServerP99),
-		ms(t.LambdaP999), ms(t.ServerP999), times(t.LambdaP999, t.ServerP999))
+	fmt.Fprintf(&b, `Cold-start tax: %s's p99 is <a href="#table">%s ms</a> against %s's <a href="#table">%s ms</a>%s, and its p99.9 <a href="#table">%s ms</a> against <a href="#table">%s ms</a>%s.`,
+		html.EscapeString(t.Target), ms(t.P99), html.EscapeString(t.Reference), ms(t.RefP99), times(t.P99, t.RefP99),
+		ms(t.P999), ms(t.RefP999), times(t.P999, t.RefP999))
 	if t.Requests > 0 {
 		fmt.Fprintf(&b, ` %s of %s requests relayed to an environment (<a href="#anatomy">%s</a>) started one`, num(float64(t.ColdStarts)), num(float64(t.Requests)), pct(t.ColdStarts, t.Requests))
 		if t.ColdStarts > 0 {
