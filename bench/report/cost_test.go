@@ -43,7 +43,7 @@ func TestCostSection(t *testing.T) {
 		"invocations.csv", "price file 2026-11-26",
 		"aws.amazon.com/lambda/pricing/", // as text: the page fetches nothing
 		"measured on this machine, not in AWS",
-		"The server becomes cheaper than Lambda at",
+		"the server becomes cheaper than Lambda.",
 		"<svg", "this scenario: 38.3 req/s",
 	} {
 		if !strings.Contains(section, want) {
