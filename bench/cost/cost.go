@@ -336,7 +336,7 @@ func caveats(p Prices, c Config, inst Instance, in Input) []string {
 		"EC2 prices are from secondary sources of 2025-2026 (on-demand, Linux); no savings plan or reserved instance is applied. " +
 			"The server's instances are sized on CPU alone, at the peak rate, as if load balanced evenly.",
 	}
-	if inst.Burstable {
+	if inst.Burstable && in.Server != nil {
 		cs = append(cs, fmt.Sprintf("%s is a burstable instance: sustained CPU above its baseline spends CPU credits, which the model does not count.", c.Instance))
 	}
 	return append(cs, in.Notes...)
