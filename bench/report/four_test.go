@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/plot/vg"
+
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -253,5 +255,31 @@ func TestFourTargets(t *testing.T) {
 	}
 	if out != string(want) {
 		t.Errorf("report differs from %s; run go test -update and review the diff", golden)
+	}
+}
+
+// TestKeyGrid checks that a legend of six targets' curves is laid out in
+// rows that fit the width of a chart, left to right.
+func TestKeyGrid(t *testing.T) {
+	var keys []key
+	for _, name := range []string{"fn-small", "fn-large", "fn-extra"} {
+		for _, c := range []string{"warm", "cold", "all"} {
+			keys = append(keys, key{label: name + " " + c + " (n=5100)"})
+		}
+	}
+	for _, name := range []string{"box-small", "box-big", "box-extra"} {
+		keys = append(keys, key{label: name + " all (n=5100)"})
+	}
+	sty := legendStyle()
+	width := chartWidth - 60
+	cols, rows, colWidth := keyGrid(keys, width, sty)
+	if cols < 3 || cols*rows < len(keys) || (cols-1)*rows >= len(keys) || vg.Length(cols)*colWidth > width+keyGap {
+		t.Errorf("%d keys in %d columns of %v and %d rows, across %v", len(keys), cols, colWidth, rows, width)
+	}
+	if h := gridHeight(keys, width); h != vg.Length(rows)*rowHeight(sty) {
+		t.Errorf("height %v for %d rows", h, rows)
+	}
+	if cols, rows, _ := keyGrid(keys[:1], width, sty); cols != 1 || rows != 1 {
+		t.Errorf("one key: %d columns, %d rows", cols, rows)
 	}
 }
