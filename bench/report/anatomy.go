@@ -39,7 +39,11 @@ func anatomyRows(in Input) []anatomyRow {
 		})
 	}
 	for _, t := range in.Targets {
-		add(t.Anatomy, t.Name+": cold starts under load", in.Runtime)
+		runtime := t.Runtime
+		if runtime == "" {
+			runtime = in.Runtime
+		}
+		add(t.Anatomy, t.Name+": cold starts under load", runtime)
 	}
 	for _, a := range in.Probes {
 		add(a, a.Label, a.Runtime)

@@ -118,7 +118,10 @@ func rankRows(v verdict.Verdict, objectives bool, pal palette) []rankRow {
 		if s.HasCold {
 			r.Cold = pct(s.ColdStarts, s.Relayed)
 		}
-		if objectives {
+		switch {
+		case objectives && s.Judged == 0:
+			r.Objectives = "none name it"
+		case objectives:
 			r.Objectives = fmt.Sprintf("%d of %d met", s.Met, s.Judged)
 		}
 		rows = append(rows, r)
