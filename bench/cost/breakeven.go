@@ -36,34 +36,73 @@ type Point struct {
 	Instances int     `json:"server_instances"`
 }
 
-// model is the monthly cost of each target as a function of the average
-// request rate r, the peak rising with it in the scenario's proportion.
-type model struct {
-	// Lambda costs fixed + perRate*r: provisioned concurrency is fixed,
-	// requests and duration grow with the rate at the run's mix.
-	fixed, perRate float64
-
-	instance     float64 // one server instance for a Month, USD
-	minInstances int
-	perInstance  float64 // peak requests/s one instance carries; 0: unmeasured
-	peakRatio    float64 // peak rate / average rate
+// Linear is how a function's monthly cost grows with the average request
+// rate r, the schedule keeping its shape: Fixed + PerRate × r. Provisioned
+// concurrency is fixed; requests and duration grow with the rate at the
+// run's mix.
+type Linear struct {
+	Fixed   float64 `json:"fixed_monthly"`    // USD a month at any rate
+	PerRate float64 `json:"monthly_per_rate"` // USD a month per request/s on average
 }
 
-func (m *model) lambda(r float64) float64 { return m.fixed + m.perRate*r }
+// Monthly returns the cost a month at average rate r.
+func (l Linear) Monthly(r float64) float64 { return l.Fixed + l.PerRate*r }
 
-// instances returns the server instances the peak of average rate r needs.
-func (m *model) instances(r float64) int {
-	if m.perInstance <= 0 || m.peakRatio <= 0 {
-		return m.minInstances
+// Stepped is how a server's monthly cost grows with the average request
+// rate r: as many instances as the peak (PeakRatio × r) needs, each costing
+// Instance a month.
+type Stepped struct {
+	Instance     float64 `json:"instance_monthly"` // one instance for a Month, USD
+	MinInstances int     `json:"min_instances"`
+	// PerInstance is the peak rate one instance carries, requests/s; 0
+	// when it was not measured, and then the server keeps MinInstances.
+	PerInstance float64 `json:"per_instance_rate"`
+	PeakRatio   float64 `json:"peak_ratio"` // peak rate / average rate
+}
+
+// Instances returns the instances the peak of average rate r needs.
+func (s Stepped) Instances(r float64) int {
+	if s.PerInstance <= 0 || s.PeakRatio <= 0 {
+		return s.MinInstances
 	}
-	need := math.Ceil(m.peakRatio*r/m.perInstance - 1e-9)
-	return max(m.minInstances, int(min(need, 1e12)))
+	need := math.Ceil(s.PeakRatio*r/s.PerInstance - 1e-9)
+	return max(s.MinInstances, int(min(need, 1e12)))
 }
 
-func (m *model) server(r float64) float64 { return float64(m.instances(r)) * m.instance }
+// Monthly returns the cost a month at average rate r.
+func (s Stepped) Monthly(r float64) float64 { return float64(s.Instances(r)) * s.Instance }
 
 // top returns the highest average rate n instances carry.
-func (m *model) top(n int) float64 { return float64(n) * m.perInstance / m.peakRatio }
+func (s Stepped) top(n int) float64 { return float64(n) * s.PerInstance / s.PeakRatio }
+
+// edges returns the average rates in (lo, hi) where the instance count
+// steps, both sides of each, when there are few enough to draw.
+func (s Stepped) edges(lo, hi float64) []float64 {
+	if s.PerInstance <= 0 || s.PeakRatio <= 0 {
+		return nil
+	}
+	var rates []float64
+	first, last := s.Instances(lo), s.Instances(hi)
+	if last-first <= maxEdges {
+		for k := first; k < last; k++ {
+			if t := s.top(k); t > lo && t < hi {
+				rates = append(rates, t, math.Nextafter(t, math.Inf(1)))
+			}
+		}
+	}
+	return rates
+}
+
+// model is a function's cost and a server's side by side, to solve where
+// one becomes cheaper than the other.
+type model struct {
+	Linear
+	Stepped
+}
+
+func (m *model) lambda(r float64) float64 { return m.Linear.Monthly(r) }
+func (m *model) instances(r float64) int  { return m.Stepped.Instances(r) }
+func (m *model) server(r float64) float64 { return m.Stepped.Monthly(r) }
 
 // Chart range and resolution: three decades either side of the scenario's
 // average rate, ten points a decade.
@@ -82,34 +121,19 @@ func chartRange(avg float64) (lo, hi float64) {
 
 // chart fills r.Series and r.BreakEven from m.
 func (r *Result) chart(m *model) {
-	avg := r.Input.Traffic.AverageRate
-	if avg <= 0 || r.Input.Traffic.Seconds <= 0 {
+	lo, hi, ok := ChartRange(r.Input.Traffic)
+	if !ok {
 		return
 	}
-	lo, hi := chartRange(avg)
 	r.Series = m.series(lo, hi)
-	r.BreakEven = m.breakEven(lo, hi, r.Config.Instance, r.Input.Traffic)
+	r.BreakEven = m.breakEven(lo, hi, r.Config.Instance, r.Input.Traffic, "Lambda", "the server")
 }
 
 // series returns the monthly costs at log-spaced average rates from lo to
 // hi, with both sides of each step of the server's instance count when
 // there are few enough to draw.
 func (m *model) series(lo, hi float64) []Point {
-	rates := []float64{}
-	n := int(math.Round(math.Log10(hi/lo) * pointsInDecade))
-	for i := 0; i <= n; i++ {
-		rates = append(rates, lo*math.Pow(10, float64(i)/pointsInDecade))
-	}
-	if m.perInstance > 0 && m.peakRatio > 0 {
-		first, last := m.instances(lo), m.instances(hi)
-		if last-first <= maxEdges {
-			for k := first; k < last; k++ {
-				if t := m.top(k); t > lo && t < hi {
-					rates = append(rates, t, math.Nextafter(t, math.Inf(1)))
-				}
-			}
-		}
-	}
+	rates := append(logRates(lo, hi), m.edges(lo, hi)...)
 	slices.Sort(rates)
 	pts := make([]Point, 0, len(rates))
 	for _, x := range rates {
@@ -118,11 +142,22 @@ func (m *model) series(lo, hi float64) []Point {
 	return pts
 }
 
-// breakEven solves where the server costs at most what Lambda does, step
-// by step of the server's instance count: on a step of n instances the
-// server costs n*instance, and Lambda's cost, which grows with the rate,
-// reaches it at (n*instance - fixed) / perRate.
-func (m *model) breakEven(lo, hi float64, instance string, t Traffic) *BreakEven {
+// logRates returns pointsInDecade rates a decade from lo to hi.
+func logRates(lo, hi float64) []float64 {
+	var rates []float64
+	n := int(math.Round(math.Log10(hi/lo) * pointsInDecade))
+	for i := 0; i <= n; i++ {
+		rates = append(rates, lo*math.Pow(10, float64(i)/pointsInDecade))
+	}
+	return rates
+}
+
+// breakEven solves where the server costs at most what the function does,
+// step by step of the server's instance count: on a step of n instances
+// the server costs n*instance, and the function's cost, which grows with
+// the rate, reaches it at (n*instance - fixed) / perRate. fn and srv name
+// the function and the server in the text.
+func (m *model) breakEven(lo, hi float64, instance string, t Traffic, fn, srv string) *BreakEven {
 	be := &BreakEven{From: lo, To: hi}
 	type step struct {
 		n        int
@@ -131,7 +166,7 @@ func (m *model) breakEven(lo, hi float64, instance string, t Traffic) *BreakEven
 	var steps []step
 	nlo, nhi := m.instances(lo), m.instances(hi)
 	if nhi-nlo > maxSteps {
-		be.Text = fmt.Sprintf("Not solved: the server would need from %d to %d instances across the range.", nlo, nhi)
+		be.Text = fmt.Sprintf("Not solved: %s would need from %d to %d instances across the range.", srv, nlo, nhi)
 		return be
 	}
 	for n := nlo; n <= nhi; n++ {
@@ -147,12 +182,12 @@ func (m *model) breakEven(lo, hi float64, instance string, t Traffic) *BreakEven
 	// cheapFrom returns where on step s the server becomes the cheaper,
 	// and whether it does.
 	cheapFrom := func(s step) (float64, bool) {
-		cost := float64(s.n) * m.instance
+		cost := float64(s.n) * m.Instance
 		var x float64
 		switch {
-		case m.perRate > 0:
-			x = (cost - m.fixed) / m.perRate
-		case m.fixed >= cost:
+		case m.PerRate > 0:
+			x = (cost - m.Fixed) / m.PerRate
+		case m.Fixed >= cost:
 			x = math.Inf(-1)
 		default:
 			x = math.Inf(1)
@@ -180,32 +215,32 @@ func (m *model) breakEven(lo, hi float64, instance string, t Traffic) *BreakEven
 
 	at := func(rate float64) string {
 		return fmt.Sprintf("%s requests/s on average (a peak of %s requests/s, %d × %s: $%s a month)",
-			g(rate), g(rate*m.peakRatio), m.instances(rate), instance, g(m.server(rate)))
+			g(rate), g(rate*m.PeakRatio), m.instances(rate), instance, g(m.server(rate)))
 	}
 	switch {
 	case !found:
-		be.Text = fmt.Sprintf("No break-even between %s and %s requests/s on average: Lambda is cheaper across the range.", g(lo), g(hi))
+		be.Text = fmt.Sprintf("No break-even between %s and %s requests/s on average: %s is cheaper across the range.", g(lo), g(hi), fn)
 	case first <= lo:
-		be.Text = fmt.Sprintf("No break-even between %s and %s requests/s on average: the server is cheaper from the bottom of the range, %s.", g(lo), g(hi), at(lo))
+		be.Text = fmt.Sprintf("No break-even between %s and %s requests/s on average: %s is cheaper from the bottom of the range, %s.", g(lo), g(hi), srv, at(lo))
 		if be.Stays > lo {
-			be.Text += fmt.Sprintf(" Lambda is cheaper just after some instance steps below %s requests/s.", g(be.Stays))
+			be.Text += fmt.Sprintf(" Below %s requests/s, %s is cheaper just after some instance steps.", g(be.Stays), fn)
 		}
 	default:
 		be.Found = true
 		be.Rate = Figure{Value: first, Unit: "requests/s", Source: fmt.Sprintf(
-			"where Lambda's monthly cost, growing with the rate at this run's cost per request, reaches the server's, whose instances grow with the peak (%s × the average, as in this scenario)",
-			g(m.peakRatio))}
+			"where %s's monthly cost, growing with the rate at this run's cost per request, reaches %s's, whose instances grow with the peak (%s × the average, as in this scenario)",
+			fn, srv, g(m.PeakRatio))}
 		be.Monthly = m.server(first)
-		be.Text = fmt.Sprintf("The server becomes cheaper than Lambda at %s.", at(first))
+		be.Text = fmt.Sprintf("At %s, %s becomes cheaper than %s.", at(first), srv, fn)
 		switch {
 		case be.Stays == 0:
 			be.Text += fmt.Sprintf(" It is not cheaper at the top of the range, %s requests/s.", g(hi))
 		case be.Stays > first*(1+1e-9):
-			be.Text += fmt.Sprintf(" Up to %s requests/s, Lambda is cheaper again just after each instance the server adds.", g(be.Stays))
+			be.Text += fmt.Sprintf(" Up to %s requests/s, %s is cheaper again just after each instance %s adds.", g(be.Stays), fn, srv)
 		}
 	}
-	if t.PeakRate > 0 && m.perInstance <= 0 {
-		be.Text += " The server's capacity was not measured, so it keeps its minimum of instances at every rate."
+	if t.PeakRate > 0 && m.PerInstance <= 0 {
+		be.Text += fmt.Sprintf(" The capacity of %s was not measured, so it keeps its minimum of instances at every rate.", srv)
 	}
 	return be
 }

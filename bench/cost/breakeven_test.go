@@ -10,8 +10,8 @@ func TestBreakEvenSteps(t *testing.T) {
 	// Lambda costs $1.10 a month per request/s. An instance costs $12.264
 	// a month and carries 24 requests/s at the peak, twice the average:
 	// n instances carry up to 12n requests/s on average.
-	m := &model{perRate: 1.1, instance: 12.264, minInstances: 1, perInstance: 24, peakRatio: 2}
-	be := m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20})
+	m := &model{Linear{PerRate: 1.1}, Stepped{Instance: 12.264, MinInstances: 1, PerInstance: 24, PeakRatio: 2}}
+	be := m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20}, "Lambda", "the server")
 	// One instance, up to 12 requests/s: Lambda reaches $12.264 at
 	// 12.264 / 1.1 = 11.149 requests/s.
 	if !be.Found || !approx(be.Rate.Value, 12.264/1.1) {
@@ -32,30 +32,30 @@ func TestBreakEvenSteps(t *testing.T) {
 
 	// At $1.00 per request/s Lambda never catches up: each step adds
 	// $12.264 for 12 requests/s.
-	m.perRate = 1.0
-	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20})
+	m.PerRate = 1.0
+	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20}, "Lambda", "the server")
 	if be.Found || be.Stays != 0 || !strings.Contains(be.Text, "Lambda is cheaper across the range") {
 		t.Errorf("no break-even: %+v", be)
 	}
 
 	// $20 a month of provisioned concurrency: the server's one instance
 	// is cheaper from the bottom of the range.
-	m.fixed, m.perRate = 20, 1.1
-	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20})
+	m.Fixed, m.PerRate = 20, 1.1
+	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20}, "Lambda", "the server")
 	if be.Found || !strings.Contains(be.Text, "the server is cheaper from the bottom of the range") {
 		t.Errorf("server cheaper throughout: %+v", be)
 	}
 }
 
 func TestInstances(t *testing.T) {
-	m := &model{minInstances: 2, perInstance: 100, peakRatio: 3}
+	m := Stepped{MinInstances: 2, PerInstance: 100, PeakRatio: 3}
 	for _, tc := range []struct {
 		rate float64
 		want int
 	}{
 		{0, 2}, {10, 2}, {66.6, 2}, {66.7, 3}, {100, 3}, {100.01, 4}, // ⌈3r / 100⌉, at least 2
 	} {
-		if got := m.instances(tc.rate); got != tc.want {
+		if got := m.Instances(tc.rate); got != tc.want {
 			t.Errorf("instances(%g) = %d, want %d", tc.rate, got, tc.want)
 		}
 	}

@@ -17,6 +17,11 @@
 // instances as its measured capacity (requests per CPU-second) needs to
 // carry the peak rate at the target utilization.
 //
+// Compute prices a function, a server, or one of each: priced alone, a
+// target's Result says how its monthly cost grows with the average rate
+// (LambdaCost.Scaling, ServerCost.Scaling), from which Line draws it and
+// BreakEvenOf solves where any server becomes cheaper than any function.
+//
 // The durations were measured on the machine that ran the bench, not in
 // AWS: the figures approximate, and a Result says so.
 package cost
@@ -129,6 +134,9 @@ type LambdaCost struct {
 	Parts      []Figure `json:"monthly_parts"` // what Monthly is made of
 	Init       Figure   `json:"monthly_init"`  // the part of the duration that is INIT
 	GBSeconds  Figure   `json:"gb_seconds"`    // billed over the run, on-demand and provisioned
+	// Scaling is how Monthly grows with the average request rate; nil
+	// when the function was not priced or was sent no request.
+	Scaling *Linear `json:"scaling,omitempty"`
 }
 
 // ServerCost is what the server costs.
@@ -144,6 +152,8 @@ type ServerCost struct {
 	// utilization.
 	PerInstance Figure `json:"per_instance_rate"`
 	Instance    string `json:"instance"`
+	// Scaling is how Monthly grows with the average request rate.
+	Scaling *Stepped `json:"scaling"`
 }
 
 // Compute prices in with the prices p and the configuration c. It fails
@@ -159,18 +169,14 @@ func Compute(p Prices, c Config, in Input) (*Result, error) {
 		PriceVersion: p.Version, Region: p.Region, Config: c, Input: in,
 		Prices: prices(p, c, inst),
 	}
-	var fixed, perRate float64
-	lambdaOK := false
 	if in.Lambda != nil {
-		r.Lambda, fixed, perRate, lambdaOK = r.lambda(*in.Lambda)
+		r.Lambda = r.lambda(*in.Lambda)
 	}
 	if in.Server != nil {
-		var m *model
-		r.Server, m = r.server(*in.Server, inst, c)
-		if lambdaOK {
-			m.fixed, m.perRate = fixed, perRate
-			r.chart(m)
-		}
+		r.Server = r.server(*in.Server, inst, c)
+	}
+	if r.Lambda != nil && r.Lambda.Scaling != nil && r.Server != nil {
+		r.chart(&model{Linear: *r.Lambda.Scaling, Stepped: *r.Server.Scaling})
 	}
 	r.Caveats = caveats(p, c, inst, in)
 	return r, nil
@@ -205,13 +211,13 @@ func prices(p Prices, c Config, inst Instance) map[string]Price {
 // scale is how many times the schedule fits in a Month.
 func (r *Result) scale() float64 { return Month.Seconds() / r.Input.Traffic.Seconds }
 
-// lambda prices the function's usage u. It also returns its monthly cost
-// as fixed + perRate × the average request rate, and whether it could.
-func (r *Result) lambda(u LambdaUsage) (lc *LambdaCost, fixed, perRate float64, ok bool) {
-	lc = &LambdaCost{}
+// lambda prices the function's usage u, with how its monthly cost grows
+// with the average request rate when it can say.
+func (r *Result) lambda(u LambdaUsage) *LambdaCost {
+	lc := &LambdaCost{}
 	if r.Input.Traffic.Seconds <= 0 {
 		lc.Unpriced = "the schedule has no duration"
-		return lc, 0, 0, false
+		return lc
 	}
 	req, gbs := r.Prices[KeyLambdaRequestPerMillion], r.Prices[KeyLambdaGBSecond]
 	pc, hasPC := r.Prices[KeyLambdaProvisionedGBSecond]
@@ -220,7 +226,7 @@ func (r *Result) lambda(u LambdaUsage) (lc *LambdaCost, fixed, perRate float64, 
 		lc.Unpriced = fmt.Sprintf("the price file %s has no %s provisioned-concurrency prices; "+
 			"set cost.prices.%s and cost.prices.%s in the scenario to price its provisioned concurrency (%d environments)",
 			r.PriceVersion, r.Config.Architecture, KeyLambdaProvisionedGBSecond, KeyLambdaProvisionedExecutionGBSecond, u.Provisioned)
-		return lc, 0, 0, false
+		return lc
 	}
 	gb := float64(u.MemoryMB) / 1024
 	scale := r.scale()
@@ -265,50 +271,47 @@ func (r *Result) lambda(u LambdaUsage) (lc *LambdaCost, fixed, perRate float64, 
 	lc.Monthly = Figure{Value: run * scale, Unit: "USD/month",
 		Source: fmt.Sprintf("%s × %s (730 h ÷ the %s s schedule)", bill, g(scale), g(r.Input.Traffic.Seconds))}
 	lc.PerMillion = perMillion(run, u.Requests, bill)
-	if u.Requests <= 0 {
-		return lc, 0, 0, false
+	if u.Requests > 0 {
+		rate := float64(u.Requests) / r.Input.Traffic.Seconds
+		lc.Scaling = &Linear{Fixed: pcRun * scale, PerRate: (run - pcRun) * scale / rate}
 	}
-	rate := float64(u.Requests) / r.Input.Traffic.Seconds
-	return lc, pcRun * scale, (run - pcRun) * scale / rate, true
+	return lc
 }
 
-// server prices the server's usage u on instances inst, and returns the
-// model of its cost by traffic.
-func (r *Result) server(u ServerUsage, inst Instance, c Config) (*ServerCost, *model) {
+// server prices the server's usage u on instances inst, with how its
+// monthly cost grows with the average request rate.
+func (r *Result) server(u ServerUsage, inst Instance, c Config) *ServerCost {
 	hourly := r.Prices[KeyInstanceHourly]
-	sc := &ServerCost{Instance: c.Instance}
-	m := &model{
-		minInstances: c.MinInstances,
-		instance:     hourly.USD * Month.Hours(),
-	}
+	m := &Stepped{MinInstances: c.MinInstances, Instance: hourly.USD * Month.Hours()}
+	sc := &ServerCost{Instance: c.Instance, Scaling: m}
 	if r.Input.Traffic.AverageRate > 0 {
-		m.peakRatio = r.Input.Traffic.PeakRate / r.Input.Traffic.AverageRate
+		m.PeakRatio = r.Input.Traffic.PeakRate / r.Input.Traffic.AverageRate
 	}
 	if u.CPUSeconds > 0 && u.Served > 0 {
 		capacity := float64(u.Served) / u.CPUSeconds
-		m.perInstance = float64(inst.VCPUs) * capacity * c.TargetUtilization
+		m.PerInstance = float64(inst.VCPUs) * capacity * c.TargetUtilization
 		sc.Capacity = Figure{Value: capacity, Unit: "requests/CPU-s",
 			Source: fmt.Sprintf("%d requests served ÷ %s CPU-s the server process used (%s)", u.Served, g(u.CPUSeconds), u.Source)}
-		sc.PerInstance = Figure{Value: m.perInstance, Unit: "requests/s",
+		sc.PerInstance = Figure{Value: m.PerInstance, Unit: "requests/s",
 			Source: fmt.Sprintf("%d vCPUs of %s (price file) × %s requests/CPU-s × target utilization %g",
 				inst.VCPUs, c.Instance, g(capacity), c.TargetUtilization)}
 	} else {
 		sc.Capacity = Figure{Unit: "requests/CPU-s", Source: "not measured: " + u.Source}
 		sc.PerInstance = Figure{Unit: "requests/s", Source: "not measured, so the server keeps its minimum of instances"}
 	}
-	n := m.instances(r.Input.Traffic.AverageRate)
+	n := m.Instances(r.Input.Traffic.AverageRate)
 	how := fmt.Sprintf("max(min_instances %d, ⌈peak %s requests/s ÷ %s requests/s per instance⌉)",
-		c.MinInstances, g(r.Input.Traffic.PeakRate), g(m.perInstance))
-	if m.perInstance <= 0 {
+		c.MinInstances, g(r.Input.Traffic.PeakRate), g(m.PerInstance))
+	if m.PerInstance <= 0 {
 		how = fmt.Sprintf("min_instances %d: the capacity was not measured", c.MinInstances)
 	}
 	sc.Instances = Figure{Value: float64(n), Unit: "instances", Source: how}
 	price := fmt.Sprintf("%d × %s at %s/h (%s)", n, c.Instance, usd(hourly.USD), hourly.Source.Source)
-	sc.Monthly = Figure{Value: float64(n) * m.instance, Unit: "USD/month", Source: price + " × 730 h"}
+	sc.Monthly = Figure{Value: float64(n) * m.Instance, Unit: "USD/month", Source: price + " × 730 h"}
 	run := float64(n) * hourly.USD * r.Input.Traffic.Seconds / 3600
 	sc.Run = Figure{Value: run, Unit: "USD", Source: fmt.Sprintf("%s × the %s s schedule", price, g(r.Input.Traffic.Seconds))}
 	sc.PerMillion = perMillion(run, u.Requests, fmt.Sprintf("%s over the schedule", price))
-	return sc, m
+	return sc
 }
 
 // perMillion returns the cost per million of requests of a run that cost
@@ -333,7 +336,7 @@ func caveats(p Prices, c Config, inst Instance, in Input) []string {
 		"EC2 prices are from secondary sources of 2025-2026 (on-demand, Linux); no savings plan or reserved instance is applied. " +
 			"The server's instances are sized on CPU alone, at the peak rate, as if load balanced evenly.",
 	}
-	if inst.Burstable {
+	if inst.Burstable && in.Server != nil {
 		cs = append(cs, fmt.Sprintf("%s is a burstable instance: sustained CPU above its baseline spends CPU credits, which the model does not count.", c.Instance))
 	}
 	return append(cs, in.Notes...)

@@ -58,7 +58,6 @@ func assemble(sc *scenario.Scenario, cfg Config, measured []measured, h runHead)
 	return s, report.Input{
 		RunID: h.id, Scenario: sc, Targets: targets, Runtime: s.Runtime,
 		Machine: s.Machine, Started: h.started, Interrupted: h.interrupted,
-		Notes: notes, Probes: h.probes, Objectives: s.Objectives,
-		Cost: pair, Costs: alone,
+		Notes: notes, Probes: h.probes, Objectives: s.Objectives, Costs: alone,
 	}
 }

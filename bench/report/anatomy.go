@@ -39,7 +39,11 @@ func anatomyRows(in Input) []anatomyRow {
 		})
 	}
 	for _, t := range in.Targets {
-		add(t.Anatomy, t.Name+": cold starts under load", in.Runtime)
+		runtime := t.Runtime
+		if runtime == "" {
+			runtime = in.Runtime
+		}
+		add(t.Anatomy, t.Name+": cold starts under load", runtime)
 	}
 	for _, a := range in.Probes {
 		add(a, a.Label, a.Runtime)
@@ -63,13 +67,21 @@ func published() []publishedRow {
 	}
 }
 
-// platformView says how the platform part of the load's cold starts was
-// modelled, and the published figures behind the default model.
+// platformView says how the platform part of each function's cold starts
+// was modelled and its sandbox pool, and the published figures behind
+// the default model.
 type platformView struct {
-	Model   string // e.g. "log-normal, p50 80ms, p99 160ms"
-	Default bool   // the published model of platform.json
+	Models  []platformModel
+	Default bool // some function uses the published model of platform.json
 	Version string
 	Figures []figureRow
+}
+
+// platformModel is how one function's cold starts were modelled.
+type platformModel struct {
+	Target  string
+	Model   string // e.g. "log-normal, p50 80ms, p99 160ms"
+	Default bool   // the published model of platform.json
 	Pool    string // the sandbox pool, e.g. "10 sandboxes (auto)"
 }
 
@@ -77,20 +89,38 @@ type platformView struct {
 // page fetches nothing, so addresses are not links.
 type figureRow struct{ Measured, Value, Source string }
 
-func newPlatformView(fn scenario.FunctionConfig) platformView {
-	d := lambda.Published()
-	v := platformView{Model: fn.Platform.String(), Default: fn.PlatformModel, Version: d.Version}
-	for _, f := range d.Figures {
-		url := strings.TrimPrefix(strings.TrimPrefix(f.URL, "https://"), "http://")
-		v.Figures = append(v.Figures, figureRow{Measured: f.Measured, Value: f.Value, Source: f.Source + ", " + f.Date + ", " + url})
+// newPlatformView describes the models of the targets that have a
+// cold-start anatomy, from their settings in s.
+func newPlatformView(s *scenario.Scenario, targets []*record.Target) platformView {
+	var v platformView
+	if s == nil {
+		return v
 	}
-	switch {
-	case fn.Pool == 0:
-		v.Pool = "none: every cold start started its sandbox on demand"
-	case fn.PoolAuto:
-		v.Pool = fmt.Sprintf("%d sandboxes (auto: the concurrency less provisioned environments, at most %d)", fn.Pool, scenario.MaxAutoPool)
-	default:
-		v.Pool = fmt.Sprintf("%d sandboxes", fn.Pool)
+	for _, t := range targets {
+		st := s.Target(t.Name)
+		if t.Anatomy == nil || st == nil {
+			continue
+		}
+		fn := st.Function
+		m := platformModel{Target: t.Name, Model: fn.Platform.String(), Default: fn.PlatformModel}
+		switch {
+		case fn.Pool == 0:
+			m.Pool = "none: every cold start started its sandbox on demand"
+		case fn.PoolAuto:
+			m.Pool = fmt.Sprintf("%d sandboxes (auto: the concurrency less provisioned environments, at most %d)", fn.Pool, scenario.MaxAutoPool)
+		default:
+			m.Pool = fmt.Sprintf("%d sandboxes", fn.Pool)
+		}
+		v.Models = append(v.Models, m)
+		v.Default = v.Default || m.Default
+	}
+	if v.Default {
+		d := lambda.Published()
+		v.Version = d.Version
+		for _, f := range d.Figures {
+			url := strings.TrimPrefix(strings.TrimPrefix(f.URL, "https://"), "http://")
+			v.Figures = append(v.Figures, figureRow{Measured: f.Measured, Value: f.Value, Source: f.Source + ", " + f.Date + ", " + url})
+		}
 	}
 	return v
 }

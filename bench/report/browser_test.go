@@ -29,6 +29,10 @@ func browserPages(t *testing.T) []browserPage {
 			"main > header > h1", "#summary .headline li", "#percentiles-chart svg", "#time-chart svg",
 			"#time-chart h3 + .chart svg", "#platform table", "#anatomy table", "#table table tbody tr", "#how-to-read",
 		}},
+		{"four-targets", func(w io.Writer) error { return Write(w, fourTargets()) }, []string{
+			"#verdict table.ranking tbody tr", "#cost table", "#cost .chart svg", "#percentiles-chart svg", "#time-chart svg",
+			"#time-chart h3 + .chart svg", "#platform table th + th", "#anatomy table",
+		}},
 		{"comparison", func(w io.Writer) error { return WriteComparison(w, syntheticComparison(t)) }, []string{
 			"main > header > h1", "header table.runs a[href]", "header .verdict", "#changes table tbody tr", "#curves .chart svg", "#how-to-read",
 		}},

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"html/template"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
@@ -24,15 +25,16 @@ const step = 0.02
 
 // percentileChart draws the latency of every class of every target by
 // percentile, HdrHistogram style: x is log10(1/(1-p)), so that 90%, 99%,
-// 99.9%... are evenly spaced. It returns no chart, only notes, if there is
-// nothing to draw.
-func percentileChart(targets []*record.Target) (template.HTML, []string, error) {
+// 99.9%... are evenly spaced. The targets overlay one another, each in its
+// colour, a class told by its dashes. It returns no chart, only notes, if
+// there is nothing to draw.
+func percentileChart(targets []*record.Target, pal palette) (template.HTML, []string, error) {
 	p := newPlot("percentile")
 	p.Add(plotter.NewGrid())
-	legend := plot.NewLegend()
+	var legend []key
 	var notes []string
 	lo, hi, xmax := math.Inf(1), math.Inf(-1), 1.0
-	for i, t := range targets {
+	for _, t := range targets {
 		classes := []record.Class{record.All}
 		if split(t) {
 			classes = []record.Class{record.Warm, record.Cold, record.All}
@@ -57,14 +59,14 @@ func percentileChart(targets []*record.Target) (template.HTML, []string, error) 
 			if err != nil {
 				return "", nil, err
 			}
-			line.LineStyle = curveStyle(t.Name, i, c, split(t))
+			line.LineStyle = curveStyle(pal.color(t.Name), c, split(t))
 			end, err := plotter.NewScatter(xys[len(xys)-1:])
 			if err != nil {
 				return "", nil, err
 			}
 			end.GlyphStyle = draw.GlyphStyle{Color: line.LineStyle.Color, Radius: 2.5, Shape: draw.CircleGlyph{}}
 			p.Add(line, end)
-			legend.Add(fmt.Sprintf("%s %s (n=%d)", t.Name, c, h.TotalCount()), line)
+			legend = append(legend, key{fmt.Sprintf("%s %s (n=%d)", t.Name, c, h.TotalCount()), line})
 			lo = min(lo, float64(h.ValueAtQuantile(0))/1000)
 			hi = max(hi, float64(h.Max())/1000)
 			xmax = max(xmax, xys[len(xys)-1].X)
@@ -84,7 +86,7 @@ func percentileChart(targets []*record.Target) (template.HTML, []string, error) 
 	p.X.Tick.Marker = nines{}
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	p.Y.Min, p.Y.Max = logRange(lo, hi)
-	c := chart{p: p, ylabel: "latency (ms, log scale)", legend: legend}
+	c := chart{panels: []panel{{p: p}}, ylabel: "latency (ms, log scale)", legend: legend}
 	svg, err := c.svg()
 	return svg, notes, err
 }
@@ -113,18 +115,20 @@ func latency(us int64) float64 {
 	return max(float64(us)/1000, lowestMs)
 }
 
-// curveStyle returns the line style of class c of the target at index i:
-// the target's color, red for cold requests, and a light dashed line for
-// all requests of a target whose warm and cold requests are drawn apart.
-func curveStyle(target string, i int, c record.Class, apart bool) draw.LineStyle {
-	sty := draw.LineStyle{Color: targetColor(target, i), Width: 1.75}
+// curveStyle returns the line style of class c of a target of colour
+// col: solid for its warm requests (or all, when they are not split),
+// dashed for its cold ones, and a light dotted line for all requests of a
+// target whose warm and cold requests are drawn apart. The colour says the
+// target, the dashes the class.
+func curveStyle(col color.RGBA, c record.Class, apart bool) draw.LineStyle {
+	sty := draw.LineStyle{Color: col, Width: 1.75}
 	switch {
 	case c == record.Cold:
-		sty.Color = coldColor()
+		sty.Dashes = []vg.Length{6, 3}
 	case c == record.All && apart:
-		sty.Color = lighter(targetColor(target, i), 0.35)
+		sty.Color = lighter(col, 0.3)
 		sty.Width = 1.25
-		sty.Dashes = []vg.Length{5, 3}
+		sty.Dashes = []vg.Length{1.5, 2.5}
 	}
 	return sty
 }
@@ -160,37 +164,43 @@ func (nines) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// timeChart draws latency over time: p50 and p99 per interval of the warm
-// (or all) requests of each target, every cold start as a marker, and the
-// phases of the schedule. It returns no chart, only notes, if there is
-// nothing to draw.
-func timeChart(in Input) (template.HTML, []string, error) {
-	p := newPlot("seconds since start of schedule")
+// timeChart draws latency over time as small multiples, a panel per
+// target on shared axes: p50 and p99 per interval of its warm (or all)
+// requests, every cold start as a marker, and the phases of the schedule.
+// It returns no chart, only notes, if there is nothing to draw.
+func timeChart(in Input, pal palette) (template.HTML, []string, error) {
 	spans := phaseSpans(in)
-	p.Add(spanMarks(spans), plotter.NewGrid())
-	legend := plot.NewLegend()
+	var panels []panel
 	var notes []string
 	lo, hi, xmax := math.Inf(1), math.Inf(-1), 0.0
 	for _, s := range spans {
 		xmax = max(xmax, s.To)
 	}
-	for i, t := range in.Targets {
+	for _, t := range in.Targets {
+		if len(t.Points) == 0 {
+			notes = append(notes, fmt.Sprintf("%s: no latency-over-time data.", t.Name))
+			if len(t.ColdStarts) == 0 {
+				continue
+			}
+		}
+		p := newPlot("seconds since start of schedule")
+		p.Add(spanMarks(spans), plotter.NewGrid())
 		class := record.All
 		if slices.ContainsFunc(t.Points, func(p record.Point) bool { return p.Class == record.Warm }) {
 			class = record.Warm
 		}
-		color := targetColor(t.Name, i)
-		name := t.Name
+		col := pal.color(t.Name)
+		pn := panel{p: p, title: t.Name, color: col}
 		if class != record.All {
-			name += " " + string(class)
+			pn.title += " (" + string(class) + " requests)"
 		}
 		for _, q := range []struct {
 			label string
 			value func(record.Point) int64
 			style draw.LineStyle
 		}{
-			{"p99", func(p record.Point) int64 { return p.P99 }, draw.LineStyle{Color: color, Width: 1.5}},
-			{"p50", func(p record.Point) int64 { return p.P50 }, draw.LineStyle{Color: lighter(color, 0.45), Width: 1}},
+			{"p99", func(p record.Point) int64 { return p.P99 }, draw.LineStyle{Color: col, Width: 1.5}},
+			{"p50", func(p record.Point) int64 { return p.P50 }, draw.LineStyle{Color: lighter(col, 0.5), Width: 1}},
 		} {
 			segs := segments(t.Points, class, q.value)
 			if len(segs) == 0 {
@@ -216,10 +226,7 @@ func timeChart(in Input) (template.HTML, []string, error) {
 				line.LineStyle = q.style
 				p.Add(line)
 			}
-			legend.Add(name+" "+q.label, lineThumb(q.style))
-		}
-		if len(t.Points) == 0 {
-			notes = append(notes, fmt.Sprintf("%s: no latency-over-time data.", t.Name))
+			pn.keys = append(pn.keys, key{q.label, lineThumb(q.style)})
 		}
 		if len(t.ColdStarts) > 0 {
 			xys := make(plotter.XYs, len(t.ColdStarts))
@@ -233,16 +240,20 @@ func timeChart(in Input) (template.HTML, []string, error) {
 			}
 			sc.GlyphStyle = draw.GlyphStyle{Color: coldColor(), Radius: 3.5, Shape: draw.PyramidGlyph{}}
 			p.Add(sc)
-			legend.Add(fmt.Sprintf("%s cold start (%d)", t.Name, len(t.ColdStarts)), sc)
+			pn.keys = append(pn.keys, key{fmt.Sprintf("cold start (%d)", len(t.ColdStarts)), sc})
 		}
+		panels = append(panels, pn)
 	}
 	if math.IsInf(lo, 0) {
 		return "", append(notes, "No latency-over-time data to plot."), nil
 	}
-	p.X.Min, p.X.Max = 0, max(xmax, 1)
-	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
-	p.Y.Min, p.Y.Max = logRange(lo, hi)
-	c := chart{p: p, ylabel: "latency (ms, log scale)", legend: legend, spans: spans}
+	ymin, ymax := logRange(lo, hi)
+	for _, pn := range panels {
+		pn.p.X.Min, pn.p.X.Max = 0, max(xmax, 1)
+		pn.p.Y.Scale, pn.p.Y.Tick.Marker = plot.LogScale{}, logTicks{sparse: true}
+		pn.p.Y.Min, pn.p.Y.Max = ymin, ymax
+	}
+	c := chart{panels: panels, ylabel: "latency (ms, log scale)", spans: spans}
 	svg, err := c.svg()
 	return svg, notes, err
 }

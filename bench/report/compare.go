@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +16,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/coldbench/coldbench/bench/compare"
-	"github.com/coldbench/coldbench/bench/record"
 )
 
 // comparePage is the parsed template of the comparison page. It is set once
@@ -163,11 +163,14 @@ func runDate(t time.Time) string {
 func compareCurves(c *compare.Comparison, s, corr *compare.Series) (template.HTML, error) {
 	p := newPlot("percentile")
 	p.Add(plotter.NewGrid())
-	legend := plot.NewLegend()
-	col := targetColor(s.Target, 2)
-	if s.Class == record.Cold {
-		col = coldColor()
+	var legend []key
+	var order []string
+	for _, x := range c.Series {
+		if !slices.Contains(order, x.Target) {
+			order = append(order, x.Target)
+		}
 	}
+	col := palette{order: order}.color(s.Target) // as in the runs' own reports, when the scenario lists them so
 	type curve struct {
 		label  string
 		sample compare.Sample
@@ -201,7 +204,7 @@ func compareCurves(c *compare.Comparison, s, corr *compare.Series) (template.HTM
 		}
 		end.GlyphStyle = draw.GlyphStyle{Color: r.style.Color, Radius: 2.5, Shape: draw.CircleGlyph{}}
 		p.Add(line, end)
-		legend.Add(fmt.Sprintf("%s (n=%d)", r.label, h.TotalCount()), lineThumb(r.style))
+		legend = append(legend, key{fmt.Sprintf("%s (n=%d)", r.label, h.TotalCount()), lineThumb(r.style)})
 		lo = min(lo, float64(h.ValueAtQuantile(0))/1000)
 		hi = max(hi, float64(h.Max())/1000)
 		xmax = max(xmax, xys[len(xys)-1].X)
@@ -213,6 +216,6 @@ func compareCurves(c *compare.Comparison, s, corr *compare.Series) (template.HTM
 	p.X.Tick.Marker = nines{}
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	p.Y.Min, p.Y.Max = logRange(lo, hi)
-	ch := chart{p: p, ylabel: "latency (ms, log scale)", legend: legend}
+	ch := chart{panels: []panel{{p: p}}, ylabel: "latency (ms, log scale)", legend: legend}
 	return ch.svg()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,17 +14,30 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/coldbench/coldbench/bench/cost"
+	"github.com/coldbench/coldbench/bench/verdict"
 )
 
-// costView is the Cost section: a table of figures with their sources, a
-// chart of monthly cost against average request rate, and the prices.
+// costView is the Cost section: a row per priced target, the break-even
+// of each function against the best server, a chart of monthly cost
+// against average request rate with a line per target, every figure with
+// its source, and the prices.
 type costView struct {
-	Heading   string // what was priced: region, prices, architecture, instance
-	Rows      []costRow
-	BreakEven string
-	Chart     template.HTML
-	Prices    []costRow // Target empty; What is the price's key
-	Caveats   []string
+	Heading    string // region and price file
+	Targets    []costTarget
+	BreakEvens []string
+	Chart      template.HTML
+	Rows       []costRow
+	Prices     []priceRow
+	Caveats    []string
+}
+
+// costTarget is one target's row of the cost table.
+type costTarget struct {
+	Target, Color string
+	As            string // what it is priced as: "x86_64, 512 MB", "1 × t4g.small"
+	PerMillion    string
+	Monthly       string
+	Unpriced      string // why it could not be priced
 }
 
 // costRow is one figure: whose, what, its value and where it comes from.
@@ -32,134 +46,197 @@ type costRow struct {
 	First                       bool // the first row of its target
 }
 
-// costSection builds the Cost section of c; nil without one.
-func costSection(c *cost.Result) (*costView, error) {
-	if c == nil {
+// priceRow is one price the model used, and the targets it priced.
+type priceRow struct{ Key, Value, Source, Targets string }
+
+// costSection builds the Cost section from each target's own price, in
+// the palette's order, the break-evens against v's reference when it is
+// priced as a server; nil when no target is priced.
+func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
+	var names []string
+	for _, name := range pal.order {
+		if in.Costs[name] != nil {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
 		return nil, nil
 	}
-	v := &costView{
-		Heading: fmt.Sprintf("In %s with the prices of %s: an %s function, the server on %s (at least %d, each at %s of its CPU at the peak).",
-			c.Region, c.PriceVersion, c.Config.Architecture, c.Config.Instance, c.Config.MinInstances, percent(c.Config.TargetUtilization)),
-		Caveats: c.Caveats,
-	}
+	first := in.Costs[names[0]]
+	cv := &costView{Heading: fmt.Sprintf("In %s with the prices of %s, each target priced alone, with its own settings.", first.Region, first.PriceVersion)}
 	add := func(target, what, value, source string) {
-		first := len(v.Rows) == 0 || v.Rows[len(v.Rows)-1].Target != target
-		v.Rows = append(v.Rows, costRow{Target: target, What: what, Value: value, Source: source, First: first})
+		top := len(cv.Rows) == 0 || cv.Rows[len(cv.Rows)-1].Target != target
+		cv.Rows = append(cv.Rows, costRow{Target: target, What: what, Value: value, Source: source, First: top})
 	}
-	if l := c.Lambda; l != nil {
-		if l.Unpriced != "" {
-			add("lambda", "not priced", none, l.Unpriced)
-		} else {
-			add("lambda", "per million requests", dollars(l.PerMillion.Value), l.PerMillion.Source)
-			add("lambda", "a month at this pattern", dollars(l.Monthly.Value), l.Monthly.Source)
-			for _, p := range append(l.Parts, l.Init) {
-				add("lambda", "… "+p.Name, dollars(p.Value), p.Source)
+	ref := in.Costs[v.Reference]
+	if ref != nil && ref.Server == nil {
+		ref = nil
+	}
+	for _, name := range names {
+		c := in.Costs[name]
+		row := costTarget{Target: name, Color: pal.css(name), PerMillion: none, Monthly: none}
+		if l := c.Lambda; l != nil {
+			row.As = fmt.Sprintf("%s, %d MB", c.Config.Architecture, c.Input.Lambda.MemoryMB)
+			if n := c.Input.Lambda.Provisioned; n > 0 {
+				row.As += fmt.Sprintf(", %d provisioned", n)
+			}
+			if l.Unpriced != "" {
+				row.Unpriced = l.Unpriced
+				add(name, "not priced", none, l.Unpriced)
+			} else {
+				row.PerMillion, row.Monthly = dollars(l.PerMillion.Value), dollars(l.Monthly.Value)
+				add(name, "per million requests", dollars(l.PerMillion.Value), l.PerMillion.Source)
+				add(name, "a month at this pattern", dollars(l.Monthly.Value), l.Monthly.Source)
+				for _, p := range append(l.Parts, l.Init) {
+					add(name, "… "+p.Name, dollars(p.Value), p.Source)
+				}
+			}
+		}
+		if s := c.Server; s != nil {
+			row.As = fmt.Sprintf("%g × %s (at least %d, each at %s of its CPU at the peak)",
+				s.Instances.Value, s.Instance, c.Config.MinInstances, percent(c.Config.TargetUtilization))
+			row.PerMillion, row.Monthly = dollars(s.PerMillion.Value), dollars(s.Monthly.Value)
+			add(name, "per million requests", dollars(s.PerMillion.Value), s.PerMillion.Source)
+			add(name, "a month at this pattern", dollars(s.Monthly.Value), s.Monthly.Source)
+			add(name, "instances at the peak rate", fmt.Sprintf("%g × %s", s.Instances.Value, s.Instance), s.Instances.Source)
+			if s.Capacity.Value > 0 {
+				add(name, "capacity measured", fmt.Sprintf("%s req/CPU-s", sig(s.Capacity.Value)), s.Capacity.Source)
+				add(name, "one instance carries", fmt.Sprintf("%s req/s", sig(s.PerInstance.Value)), s.PerInstance.Source)
+			} else {
+				add(name, "capacity measured", none, s.Capacity.Source)
+			}
+		}
+		if be := cost.BreakEvenOf(c, name, ref, v.Reference); be != nil {
+			value := none
+			if be.Found {
+				value = sig(be.Rate.Value) + " req/s"
+			}
+			add(name, "break-even average rate against "+v.Reference, value, be.Rate.Source)
+			cv.BreakEvens = append(cv.BreakEvens, name+" against "+v.Reference+": "+be.Text)
+		}
+		cv.Targets = append(cv.Targets, row)
+		for _, c := range c.Caveats {
+			if !slices.Contains(cv.Caveats, c) {
+				cv.Caveats = append(cv.Caveats, c)
 			}
 		}
 	}
-	if s := c.Server; s != nil {
-		add("server", "per million requests", dollars(s.PerMillion.Value), s.PerMillion.Source)
-		add("server", "a month at this pattern", dollars(s.Monthly.Value), s.Monthly.Source)
-		add("server", "instances at the peak rate", fmt.Sprintf("%g × %s", s.Instances.Value, s.Instance), s.Instances.Source)
-		if s.Capacity.Value > 0 {
-			add("server", "capacity measured", fmt.Sprintf("%s req/CPU-s", sig(s.Capacity.Value)), s.Capacity.Source)
-			add("server", "one instance carries", fmt.Sprintf("%s req/s", sig(s.PerInstance.Value)), s.PerInstance.Source)
-		} else {
-			add("server", "capacity measured", none, s.Capacity.Source)
-		}
-	}
-	if be := c.BreakEven; be != nil {
-		value := none
-		if be.Found {
-			value = sig(be.Rate.Value) + " req/s"
-		}
-		add("both", "break-even average rate", value, be.Rate.Source)
-		v.BreakEven = be.Text
-	}
-	for _, k := range cost.OverrideKeys() {
-		p, ok := c.Prices[k]
-		if !ok {
-			continue
-		}
-		src := p.Source.Source
-		if p.URL != "" {
-			// The page fetches nothing: the address is text.
-			src += ", " + strings.TrimPrefix(strings.TrimPrefix(p.URL, "https://"), "http://")
-		}
-		v.Prices = append(v.Prices, costRow{What: k, Value: "$" + strconv.FormatFloat(p.USD, 'f', -1, 64), Source: src})
-	}
+	cv.Prices = priceRows(in.Costs, names)
 	var err error
-	v.Chart, err = costChart(c)
-	return v, err
+	cv.Chart, err = costChart(in.Costs, names, ref, v.Reference, pal)
+	return cv, err
+}
+
+// priceRows lists the prices that priced the targets called names, in the
+// order of cost.OverrideKeys: a function's Lambda prices, a server's
+// instance price; one row for a price that several targets share.
+func priceRows(costs map[string]*cost.Result, names []string) []priceRow {
+	var rows []priceRow
+	var users [][]string
+	for _, k := range cost.OverrideKeys() {
+		for _, name := range names {
+			c := costs[name]
+			if (k == cost.KeyInstanceHourly) != (c.Server != nil) {
+				continue
+			}
+			p, ok := c.Prices[k]
+			if !ok {
+				continue
+			}
+			src := p.Source.Source
+			if p.URL != "" {
+				// The page fetches nothing: the address is text.
+				src += ", " + strings.TrimPrefix(strings.TrimPrefix(p.URL, "https://"), "http://")
+			}
+			row := priceRow{Key: k, Value: "$" + strconv.FormatFloat(p.USD, 'f', -1, 64), Source: src}
+			i := slices.IndexFunc(rows, func(r priceRow) bool { return r == row })
+			if i < 0 {
+				rows, users = append(rows, row), append(users, nil)
+				i = len(rows) - 1
+			}
+			users[i] = append(users[i], name)
+		}
+	}
+	for i := range rows {
+		rows[i].Targets = strings.Join(users[i], ", ")
+	}
+	return rows
 }
 
 // costChart draws the monthly cost of each target against the average
-// request rate, both axes logarithmic, with the scenario's average rate
-// and the break-even marked. It returns no chart without a series.
-func costChart(c *cost.Result) (template.HTML, error) {
-	if len(c.Series) == 0 {
+// request rate, both axes logarithmic, a line per target in its colour
+// (a function's grows with the rate, a server's by instances), with the
+// scenario's average rate and each function's break-even against the
+// server ref (called refName) marked. It returns no chart without a line.
+func costChart(costs map[string]*cost.Result, names []string, ref *cost.Result, refName string, pal palette) (template.HTML, error) {
+	var lo, hi float64
+	var traffic cost.Traffic
+	for _, name := range names {
+		if l, h, ok := cost.ChartRange(costs[name].Input.Traffic); ok {
+			lo, hi, traffic = l, h, costs[name].Input.Traffic
+			break
+		}
+	}
+	if lo == 0 {
 		return "", nil
 	}
 	p := newPlot("average request rate (requests/s, log scale)")
 	p.Add(plotter.NewGrid())
-	legend := plot.NewLegend()
-	lambdaXY, serverXY := make(plotter.XYs, len(c.Series)), make(plotter.XYs, len(c.Series))
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, pt := range c.Series {
-		lambdaXY[i] = plotter.XY{X: pt.Rate, Y: pt.Lambda}
-		serverXY[i] = plotter.XY{X: pt.Rate, Y: pt.Server}
-		for _, y := range []float64{pt.Lambda, pt.Server} {
-			if y > 0 {
-				lo, hi = min(lo, y), max(hi, y)
+	var legend []key
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	var dots []plot.Plotter
+	var dotKeys []key
+	for _, name := range names {
+		c := costs[name]
+		levels := c.Line(lo, hi)
+		if len(levels) == 0 {
+			continue
+		}
+		xys := make(plotter.XYs, len(levels))
+		for i, l := range levels {
+			xys[i] = plotter.XY{X: l.Rate, Y: l.Monthly}
+			if l.Monthly > 0 {
+				ylo, yhi = min(ylo, l.Monthly), max(yhi, l.Monthly)
 			}
 		}
+		line, err := plotter.NewLine(xys)
+		if err != nil {
+			return "", err
+		}
+		line.LineStyle = draw.LineStyle{Color: pal.color(name), Width: 1.75}
+		p.Add(line)
+		label := name + ": "
+		if c.Server != nil {
+			label += "on " + c.Config.Instance
+		} else {
+			label += fmt.Sprintf("%s, %d MB", c.Config.Architecture, c.Input.Lambda.MemoryMB)
+		}
+		legend = append(legend, key{label, line})
+		if be := cost.BreakEvenOf(c, name, ref, refName); be != nil && be.Found && be.Monthly > 0 {
+			dot, err := plotter.NewScatter(plotter.XYs{{X: be.Rate.Value, Y: be.Monthly}})
+			if err != nil {
+				return "", err
+			}
+			dot.GlyphStyle = draw.GlyphStyle{Color: pal.color(name), Radius: 4.5, Shape: draw.RingGlyph{}}
+			dots = append(dots, dot)
+			dotKeys = append(dotKeys, key{fmt.Sprintf("break-even of %s and %s: %s req/s", name, refName, sig(be.Rate.Value)), dot})
+		}
 	}
-	if math.IsInf(lo, 0) {
+	if math.IsInf(ylo, 0) {
 		return "", nil
 	}
-	for _, l := range []struct {
-		xys   plotter.XYs
-		name  string
-		label string
-	}{
-		{lambdaXY, "lambda", fmt.Sprintf("lambda (%s, %d MB)", c.Config.Architecture, lambdaMemory(c))},
-		{serverXY, "server", fmt.Sprintf("server on %s", c.Config.Instance)},
-	} {
-		line, err := plotter.NewLine(l.xys)
-		if err != nil {
-			return "", err
-		}
-		line.LineStyle = draw.LineStyle{Color: targetColor(l.name, 0), Width: 1.75}
-		p.Add(line)
-		legend.Add(l.label, line)
-	}
-	avg := c.Input.Traffic.AverageRate
+	p.Add(dots...)
+	avg := traffic.AverageRate
 	mark := draw.LineStyle{Color: rgb(0x444444), Width: 1, Dashes: []vg.Length{4, 3}}
 	p.Add(vline{X: avg, Style: mark})
-	legend.Add(fmt.Sprintf("this scenario: %s req/s", sig(avg)), lineThumb(mark))
-	if be := c.BreakEven; be != nil && be.Found && be.Monthly > 0 {
-		dot, err := plotter.NewScatter(plotter.XYs{{X: be.Rate.Value, Y: be.Monthly}})
-		if err != nil {
-			return "", err
-		}
-		dot.GlyphStyle = draw.GlyphStyle{Color: rgb(0x2ca02c), Radius: 4, Shape: draw.CircleGlyph{}}
-		p.Add(dot)
-		legend.Add(fmt.Sprintf("break-even: %s req/s", sig(be.Rate.Value)), dot)
-	}
+	legend = append(legend, key{fmt.Sprintf("this scenario: %s req/s", sig(avg)), lineThumb(mark)})
+	legend = append(legend, dotKeys...)
 	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
-	p.X.Min, p.X.Max = c.Series[0].Rate, c.Series[len(c.Series)-1].Rate
+	p.X.Min, p.X.Max = lo, hi
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
-	p.Y.Min, p.Y.Max = logRange(lo, hi)
-	ch := chart{p: p, ylabel: "USD a month (log scale)", legend: legend}
+	p.Y.Min, p.Y.Max = logRange(ylo, yhi)
+	ch := chart{panels: []panel{{p: p}}, ylabel: "USD a month (log scale)", legend: legend}
 	return ch.svg()
-}
-
-// lambdaMemory returns the function's memory, 0 if it was not priced.
-func lambdaMemory(c *cost.Result) int {
-	if c.Input.Lambda == nil {
-		return 0
-	}
-	return c.Input.Lambda.MemoryMB
 }
 
 // vline is a vertical line across the data area at X.

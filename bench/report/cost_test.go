@@ -7,24 +7,31 @@ import (
 	"github.com/coldbench/coldbench/bench/cost"
 )
 
-// syntheticCost prices the synthetic run: its schedule sends 13,800
-// requests in 360 s (warmup 1,200, the ramp 6,600, the wave 6,000), 200
-// requests/s at the peak; Lambda billed 23,980 ms for its 6,023
-// invocations; the server served 10,010 requests with 4.2 s of CPU.
-func syntheticCost() *cost.Result {
+// syntheticCosts prices each target of the synthetic run alone: its
+// schedule sends 13,800 requests in 360 s (warmup 1,200, the ramp 6,600,
+// the wave 6,000), 200 requests/s at the peak; Lambda billed 23,980 ms for
+// its 6,023 invocations; the server served 10,010 requests with 4.2 s of
+// CPU.
+func syntheticCosts() map[string]*cost.Result {
+	traffic := cost.Traffic{Seconds: 360, Requests: 13800, AverageRate: 13800.0 / 360, PeakRate: 200, Source: "the phases"}
+	return map[string]*cost.Result{
+		"lambda": price(cost.Config{}, cost.Input{Traffic: traffic, Lambda: &cost.LambdaUsage{
+			MemoryMB: 512, Requests: 6035, Throttled: 12, Invocations: 6023,
+			BilledMs: 23980, BilledRows: 6023, ColdStarts: 23, InitMs: 1840, InitInBilled: true,
+			Source: "synthetic",
+		}}),
+		"server": price(cost.Config{}, cost.Input{Traffic: traffic, Server: &cost.ServerUsage{Requests: 10010, Served: 10010, CPUSeconds: 4.2, Source: "synthetic"}}),
+	}
+}
+
+// price prices in with c, panicking on error: the inputs of the tests are
+// fixed.
+func price(c cost.Config, in cost.Input) *cost.Result {
 	p, err := cost.Default()
 	if err != nil {
 		panic(err)
 	}
-	r, err := cost.Compute(p, cost.Config{}, cost.Input{
-		Traffic: cost.Traffic{Seconds: 360, Requests: 13800, AverageRate: 13800.0 / 360, PeakRate: 200, Source: "the phases"},
-		Lambda: &cost.LambdaUsage{
-			MemoryMB: 512, Requests: 6035, Throttled: 12, Invocations: 6023,
-			BilledMs: 23980, BilledRows: 6023, ColdStarts: 23, InitMs: 1840, InitInBilled: true,
-			Source: "synthetic",
-		},
-		Server: &cost.ServerUsage{Requests: 10010, Served: 10010, CPUSeconds: 4.2, Source: "synthetic"},
-	})
+	r, err := cost.Compute(p, c, in)
 	if err != nil {
 		panic(err)
 	}
@@ -37,18 +44,22 @@ func TestCostSection(t *testing.T) {
 	section = section[:strings.Index(section, "</section>")]
 	for _, want := range []string{
 		"<h2>Cost</h2>",
-		"In us-east-1 with the prices of 2026-11-26: an x86_64 function, the server on t4g.small (at least 1, each at 60% of its CPU at the peak).",
-		"per million requests", "a month at this pattern", "instances at the peak rate", "break-even average rate",
+		"In us-east-1 with the prices of 2026-11-26, each target priced alone",
+		"<td class=\"l\">x86_64, 512 MB</td>", "1 × t4g.small (at least 1, each at 60% of its CPU at the peak)",
+		"per million requests", "a month at this pattern", "instances at the peak rate", "break-even average rate against server",
 		"<td>1 × t4g.small</td>",
 		"invocations.csv", "price file 2026-11-26",
 		"aws.amazon.com/lambda/pricing/", // as text: the page fetches nothing
 		"measured on this machine, not in AWS",
-		"The server becomes cheaper than Lambda at",
-		"<svg", "this scenario: 38.3 req/s",
+		"lambda against server: At ", "server becomes cheaper than lambda.",
+		"<svg", "this scenario: 38.3 req/s", "break-even of lambda and server",
 	} {
 		if !strings.Contains(section, want) {
 			t.Errorf("cost section lacks %q", want)
 		}
+	}
+	if strings.Contains(section, "the server becomes cheaper than Lambda") {
+		t.Error("the break-even does not name the targets")
 	}
 	if !strings.Contains(out, `<section id="summary">`) || strings.Index(out, `<section id="cost">`) < strings.Index(out, `<section id="summary">`) {
 		t.Error("the cost section is not after the summary")
@@ -57,16 +68,18 @@ func TestCostSection(t *testing.T) {
 	// Without a price, no section; arm64 provisioned concurrency without
 	// its price says why.
 	in := synthetic()
-	in.Cost = nil
+	in.Costs = nil
 	if out := render(t, in); strings.Contains(out, `id="cost"`) {
 		t.Error("a cost section without a cost")
 	}
-	c := syntheticCost()
-	c.Lambda = &cost.LambdaCost{Unpriced: "the price file 2026-11-26 has no arm64 provisioned-concurrency prices"}
-	c.BreakEven, c.Series = nil, nil
-	in.Cost = c
-	if out := render(t, in); !strings.Contains(out, "has no arm64 provisioned-concurrency prices") {
+	in.Costs = syntheticCosts()
+	in.Costs["lambda"].Lambda = &cost.LambdaCost{Unpriced: "the price file 2026-11-26 has no arm64 provisioned-concurrency prices"}
+	out = render(t, in)
+	if !strings.Contains(out, "not priced: the price file 2026-11-26 has no arm64 provisioned-concurrency prices") {
 		t.Error("an unpriced Lambda is not said")
+	}
+	if strings.Contains(out, "break-even of lambda") {
+		t.Error("a break-even for an unpriced function")
 	}
 }
 

@@ -26,30 +26,18 @@ func headline(targets []*record.Target) []string {
 	return lines
 }
 
-// latencies compares p99, p50 and max of all successful responses across
-// targets, and names the targets that had none.
+// latencies gives p99, p50 and max of all successful responses of each
+// target, a clause per target, and names the targets that had none.
 func latencies(targets []*record.Target) string {
-	var names, p99, p50, top, empty []string
+	var parts, empty []string
 	for _, t := range targets {
 		h := hist(overall(t))
 		if h == nil {
 			empty = append(empty, t.Name)
 			continue
 		}
-		names = append(names, t.Name)
-		p99 = append(p99, fmt.Sprintf("%s p99 = %s ms", t.Name, ms(h.ValueAtQuantile(99))))
-		p50 = append(p50, ms(h.ValueAtQuantile(50))+" ms")
-		top = append(top, ms(h.Max())+" ms")
-	}
-	var parts []string
-	if len(names) > 0 {
-		s := strings.Join(p99, " vs ")
-		if len(names) == 1 {
-			s += fmt.Sprintf("; p50 = %s, max = %s", p50[0], top[0])
-		} else {
-			s += fmt.Sprintf("; p50 = %s; max = %s", strings.Join(p50, " vs "), strings.Join(top, " vs "))
-		}
-		parts = append(parts, s)
+		parts = append(parts, fmt.Sprintf("%s p99 = %s ms (p50 %s ms, max %s ms)",
+			t.Name, ms(h.ValueAtQuantile(99)), ms(h.ValueAtQuantile(50)), ms(h.Max())))
 	}
 	if len(empty) > 0 {
 		parts = append(parts, fmt.Sprintf("no successful responses from %s", strings.Join(empty, " or ")))

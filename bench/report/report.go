@@ -35,10 +35,9 @@ type Input struct {
 	Probes []*record.Anatomy
 	// Objectives are the scenario's objectives judged against the run.
 	Objectives []verdict.Outcome
-	// Cost prices the run's first function against its first server
-	// (package cost); nil leaves the Cost section out. Costs prices each
-	// target alone, by name.
-	Cost  *cost.Result
+	// Costs prices each target alone, by name (package cost): the
+	// ranking's costs, the Cost section and its break-evens. Without any
+	// the Cost section is left out.
 	Costs map[string]*cost.Result
 }
 
@@ -59,7 +58,7 @@ type view struct {
 	Interrupted bool
 	Description string
 	Schedule    []string
-	Function    string
+	Targets     []string // each target, its kind and settings
 	Notes       []string
 
 	Headline []string
@@ -72,6 +71,8 @@ type view struct {
 	ColdStarts      bool          // the time chart shows cold starts
 
 	Verdict       []template.HTML
+	Ranking       []rankRow
+	Taxes         []template.HTML
 	Rows          []statRow
 	Corrected     []statRow
 	CorrectedNote string
@@ -81,7 +82,7 @@ type view struct {
 	Anatomy   []anatomyRow
 	Published []publishedRow
 	ColdModel platformView
-	Platform  []countRow
+	Platform  *countTable
 
 	Cost *costView // nil: no Cost section
 }
@@ -128,13 +129,9 @@ func build(in Input) (*view, error) {
 		}
 		v.Description = strings.TrimSpace(s.Description)
 		v.Schedule = schedule(s)
-		var fns []string
 		for _, t := range s.Targets {
-			if t.Kind == scenario.Lambda {
-				fns = append(fns, t.Name+" ("+function(t.Function)+")")
-			}
+			v.Targets = append(v.Targets, describe(t))
 		}
-		v.Function = strings.Join(fns, "; ")
 	}
 	for _, t := range in.Targets {
 		v.ColdStarts = v.ColdStarts || len(t.ColdStarts) > 0
@@ -143,43 +140,37 @@ func build(in Input) (*view, error) {
 		}
 	}
 	v.Headline = headline(in.Targets)
+	pal := newPalette(in)
+	judged := verdict.Judge(in.Targets, in.Objectives, in.Costs)
 
 	var err error
-	v.PercentileChart, v.PercentileNotes, err = percentileChart(in.Targets)
+	v.PercentileChart, v.PercentileNotes, err = percentileChart(in.Targets, pal)
 	if err != nil {
 		return nil, fmt.Errorf("percentile chart: %w", err)
 	}
-	v.TimeChart, v.TimeNotes, err = timeChart(in)
+	v.TimeChart, v.TimeNotes, err = timeChart(in, pal)
 	if err != nil {
 		return nil, fmt.Errorf("latency over time chart: %w", err)
 	}
-	if v.EnvChart, err = envChart(in); err != nil {
+	if v.EnvChart, err = envChart(in, pal); err != nil {
 		return nil, fmt.Errorf("environments chart: %w", err)
 	}
-	for _, t := range in.Targets {
-		if t.Platform != nil {
-			v.Platform = platformRows(t.Platform)
-			break
-		}
-	}
-	if v.Cost, err = costSection(in.Cost); err != nil {
+	v.Platform = platformTable(in.Targets)
+	if v.Cost, err = costSection(in, judged, pal); err != nil {
 		return nil, fmt.Errorf("cost chart: %w", err)
 	}
-	v.Verdict = verdictLines(in)
+	v.Verdict = verdictLines(in, judged)
+	if len(in.Targets) > 1 || len(in.Costs) > 0 {
+		v.Ranking = rankRows(judged, len(in.Objectives) > 0, pal)
+	}
+	v.Taxes = taxLines(judged)
 	v.Rows = statRows(in.Targets)
 	v.Corrected, v.CorrectedNote = correctedRows(in.Targets), correctedNote(in.Targets)
 	v.LagNote = lagNote(in.Targets)
 	v.PhaseRows = phaseRows(in)
 	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {
 		v.Published = published()
-		if in.Scenario != nil {
-			for _, t := range in.Scenario.Targets {
-				if t.Kind == scenario.Lambda {
-					v.ColdModel = newPlatformView(t.Function)
-					break
-				}
-			}
-		}
+		v.ColdModel = newPlatformView(in.Scenario, in.Targets)
 	}
 	return v, nil
 }
@@ -211,7 +202,31 @@ func shape(p scenario.Phase) string {
 	return string(p.Shape)
 }
 
-// function describes the Lambda function configuration f.
+// describe says what target t is: its name, its kind and the settings
+// it has, whichever kind it is (a server's work, a function's memory,
+// timeout and keepalive...).
+func describe(t scenario.Target) string {
+	parts := []string{string(t.Kind)}
+	if fn := function(t.Function); fn != "" {
+		parts = append(parts, fn)
+	}
+	if w := t.Server.Work; w.Init > 0 || w.Request > 0 || w.Wait > 0 {
+		parts = append(parts, work(w))
+	}
+	return t.Name + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// work describes the simulated work w.
+func work(w scenario.Work) string {
+	s := fmt.Sprintf("work: init %s, per request %s", dur(w.Init), dur(w.Request))
+	if w.Wait > 0 {
+		s += ", waiting " + dur(w.Wait)
+	}
+	return s
+}
+
+// function describes the Lambda function configuration f; empty for the
+// zero one.
 func function(f scenario.FunctionConfig) string {
 	parts := []string{}
 	if f.MemoryMB > 0 {
@@ -223,11 +238,14 @@ func function(f scenario.FunctionConfig) string {
 	if f.Keepalive > 0 {
 		parts = append(parts, "environments reaped after "+dur(f.Keepalive)+" idle")
 	}
+	if f.Provisioned > 0 {
+		parts = append(parts, fmt.Sprintf("%d provisioned", f.Provisioned))
+	}
 	if f.Concurrency > 0 {
 		parts = append(parts, fmt.Sprintf("concurrency %d", f.Concurrency))
 	}
-	if f.Work.Init > 0 || f.Work.Request > 0 {
-		parts = append(parts, fmt.Sprintf("work: init %s, per request %s", dur(f.Work.Init), dur(f.Work.Request)))
+	if f.Work.Init > 0 || f.Work.Request > 0 || f.Work.Wait > 0 {
+		parts = append(parts, work(f.Work))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -174,7 +174,7 @@ func synthetic() Input {
 		Machine:    "linux/amd64, 2 CPUs, go1.26.8",
 		Started:    began,
 		Notes:      []string{"Lambda environments ran as local processes: Docker was not available."},
-		Cost:       syntheticCost(), // cost_test.go
+		Costs:      syntheticCosts(), // cost_test.go
 	}
 }
 
@@ -294,7 +294,7 @@ func TestEdgeCases(t *testing.T) {
 		{"only one target", func(in *Input) {
 			in.Targets = in.Targets[:1]
 			in.Scenario.Targets = in.Scenario.Targets[:1]
-		}, []string{"server p99 = 1.99 ms; p50 = 1.50 ms, max = 25.0 ms.", "Schedule (times are from its start)"}},
+		}, []string{"server p99 = 1.99 ms (p50 1.50 ms, max 25.0 ms).", "Schedule (times are from its start)"}},
 		{"only lambda, no cold starts", func(in *Input) {
 			in.Targets = in.Targets[1:]
 			l := in.Targets[0]

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -53,14 +54,28 @@ func newPlot(xlabel string) *plot.Plot {
 	return p
 }
 
-// chart is a plot with its legend on the right and, optionally, labels for
-// spans of the x axis (phases) in a band above the plot.
+// chart is one plot, or several stacked as small multiples on one x
+// axis (a panel per target, sharing their axes), with the y label at the
+// left, the labels of spans of the x axis (phases) in a band above the
+// first panel, and a legend in rows under the last, outside the data.
 type chart struct {
-	p      *plot.Plot
+	panels []panel
 	ylabel string
-	legend plot.Legend
+	legend []key
 	spans  []span
 }
+
+// panel is one plot of a chart. A panel of small multiples has a title,
+// its target's name in its colour, with keys in a row beside it.
+type panel struct {
+	p     *plot.Plot
+	title string
+	color color.RGBA
+	keys  []key
+}
+
+// panelHeight is the height of one plot of small multiples.
+const panelHeight = 1.6 * vg.Inch
 
 // span is a labelled stretch of the x axis.
 type span struct {
@@ -69,7 +84,8 @@ type span struct {
 	Shade    bool // draw the stretch shaded: no traffic
 }
 
-// svg draws c and returns it as an inline <svg> element.
+// svg draws c and returns it as an inline <svg> element; nothing if c has
+// no panel.
 func (c *chart) svg() (out template.HTML, err error) {
 	defer func() {
 		// gonum/plot panics on impossible input (e.g. a log axis
@@ -78,53 +94,100 @@ func (c *chart) svg() (out template.HTML, err error) {
 			err = fmt.Errorf("drawing chart: %v", r)
 		}
 	}()
-	canvas := vgsvg.New(chartWidth, chartHeight)
-	dc := draw.New(canvas)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-
-	c.legend.TextStyle = textStyle(10)
-	c.legend.Top, c.legend.Left = true, true
-	c.legend.Padding = 3
-	legendWidth := c.legend.Rectangle(dc).Size().X
+	if len(c.panels) == 0 {
+		return "", nil
+	}
 	ysty := textStyle(11)
 	ysty.Rotation, ysty.XAlign, ysty.YAlign = math.Pi/2, draw.XCenter, draw.YTop
-	area := draw.Crop(dc, ysty.Height(c.ylabel)+gap, -(legendWidth + 2*gap), 0, -gap)
+	left := ysty.Height(c.ylabel) + gap
+	// The x label is drawn here too, once, under the bottom panel:
+	// gonum/plot centres it on the middle of the axis's data range, far
+	// right on a log axis, and makes room for it there.
+	xsty := textStyle(11)
+	xsty.XAlign = draw.XCenter
+	xlabel := c.panels[len(c.panels)-1].p.X.Label.Text
+	for _, pn := range c.panels {
+		pn.p.X.Label.Text = ""
+	}
+	var xlabelHeight vg.Length
+	if xlabel != "" {
+		xlabelHeight = xsty.Height(xlabel) + gap/2
+	}
 
-	// Lay the span labels out in rows above the plot. The x axis of the
-	// data area does not depend on the height of the plot.
+	// The x axis of a data area does not depend on its height: lay the
+	// span labels out, and measure the data's width, on a probe canvas.
+	first := c.panels[0].p
+	probe := draw.Crop(draw.New(vgsvg.New(chartWidth, chartHeight)), left, -gap, 0, 0)
+	data := first.DataCanvas(probe)
+	xf, _ := first.Transforms(&data)
+	dataLeft, dataWidth := data.Min.X, data.Max.X-data.Min.X
 	sty := textStyle(9)
 	sty.Color = rgb(0x444444)
 	lineHeight := sty.Height("Xg") + 2
 	var x, w []vg.Length
-	data := c.p.DataCanvas(area)
-	xf, _ := c.p.Transforms(&data)
 	for _, s := range c.spans {
 		lw := sty.Width(s.Label)
-		lx := min(xf(s.From)+3, data.Max.X-lw)
-		x, w = append(x, lx), append(w, lw)
+		x, w = append(x, min(xf(s.From)+3, data.Max.X-lw)), append(w, lw)
 	}
 	rows, n := labelRows(x, w, 3)
+	var band vg.Length
 	if n > 0 {
-		area = draw.Crop(area, 0, 0, 0, -(vg.Length(n)*lineHeight + gap/2))
+		band = vg.Length(n)*lineHeight + gap/2
+	}
+	legendHeight := gridHeight(c.legend, dataWidth)
+	if legendHeight > 0 {
+		legendHeight += gap
+	}
+	header := vg.Length(0)
+	if c.panels[0].title != "" {
+		header = rowHeight(legendStyle())
+	}
+	height := chartHeight
+	if len(c.panels) > 1 || header > 0 {
+		height = gap + band + vg.Length(len(c.panels))*(header+panelHeight) + xlabelHeight + legendHeight
 	}
 
-	c.p.Draw(area)
+	canvas := vgsvg.New(chartWidth, height)
+	dc := draw.New(canvas)
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
 
-	for i, s := range c.spans {
-		if rows[i] < 0 {
-			continue
+	top := dc.Max.Y - gap - band
+	bottom := dc.Min.Y + legendHeight + xlabelHeight
+	plotHeight := (top - bottom) / vg.Length(len(c.panels))
+	var dataTop, dataBottom vg.Length
+	var xmid vg.Length
+	for i, pn := range c.panels {
+		area := draw.Crop(dc, left, -gap, 0, 0)
+		area.Max.Y = top - vg.Length(i)*plotHeight - header
+		area.Min.Y = top - vg.Length(i+1)*plotHeight
+		pn.p.Draw(area)
+		d := pn.p.DataCanvas(area)
+		xmid = (d.Min.X + d.Max.X) / 2
+		if i == 0 {
+			dataTop = d.Max.Y
+			for j, s := range c.spans {
+				if rows[j] >= 0 {
+					y := top + gap/2 + vg.Length(n-1-rows[j])*lineHeight + sty.FontExtents().Descent
+					dc.FillText(sty, vg.Point{X: x[j], Y: y}, s.Label)
+				}
+			}
 		}
-		y := area.Max.Y + gap/2 + vg.Length(n-1-rows[i])*lineHeight + sty.FontExtents().Descent
-		dc.FillText(sty, vg.Point{X: x[i], Y: y}, s.Label)
+		dataBottom = d.Min.Y
+		if pn.title != "" {
+			tsty := legendStyle()
+			tsty.Font.Weight = stdfont.WeightBold
+			tsty.Color, tsty.YAlign = pn.color, draw.YCenter
+			y := area.Max.Y + header/2
+			dc.FillText(tsty, vg.Point{X: d.Min.X, Y: y}, pn.title)
+			drawRow(dc, pn.keys, d.Min.X+tsty.Width(pn.title)+keyGap, area.Max.Y)
+		}
 	}
-
-	data = c.p.DataCanvas(area)
-	dc.FillText(ysty, vg.Point{X: dc.Min.X + 2, Y: data.Center().Y}, c.ylabel)
-	lc := dc
-	lc.Min.X = area.Max.X + gap
-	lc.Max.Y = data.Max.Y
-	c.legend.Draw(lc)
+	dc.FillText(ysty, vg.Point{X: dc.Min.X + 2, Y: (dataTop + dataBottom) / 2}, c.ylabel)
+	if xlabel != "" {
+		dc.FillText(xsty, vg.Point{X: xmid, Y: dc.Min.Y + legendHeight + xsty.FontExtents().Descent}, xlabel)
+	}
+	drawGrid(dc, c.legend, dataLeft, dc.Min.Y+legendHeight-gap/2, dataWidth)
 
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
@@ -188,17 +251,17 @@ func inline(src []byte) template.HTML {
 
 // logTicks marks a log-scale axis of milliseconds: labels at 1, 2 and 5 times
 // powers of ten when the axis spans few decades, at powers of ten only
-// otherwise, with minor ticks in between.
-type logTicks struct{}
+// otherwise or when sparse (a short panel), with minor ticks in between.
+type logTicks struct{ sparse bool }
 
 // Ticks implements plot.Ticker.
-func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+func (lt logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if lo <= 0 || hi <= lo {
 		return nil
 	}
 	first := int(math.Floor(math.Log10(lo)))
 	last := int(math.Ceil(math.Log10(hi)))
-	dense := last-first <= 3
+	dense := !lt.sparse && last-first <= 3
 	var ticks []plot.Tick
 	for e := first; e <= last; e++ {
 		for m := 1; m <= 9; m++ {
@@ -265,19 +328,3 @@ func lighter(c color.RGBA, f float64) color.RGBA {
 	mix := func(v uint8) uint8 { return uint8(float64(v) + f*(255-float64(v)) + 0.5) }
 	return color.RGBA{R: mix(c.R), G: mix(c.G), B: mix(c.B), A: 0xff}
 }
-
-// targetColor returns the color of the target at index i called name: blue
-// for the server, orange for Lambda, others from a palette.
-func targetColor(name string, i int) color.RGBA {
-	switch name {
-	case "server":
-		return rgb(0x1f77b4)
-	case "lambda":
-		return rgb(0xff7f0e)
-	}
-	palette := []uint32{0x2ca02c, 0x9467bd, 0x8c564b, 0xe377c2, 0x17becf}
-	return rgb(palette[i%len(palette)])
-}
-
-// coldColor is the color of cold requests, whatever the target.
-func coldColor() color.RGBA { return rgb(0xd62728) }

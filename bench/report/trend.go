@@ -113,10 +113,11 @@ func WriteTrend(w io.Writer, t *compare.Trend) error {
 func trendLatency(t *compare.Trend) (template.HTML, error) {
 	p := newPlot("run, oldest first")
 	p.Add(plotter.NewGrid())
-	legend := plot.NewLegend()
+	var legend []key
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, name := range t.Targets {
-		col := targetColor(name, i)
+	pal := palette{order: t.Targets}
+	for _, name := range t.Targets {
+		col := pal.color(name)
 		for _, q := range []struct {
 			label string
 			value func(compare.TrendTarget) int64
@@ -138,7 +139,7 @@ func trendLatency(t *compare.Trend) (template.HTML, error) {
 				return "", err
 			}
 			if len(xys) > 0 {
-				legend.Add(name+" "+q.label, lineThumb(q.style))
+				legend = append(legend, key{name + " " + q.label, lineThumb(q.style)})
 			}
 		}
 	}
@@ -148,7 +149,7 @@ func trendLatency(t *compare.Trend) (template.HTML, error) {
 	trendAxis(p, t)
 	p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	p.Y.Min, p.Y.Max = logRange(lo, hi)
-	c := chart{p: p, ylabel: "latency (ms, log scale)", legend: legend}
+	c := chart{panels: []panel{{p: p}}, ylabel: "latency (ms, log scale)", legend: legend}
 	return c.svg()
 }
 
@@ -158,9 +159,10 @@ func trendLatency(t *compare.Trend) (template.HTML, error) {
 func trendColdRate(t *compare.Trend, heads []trendHead) (template.HTML, error) {
 	p := newPlot("run, oldest first")
 	p.Add(plotter.NewGrid())
-	legend := plot.NewLegend()
+	var legend []key
 	hi, any := 0.0, false
-	for i, h := range heads {
+	pal := palette{order: t.Targets}
+	for _, h := range heads {
 		if !h.Cold {
 			continue
 		}
@@ -171,13 +173,13 @@ func trendColdRate(t *compare.Trend, heads []trendHead) (template.HTML, error) {
 				hi = max(hi, 100*tt.ColdRate)
 			}
 		}
-		style := draw.LineStyle{Color: targetColor(h.Name, i), Width: 1.75}
+		style := draw.LineStyle{Color: pal.color(h.Name), Width: 1.75}
 		if err := addTrendLine(p, xys, style); err != nil {
 			return "", err
 		}
 		if len(xys) > 0 {
 			any = true
-			legend.Add(h.Name+" cold starts", lineThumb(style))
+			legend = append(legend, key{h.Name + " cold starts", lineThumb(style)})
 		}
 	}
 	if !any {
@@ -185,7 +187,7 @@ func trendColdRate(t *compare.Trend, heads []trendHead) (template.HTML, error) {
 	}
 	trendAxis(p, t)
 	p.Y.Min, p.Y.Max = 0, max(hi*1.15, 1)
-	c := chart{p: p, ylabel: "cold starts (% of requests)", legend: legend}
+	c := chart{panels: []panel{{p: p}}, ylabel: "cold starts (% of requests)", legend: legend}
 	return c.svg()
 }
 

@@ -11,83 +11,132 @@ import (
 	"github.com/coldbench/coldbench/bench/verdict"
 )
 
+// rankRow is one row of the ranking table of the Verdict section.
+type rankRow struct {
+	Rank                    int
+	Target, Kind, Color     string
+	Best                    bool
+	Monthly                 string
+	P50, P99, P999          string // ms, corrected where the run has it
+	Errors, Throttled, Cold string // shares
+	Objectives              string // "2 of 2 met"
+}
+
 // verdictLines says, in a few plain sentences at the top of the report,
-// which target meets the scenario's objectives and what the function's cold
-// starts cost in latency. Every number links to the part of the report it
-// comes from.
-func verdictLines(in Input) []template.HTML {
+// which target this traffic shape favours, which targets meet the
+// scenario's objectives, and where each function's break-even against the
+// best server lies. Every number links to the part of the report it comes
+// from.
+func verdictLines(in Input, v verdict.Verdict) []template.HTML {
 	var lines []template.HTML
-	if l := conclusion(in); l != "" {
+	if l := conclusion(in, v); l != "" {
 		lines = append(lines, l)
 	}
 	if l := objectivesLine(in.Objectives, in.Targets); l != "" {
 		lines = append(lines, l)
 	}
-	if l := costLine(in.Cost); l != "" {
+	if l := breakEvenLine(in, v); l != "" {
 		lines = append(lines, l)
-	}
-	if tax := verdict.ColdStartTax(in.Targets); tax != nil {
-		lines = append(lines, taxLine(tax))
 	}
 	return lines
 }
 
-// conclusion says which target this traffic shape favours: among the
-// targets that meet every objective (all of them when none is set), the
-// cheaper one a month at this pattern.
-func conclusion(in Input) template.HTML {
-	c := in.Cost
-	if c == nil || c.Lambda == nil || c.Server == nil || c.Lambda.Unpriced != "" {
+// breakEvenLine says above which average rate the best server becomes
+// cheaper than each function, in one sentence; empty without a server
+// priced as one or a break-even in the charted range.
+func breakEvenLine(in Input, v verdict.Verdict) template.HTML {
+	ref := in.Costs[v.Reference]
+	if ref == nil || ref.Server == nil {
 		return ""
 	}
-	ok := map[string]bool{"lambda": true, "server": true}
-	for _, o := range in.Objectives {
-		if o.Broken() {
-			ok[o.Target] = false
+	var parts []string
+	for _, t := range in.Targets {
+		if be := cost.BreakEvenOf(in.Costs[t.Name], t.Name, ref, v.Reference); be != nil && be.Found {
+			parts = append(parts, fmt.Sprintf(`than %s above <a href="#cost">%s requests/s</a>`, html.EscapeString(t.Name), sig(be.Rate.Value)))
 		}
 	}
-	l, s := c.Lambda.Monthly.Value, c.Server.Monthly.Value
-	shape := fmt.Sprintf("For this traffic shape (%s requests/s on average, %s at the peak)", sig(c.Input.Traffic.AverageRate), sig(c.Input.Traffic.PeakRate))
-	objectives := ""
-	if len(in.Objectives) > 0 {
-		objectives = " and meets every objective"
+	if len(parts) == 0 {
+		return ""
 	}
-	switch {
-	case !ok["lambda"] && !ok["server"]:
-		return template.HTML(shape + ", <strong>neither target meets every objective</strong>: see which below.")
-	case !ok["lambda"]:
-		return template.HTML(fmt.Sprintf(`%s, <strong>the always-on server</strong>: only it meets every objective, at <a href="#cost">%s a month</a>.`, shape, dollars(s)))
-	case !ok["server"]:
-		return template.HTML(fmt.Sprintf(`%s, <strong>the Lambda function</strong>: only it meets every objective, at <a href="#cost">%s a month</a>.`, shape, dollars(l)))
-	case l <= s:
-		return template.HTML(fmt.Sprintf(`%s, <strong>the Lambda function</strong>: it costs <a href="#cost">%s a month</a> against the server's <a href="#cost">%s</a>%s.`, shape, dollars(l), dollars(s), objectives))
-	}
-	return template.HTML(fmt.Sprintf(`%s, <strong>the always-on server</strong>: it costs <a href="#cost">%s a month</a> against Lambda's <a href="#cost">%s</a>%s.`, shape, dollars(s), dollars(l), objectives))
+	return template.HTML(fmt.Sprintf("Break-even: %s becomes cheaper %s on average.", html.EscapeString(v.Reference), join(parts)))
 }
 
-// costLine gives both targets' monthly cost at this pattern and the
-// break-even rate.
-func costLine(c *cost.Result) template.HTML {
-	if c == nil || c.Lambda == nil || c.Server == nil {
-		return ""
-	}
-	var b strings.Builder
-	if c.Lambda.Unpriced != "" {
-		fmt.Fprintf(&b, "Cost: the function could not be priced (%s); ", html.EscapeString(c.Lambda.Unpriced))
-	} else {
-		fmt.Fprintf(&b, `Cost, if this pattern ran all month: Lambda <a href="#cost">%s</a> (<a href="#cost">%s per million requests</a>), `,
-			dollars(c.Lambda.Monthly.Value), dollars(c.Lambda.PerMillion.Value))
-	}
-	fmt.Fprintf(&b, `the server <a href="#cost">%s</a> (%d × %s for the peak).`,
-		dollars(c.Server.Monthly.Value), int(c.Server.Instances.Value), html.EscapeString(c.Server.Instance))
-	if be := c.BreakEven; be != nil {
-		if be.Found {
-			fmt.Fprintf(&b, ` The server becomes the cheaper one above <a href="#cost">%s requests/s</a> on average.`, sig(be.Rate.Value))
-		} else if be.Text != "" {
-			fmt.Fprintf(&b, " %s", html.EscapeString(be.Text))
+// conclusion says which target this traffic shape favours: the cheapest
+// of the targets that meet every objective that names them (all of them
+// when none is set), or that none does.
+func conclusion(in Input, v verdict.Verdict) template.HTML {
+	shape := "For this run"
+	for _, tg := range in.Targets {
+		if c := in.Costs[tg.Name]; c != nil && c.Input.Traffic.AverageRate > 0 {
+			t := c.Input.Traffic
+			shape = fmt.Sprintf("For this traffic shape (%s requests/s on average, %s at the peak)", sig(t.AverageRate), sig(t.PeakRate))
+			break
 		}
 	}
-	return template.HTML(b.String())
+	if len(v.Ranking) == 0 {
+		return ""
+	}
+	if v.Best == "" {
+		return template.HTML(shape + `, <strong>no target meets every objective</strong> that names it: the ranking below orders them by the objectives they meet, then by cost.`)
+	}
+	best := v.Ranking[0]
+	name := html.EscapeString(best.Target)
+	meets := " that meets every objective naming it"
+	if len(in.Objectives) == 0 {
+		meets = " (no objectives are set)"
+	}
+	if !best.Priced {
+		if len(in.Objectives) == 0 {
+			return ""
+		}
+		return template.HTML(fmt.Sprintf(`%s, <strong>%s</strong> meets every objective that names it; it could not be priced.`, shape, name))
+	}
+	s := fmt.Sprintf(`%s, <strong>%s</strong> is the cheapest target%s, at <a href="#cost">%s a month</a>`, shape, name, meets, dollars(best.Monthly))
+	if len(v.Ranking) > 1 && v.Ranking[1].MeetsAll() && v.Ranking[1].Priced {
+		next := v.Ranking[1]
+		s += fmt.Sprintf(`; next is %s at <a href="#cost">%s</a>`, html.EscapeString(next.Target), dollars(next.Monthly))
+	}
+	return template.HTML(s + ".")
+}
+
+// rankRows returns the ranking of v as table rows.
+func rankRows(v verdict.Verdict, objectives bool, pal palette) []rankRow {
+	var rows []rankRow
+	for i, s := range v.Ranking {
+		r := rankRow{
+			Rank: i + 1, Target: s.Target, Kind: s.Kind, Color: pal.css(s.Target), Best: s.Target == v.Best,
+			Monthly: "not priced", P50: none, P99: none, P999: none,
+			Errors: pct(s.Errors, s.Requests), Throttled: pct(s.Throttled, s.Requests), Cold: none,
+			Objectives: none,
+		}
+		if s.Priced {
+			r.Monthly = dollars(s.Monthly)
+		}
+		if s.Latency {
+			r.P50, r.P99, r.P999 = ms(s.P50), ms(s.P99), ms(s.P999)
+		}
+		if s.HasCold {
+			r.Cold = pct(s.ColdStarts, s.Relayed)
+		}
+		switch {
+		case objectives && s.Judged == 0:
+			r.Objectives = "none name it"
+		case objectives:
+			r.Objectives = fmt.Sprintf("%d of %d met", s.Met, s.Judged)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// taxLines says what each target with cold starts pays in latency against
+// the best server-like target.
+func taxLines(v verdict.Verdict) []template.HTML {
+	var lines []template.HTML
+	for _, t := range v.Taxes {
+		lines = append(lines, taxLine(t))
+	}
+	return lines
 }
 
 // objectivesLine says which targets meet every objective and which
@@ -119,9 +168,9 @@ func objectivesLine(outcomes []verdict.Outcome, targets []*record.Target) templa
 	var b strings.Builder
 	switch {
 	case len(meets) > 0 && len(fails) == 0:
-		fmt.Fprintf(&b, "<strong>%s %s every objective.</strong>", capitalize(strings.Join(meets, " and ")), verb(len(meets), "meets", "meet"))
+		fmt.Fprintf(&b, "<strong>%s %s every objective that names %s.</strong>", list(meets), verb(len(meets), "meets", "meet"), verb(len(meets), "it", "them"))
 	case len(meets) > 0:
-		fmt.Fprintf(&b, "<strong>Only %s %s every objective.</strong>", strings.Join(meets, " and "), verb(len(meets), "meets", "meet"))
+		fmt.Fprintf(&b, "<strong>Only %s %s every objective that names %s.</strong>", list(meets), verb(len(meets), "meets", "meet"), verb(len(meets), "it", "them"))
 	default:
 		b.WriteString("<strong>No target meets every objective.</strong>")
 	}
@@ -151,13 +200,13 @@ func objectivesLine(outcomes []verdict.Outcome, targets []*record.Target) templa
 	return template.HTML(b.String())
 }
 
-// taxLine says what the function's tail and cold starts cost against the
-// server.
-func taxLine(t *verdict.Tax) template.HTML {
+// taxLine says what t's target pays in its tail and cold starts against
+// its reference.
+func taxLine(t verdict.Tax) template.HTML {
 	var b strings.Builder
-	fmt.Fprintf(&b, `Cold-start tax: lambda's p99 is <a href="#table">%s ms</a> against the server's <a href="#table">%s ms</a>%s, and its p99.9 <a href="#table">%s ms</a> against <a href="#table">%s ms</a>%s.`,
-		ms(t.LambdaP99), ms(t.ServerP99), times(t.LambdaP99, t.ServerP99),
-		ms(t.LambdaP999), ms(t.ServerP999), times(t.LambdaP999, t.ServerP999))
+	fmt.Fprintf(&b, `Cold-start tax of <strong>%s</strong> against %s: p99 <a href="#table">%s ms</a> against <a href="#table">%s ms</a>%s, p99.9 <a href="#table">%s ms</a> against <a href="#table">%s ms</a>%s.`,
+		html.EscapeString(t.Target), html.EscapeString(t.Reference), ms(t.P99), ms(t.RefP99), times(t.P99, t.RefP99),
+		ms(t.P999), ms(t.RefP999), times(t.P999, t.RefP999))
 	if t.Requests > 0 {
 		fmt.Fprintf(&b, ` %s of %s requests relayed to an environment (<a href="#anatomy">%s</a>) started one`, num(float64(t.ColdStarts)), num(float64(t.Requests)), pct(t.ColdStarts, t.Requests))
 		if t.ColdStarts > 0 {
@@ -183,10 +232,21 @@ func verb(n int, one, many string) string {
 	return many
 }
 
-// capitalize returns s with its first letter in upper case.
-func capitalize(s string) string {
-	if s == "" {
-		return s
+// list joins names, escaped, as "a", "a and b" or "a, b and c". Names
+// keep their case, even at the start of a sentence: they are what the
+// scenario calls its targets.
+func list(names []string) string {
+	esc := make([]string, len(names))
+	for i, n := range names {
+		esc[i] = html.EscapeString(n)
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return join(esc)
+}
+
+// join joins items as "a", "a and b" or "a, b and c".
+func join(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

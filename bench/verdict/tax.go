@@ -4,48 +4,50 @@ import (
 	"github.com/coldbench/coldbench/bench/record"
 )
 
-// Tax is the cold-start tax: what the function's tail and its cold starts
-// cost in latency against the always-on server, on the same schedule.
+// Tax is the cold-start tax of one target with cold starts: what its tail
+// and its cold starts cost in latency against a reference target (Judge's
+// Reference, the best server-like one), on the same schedule.
 type Tax struct {
+	Target, Reference string
 	// Percentiles of all successful responses, in µs, measured (not
-	// corrected), for the function and the server.
-	LambdaP99, ServerP99   int64
-	LambdaP999, ServerP999 int64
+	// corrected), of the target and of the reference.
+	P99, RefP99   int64
+	P999, RefP999 int64
 	// ColdStarts counts the requests that started an execution environment,
-	// of Requests relayed to one.
+	// of Requests relayed to one (cold and warm).
 	ColdStarts, Requests int64
 	// ColdP50 is the median latency of cold requests, in µs.
 	ColdP50 int64
 }
 
 // ColdRate returns the share of requests that were cold starts.
-func (t Tax) ColdRate() float64 {
-	if t.Requests == 0 {
-		return 0
-	}
-	return float64(t.ColdStarts) / float64(t.Requests)
-}
+func (t Tax) ColdRate() float64 { return share(t.ColdStarts, t.Requests) }
 
-// ColdStartTax returns the tax of a run that had both targets, or nil.
-func ColdStartTax(targets []*record.Target) *Tax {
-	l := series(targets, "lambda", record.All)
-	s := series(targets, "server", record.All)
-	if l == nil || s == nil || l.Histogram == nil || s.Histogram == nil ||
-		l.Histogram.TotalCount() == 0 || s.Histogram.TotalCount() == 0 {
+// TaxOf returns the tax of t against ref, or nil when either has no
+// successful response in its class all.
+func TaxOf(t, ref *record.Target) *Tax {
+	if t == nil || ref == nil {
 		return nil
 	}
-	t := &Tax{
-		LambdaP99: l.Histogram.ValueAtQuantile(99), ServerP99: s.Histogram.ValueAtQuantile(99),
-		LambdaP999: l.Histogram.ValueAtQuantile(99.9), ServerP999: s.Histogram.ValueAtQuantile(99.9),
+	l, s := t.Classes[record.All], ref.Classes[record.All]
+	if l == nil || s == nil || empty(l) || empty(s) {
+		return nil
 	}
-	if c := series(targets, "lambda", record.Cold); c != nil {
-		t.ColdStarts = c.Counts.Requests
-		if c.Histogram != nil && c.Histogram.TotalCount() > 0 {
-			t.ColdP50 = c.Histogram.ValueAtQuantile(50)
-		}
+	tax := &Tax{
+		Target: t.Name, Reference: ref.Name,
+		P99: p(l.Histogram, 99), RefP99: p(s.Histogram, 99),
+		P999: p(l.Histogram, 99.9), RefP999: p(s.Histogram, 99.9),
 	}
-	if w := series(targets, "lambda", record.Warm); w != nil {
-		t.Requests = t.ColdStarts + w.Counts.Requests
+	if c := t.Classes[record.Cold]; c != nil {
+		tax.ColdStarts = c.Counts.Requests
+		tax.ColdP50 = p(c.Histogram, 50)
 	}
-	return t
+	tax.Requests = tax.ColdStarts
+	if w := t.Classes[record.Warm]; w != nil {
+		tax.Requests += w.Counts.Requests
+	}
+	return tax
 }
+
+// empty reports whether s has no successful response.
+func empty(s *record.Series) bool { return s.Histogram == nil || s.Histogram.TotalCount() == 0 }

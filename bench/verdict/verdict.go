@@ -1,6 +1,9 @@
 // Package verdict judges a run: whether each target meets the scenario's
-// objectives, and the cold-start tax the function pays against the server.
-// The report words it; the harness gates on it.
+// objectives (Check), a ranking of the targets by objectives and cost with
+// the best of them, and the cold-start tax each target with cold starts
+// pays against the best server-like target (Judge). It reads what a target
+// offers (its classes, its price), never its name or kind. The report
+// words it; the harness gates on it.
 package verdict
 
 import (

@@ -1,0 +1,234 @@
+package verdict
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/coldbench/coldbench/bench/cost"
+	"github.com/coldbench/coldbench/bench/record"
+)
+
+// Verdict is a run judged over all of its targets: a ranking, the best
+// target, and the cold-start tax of each target that has cold starts.
+type Verdict struct {
+	// Ranking holds every target, best first: those that meet every
+	// objective that names them, cheapest first; then the others by how
+	// many objectives they meet, then by cost. Unpriced targets come after
+	// priced ones of the same standing; ties keep the run order.
+	Ranking []Standing
+	// Best is the first target of the ranking if it meets every objective
+	// that names it (with no objectives, every target does); empty when
+	// none does.
+	Best string
+	// Reference is the target the taxes are measured against: see
+	// Reference. Empty when the run has no server-like target.
+	Reference string
+	// Taxes holds the tax of each target with a cold class against
+	// Reference, in run order; empty without a Reference.
+	Taxes []Tax
+}
+
+// Standing is one target's row of the ranking: what it costs a month and
+// how it served the run.
+type Standing struct {
+	Target string
+	Kind   string // for labels only
+	// Monthly is what the target costs a month at this traffic pattern,
+	// USD, from its own price (cost.Result: Lambda.Monthly or
+	// Server.Monthly); Priced is false when it has no price.
+	Monthly float64
+	Priced  bool
+	// P50, P99 and P999 are the latencies of the target's class all, in
+	// µs, read from the histogram corrected for coordinated omission where
+	// the run has one (Corrected); Latency is false when it had no
+	// successful response.
+	P50, P99, P999 int64
+	Corrected      bool
+	Latency        bool
+	// Requests were sent to the target; Errors got no 2xx response;
+	// Throttled of them were answered 429.
+	Requests, Errors, Throttled int64
+	// HasCold says the target records a cold class; ColdStarts of its
+	// Relayed requests (cold and warm: those an execution environment
+	// served) started an environment.
+	HasCold             bool
+	ColdStarts, Relayed int64
+	// Judged counts the objectives that name the target and had data;
+	// Met of them were met, Broken broken.
+	Judged, Met, Broken int
+}
+
+// ErrorRate returns the share of requests without a 2xx response.
+func (s Standing) ErrorRate() float64 { return share(s.Errors, s.Requests) }
+
+// ThrottleRate returns the share of requests answered 429.
+func (s Standing) ThrottleRate() float64 { return share(s.Throttled, s.Requests) }
+
+// ColdShare returns the share of relayed requests that started an
+// execution environment; 0 for a target without a cold class.
+func (s Standing) ColdShare() float64 { return share(s.ColdStarts, s.Relayed) }
+
+// MeetsAll reports whether the target breaks none of the objectives that
+// name it.
+func (s Standing) MeetsAll() bool { return s.Broken == 0 }
+
+func share(part, whole int64) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
+}
+
+// Judge ranks the targets of a run from what each offers: its classes, its
+// own price in costs (by name; a missing or unpriced one has no cost) and
+// the outcomes of the objectives that name it (Check). It never looks at a
+// target's name or kind to decide.
+func Judge(targets []*record.Target, outcomes []Outcome, costs map[string]*cost.Result) Verdict {
+	var v Verdict
+	var recs []*record.Target
+	for _, t := range targets {
+		if t == nil {
+			continue
+		}
+		recs = append(recs, t)
+		v.Ranking = append(v.Ranking, standing(t, outcomes, costs[t.Name]))
+	}
+	slices.SortStableFunc(v.Ranking, compare)
+	if len(v.Ranking) > 0 && v.Ranking[0].MeetsAll() {
+		v.Best = v.Ranking[0].Target
+	}
+	ref := Reference(recs, v.Ranking, costs)
+	if ref == nil {
+		return v
+	}
+	v.Reference = ref.Name
+	for _, t := range recs {
+		if t == ref || t.Classes[record.Cold] == nil {
+			continue
+		}
+		if tax := TaxOf(t, ref); tax != nil {
+			v.Taxes = append(v.Taxes, *tax)
+		}
+	}
+	return v
+}
+
+// compare orders two standings as the ranking does.
+func compare(a, b Standing) int {
+	if a.MeetsAll() != b.MeetsAll() {
+		return boolFirst(a.MeetsAll(), b.MeetsAll())
+	}
+	if !a.MeetsAll() {
+		if c := cmp.Compare(b.Met, a.Met); c != 0 {
+			return c
+		}
+	}
+	if a.Priced != b.Priced {
+		return boolFirst(a.Priced, b.Priced)
+	}
+	return cmp.Compare(a.Monthly, b.Monthly)
+}
+
+// boolFirst orders true before false.
+func boolFirst(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
+}
+
+// standing measures t for the ranking.
+func standing(t *record.Target, outcomes []Outcome, c *cost.Result) Standing {
+	s := Standing{Target: t.Name, Kind: t.Kind}
+	s.Monthly, s.Priced = Monthly(c)
+	if all := t.Classes[record.All]; all != nil {
+		s.Requests, s.Errors = all.Counts.Requests, all.Counts.Errors
+		s.Throttled = all.Counts.Codes[http.StatusTooManyRequests]
+		if h, corrected := latencies(all); h != nil {
+			s.Latency, s.Corrected = true, corrected
+			s.P50, s.P99, s.P999 = h.ValueAtQuantile(50), h.ValueAtQuantile(99), h.ValueAtQuantile(99.9)
+		}
+	}
+	if cold := t.Classes[record.Cold]; cold != nil {
+		s.HasCold = true
+		s.ColdStarts = cold.Counts.Requests
+		s.Relayed = cold.Counts.Requests
+		if w := t.Classes[record.Warm]; w != nil {
+			s.Relayed += w.Counts.Requests
+		}
+	}
+	for _, o := range outcomes {
+		if o.Target != t.Name || o.NoData {
+			continue
+		}
+		s.Judged++
+		if o.Met {
+			s.Met++
+		} else {
+			s.Broken++
+		}
+	}
+	return s
+}
+
+// Monthly returns what the target priced by c costs a month at the run's
+// traffic pattern, and whether c prices it: a function's Lambda.Monthly
+// unless it could not be priced, a server's Server.Monthly.
+func Monthly(c *cost.Result) (float64, bool) {
+	switch {
+	case c == nil:
+		return 0, false
+	case c.Lambda != nil && c.Lambda.Unpriced == "":
+		return c.Lambda.Monthly.Value, true
+	case c.Server != nil:
+		return c.Server.Monthly.Value, true
+	}
+	return 0, false
+}
+
+// Reference returns the target that cold-start taxes are measured
+// against, the best server-like target, or nil: of the targets priced as a
+// server (their cost.Result has Server) or without a cold class, the one
+// with the lowest p99 of class all (corrected where the run has it) among
+// those that meet every objective naming them; if none of them does, the
+// one with the lowest p99. A target without a successful response is never
+// the reference; ties keep the run order. ranking gives the objectives met
+// (Judge's).
+func Reference(targets []*record.Target, ranking []Standing, costs map[string]*cost.Result) *record.Target {
+	var best *record.Target
+	var bestP99 int64
+	bestMeets := false
+	for _, t := range targets {
+		c := costs[t.Name]
+		if !(c != nil && c.Server != nil) && t.Classes[record.Cold] != nil {
+			continue
+		}
+		h, _ := latencies(t.Classes[record.All])
+		if h == nil {
+			continue
+		}
+		meets := true
+		if i := slices.IndexFunc(ranking, func(s Standing) bool { return s.Target == t.Name }); i >= 0 {
+			meets = ranking[i].MeetsAll()
+		}
+		p99 := h.ValueAtQuantile(99)
+		if best == nil || (meets && !bestMeets) || (meets == bestMeets && p99 < bestP99) {
+			best, bestP99, bestMeets = t, p99, meets
+		}
+	}
+	return best
+}
+
+// p returns the value of h at quantile q, 0 for an empty or nil one.
+func p(h *hdrhistogram.Histogram, q float64) int64 {
+	if h == nil || h.TotalCount() == 0 {
+		return 0
+	}
+	return h.ValueAtQuantile(q)
+}
