@@ -38,14 +38,16 @@ func assemble(sc *scenario.Scenario, cfg Config, measured []measured, h runHead)
 			runtimes = append(runtimes, t.Runtime)
 		}
 	}
-	alone, pair, costNotes := price(sc, measured, h.interrupted)
+	alone, costNotes := price(sc, measured, h.interrupted)
 	notes = append(notes, costNotes...)
 	s := &runs.Summary{
 		RunID: h.id, Scenario: sc.Name, ScenarioFile: sc.Path, Started: h.started, Ended: h.ended,
 		Interrupted: h.interrupted, Runtime: strings.Join(runtimes, ", "), Machine: machine(), WorkRate: h.workRate,
 		Notes: notes, Targets: make(map[string]record.TargetSummary, len(targets)),
-		Objectives: verdict.Check(sc.Objectives, targets), Costs: alone, Cost: pair,
+		Objectives: verdict.Check(sc.Objectives, targets), Costs: alone,
 	}
+	v := verdict.Judge(targets, s.Objectives, alone)
+	s.Verdict = &v
 	if f := cfg.RateScale; f != 0 && f != 1 {
 		s.RateScale = f
 	}

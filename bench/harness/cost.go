@@ -11,12 +11,12 @@ import (
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/bench/verdict"
 )
 
-// price prices each measured target alone, for the ranking, and the first
-// function against the first server, for the break-even; it says what
-// could not be priced in notes.
-func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[string]*cost.Result, pair *cost.Result, notes []string) {
+// price prices each measured target alone and says what could not be
+// priced in notes.
+func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[string]*cost.Result, notes []string) {
 	var recs []*record.Target
 	for _, m := range ms {
 		recs = append(recs, m.rec)
@@ -30,11 +30,10 @@ func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[st
 	}
 	prices, err := cost.Default()
 	if err != nil {
-		return nil, nil, []string{"Cost: not priced: " + err.Error()}
+		return nil, []string{"Cost: not priced: " + err.Error()}
 	}
 	alone = map[string]*cost.Result{}
-	var fn, srv *measured
-	for i, m := range ms {
+	for _, m := range ms {
 		if m.rep.Usage == nil {
 			if m.rep.Unpriced != "" {
 				notes = append(notes, fmt.Sprintf("Cost: %s not priced: %s", m.target.Name, m.rep.Unpriced))
@@ -50,55 +49,49 @@ func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[st
 			continue
 		}
 		alone[m.target.Name] = res
-		switch {
-		case in.Lambda != nil && fn == nil:
-			fn = &ms[i]
-		case in.Server != nil && srv == nil:
-			srv = &ms[i]
-		}
 	}
-	if fn != nil && srv != nil {
-		c := srv.target.Cost
-		c.Architecture = fn.target.Cost.Architecture
-		in := base
-		in.Notes = append(slices.Clone(base.Notes), slices.Concat(fn.rep.CostNotes, srv.rep.CostNotes)...)
-		in.Lambda, in.Server = fn.rep.Usage.Lambda, srv.rep.Usage.Server
-		pair, err = cost.Compute(prices, c, in)
-		if err != nil {
-			notes = append(notes, fmt.Sprintf("Cost: %s against %s not priced: %v", fn.target.Name, srv.target.Name, err))
-		}
-	}
-	return alone, pair, notes
+	return alone, notes
 }
 
-// printCost prints each target's monthly cost, in run order, and the
-// break-even of pair in one line.
-func printCost(w io.Writer, names []string, alone map[string]*cost.Result, pair *cost.Result) {
+// printVerdict prints each target's monthly cost in the verdict's order,
+// the break-even of each function against the reference, and the best
+// target.
+func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result) {
 	var parts []string
 	region := ""
-	for _, name := range names {
-		res := alone[name]
+	for _, st := range v.Ranking {
+		res := alone[st.Target]
 		if res == nil {
 			continue
 		}
 		region = res.Region
 		if l := res.Lambda; l != nil {
 			if l.Unpriced != "" {
-				parts = append(parts, name+" not priced ("+l.Unpriced+")")
+				parts = append(parts, st.Target+" not priced ("+l.Unpriced+")")
 			} else {
-				parts = append(parts, fmt.Sprintf("%s $%.2f/month ($%.3g per million requests)", name, l.Monthly.Value, l.PerMillion.Value))
+				parts = append(parts, fmt.Sprintf("%s $%.2f/month ($%.3g per million requests)", st.Target, l.Monthly.Value, l.PerMillion.Value))
 			}
 		}
 		if s := res.Server; s != nil {
 			parts = append(parts, fmt.Sprintf("%s $%.2f/month on %g × %s ($%.3g per million requests)",
-				name, s.Monthly.Value, s.Instances.Value, s.Instance, s.PerMillion.Value))
+				st.Target, s.Monthly.Value, s.Instances.Value, s.Instance, s.PerMillion.Value))
 		}
-	}
-	if pair != nil && pair.BreakEven != nil && pair.BreakEven.Found {
-		parts = append(parts, fmt.Sprintf("break-even %.3g requests/s on average", pair.BreakEven.Rate.Value))
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(w, "cost (%s, this pattern all month): %s\n", region, strings.Join(parts, "; "))
+	}
+	if ref := alone[v.Reference]; ref != nil {
+		for _, st := range v.Ranking {
+			if be := cost.BreakEvenOf(alone[st.Target], st.Target, ref, v.Reference); be != nil && be.Found {
+				fmt.Fprintf(w, "break-even: %s is cheaper than %s below %.3g requests/s on average\n", st.Target, v.Reference, be.Rate.Value)
+			}
+		}
+	}
+	switch {
+	case v.Best != "":
+		fmt.Fprintf(w, "verdict: %s, the cheapest target that meets every objective naming it\n", v.Best)
+	case len(v.Ranking) > 0:
+		fmt.Fprintln(w, "verdict: no target meets every objective naming it; see the ranking in the report")
 	}
 }
 

@@ -156,7 +156,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	})
 	printResults(out, in.Targets, summary)
 	printObjectives(out, summary.Objectives)
-	printCost(out, sc.Names(), summary.Costs, summary.Cost)
+	printVerdict(out, *summary.Verdict, summary.Costs)
 	// phases.hlog before summary.json: a summary says the data is all there
 	// (coldbench merge may be waiting for it).
 	errs := []error{runErr, closeErr, runs.WritePhasesFile(w.Dir(), started, in.Targets),

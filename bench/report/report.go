@@ -39,6 +39,9 @@ type Input struct {
 	// ranking's costs, the Cost section and its break-evens. Without any
 	// the Cost section is left out.
 	Costs map[string]*cost.Result
+	// Verdict is the run judged (verdict.Judge); nil judges it from
+	// Targets, Objectives and Costs.
+	Verdict *verdict.Verdict
 }
 
 //go:embed template.html compare.html trend.html style.html
@@ -141,7 +144,12 @@ func build(in Input) (*view, error) {
 	}
 	v.Headline = headline(in.Targets)
 	pal := newPalette(in)
-	judged := verdict.Judge(in.Targets, in.Objectives, in.Costs)
+	var judged verdict.Verdict
+	if in.Verdict != nil {
+		judged = *in.Verdict
+	} else {
+		judged = verdict.Judge(in.Targets, in.Objectives, in.Costs)
+	}
 
 	var err error
 	v.PercentileChart, v.PercentileNotes, err = percentileChart(in.Targets, pal)

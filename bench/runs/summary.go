@@ -29,7 +29,7 @@ type Summary struct {
 	Objectives []verdict.Outcome `json:"objectives,omitempty"`
 	// Costs prices each target alone, by name (package cost).
 	Costs map[string]*cost.Result `json:"costs,omitempty"`
-	// Cost prices the run's first function against its first server, for
-	// the break-even.
-	Cost *cost.Result `json:"cost,omitempty"`
+	// Verdict ranks the targets, names the cheapest one that meets every
+	// objective and taxes each one with cold starts (package verdict).
+	Verdict *verdict.Verdict `json:"verdict,omitempty"`
 }

@@ -18,47 +18,54 @@ type Verdict struct {
 	// objective that names them, cheapest first; then the others by how
 	// many objectives they meet, then by cost. Unpriced targets come after
 	// priced ones of the same standing; ties keep the run order.
-	Ranking []Standing
+	Ranking []Standing `json:"ranking"`
 	// Best is the first target of the ranking if it meets every objective
 	// that names it (with no objectives, every target does); empty when
 	// none does.
-	Best string
+	Best string `json:"best,omitempty"`
 	// Reference is the target the taxes are measured against: see
 	// Reference. Empty when the run has no server-like target.
-	Reference string
+	Reference string `json:"reference,omitempty"`
 	// Taxes holds the tax of each target with a cold class against
 	// Reference, in run order; empty without a Reference.
-	Taxes []Tax
+	Taxes []Tax `json:"cold_start_taxes,omitempty"`
 }
 
 // Standing is one target's row of the ranking: what it costs a month and
 // how it served the run.
 type Standing struct {
-	Target string
-	Kind   string // for labels only
+	Target string `json:"target"`
+	Kind   string `json:"kind"` // for labels only
 	// Monthly is what the target costs a month at this traffic pattern,
 	// USD, from its own price (cost.Result: Lambda.Monthly or
 	// Server.Monthly); Priced is false when it has no price.
-	Monthly float64
-	Priced  bool
+	Monthly float64 `json:"monthly_usd"`
+	Priced  bool    `json:"priced"`
 	// P50, P99 and P999 are the latencies of the target's class all, in
 	// µs, read from the histogram corrected for coordinated omission where
 	// the run has one (Corrected); Latency is false when it had no
 	// successful response.
-	P50, P99, P999 int64
-	Corrected      bool
-	Latency        bool
+	P50       int64 `json:"p50_us"`
+	P99       int64 `json:"p99_us"`
+	P999      int64 `json:"p99_9_us"`
+	Corrected bool  `json:"corrected"`
+	Latency   bool  `json:"latency"`
 	// Requests were sent to the target; Errors got no 2xx response;
 	// Throttled of them were answered 429.
-	Requests, Errors, Throttled int64
+	Requests  int64 `json:"requests"`
+	Errors    int64 `json:"errors"`
+	Throttled int64 `json:"throttled"`
 	// HasCold says the target records a cold class; ColdStarts of its
 	// Relayed requests (cold and warm: those an execution environment
 	// served) started an environment.
-	HasCold             bool
-	ColdStarts, Relayed int64
+	HasCold    bool  `json:"has_cold"`
+	ColdStarts int64 `json:"cold_starts"`
+	Relayed    int64 `json:"relayed"`
 	// Judged counts the objectives that name the target and had data;
 	// Met of them were met, Broken broken.
-	Judged, Met, Broken int
+	Judged int `json:"objectives_judged"`
+	Met    int `json:"objectives_met"`
+	Broken int `json:"objectives_broken"`
 }
 
 // ErrorRate returns the share of requests without a 2xx response.

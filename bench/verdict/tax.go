@@ -8,16 +8,20 @@ import (
 // and its cold starts cost in latency against a reference target (Judge's
 // Reference, the best server-like one), on the same schedule.
 type Tax struct {
-	Target, Reference string
+	Target    string `json:"target"`
+	Reference string `json:"reference"`
 	// Percentiles of all successful responses, in µs, measured (not
 	// corrected), of the target and of the reference.
-	P99, RefP99   int64
-	P999, RefP999 int64
+	P99     int64 `json:"p99_us"`
+	RefP99  int64 `json:"reference_p99_us"`
+	P999    int64 `json:"p99_9_us"`
+	RefP999 int64 `json:"reference_p99_9_us"`
 	// ColdStarts counts the requests that started an execution environment,
 	// of Requests relayed to one (cold and warm).
-	ColdStarts, Requests int64
+	ColdStarts int64 `json:"cold_starts"`
+	Requests   int64 `json:"relayed"`
 	// ColdP50 is the median latency of cold requests, in µs.
-	ColdP50 int64
+	ColdP50 int64 `json:"cold_p50_us"`
 }
 
 // ColdRate returns the share of requests that were cold starts.
