@@ -1,17 +1,12 @@
 package harness_test
 
 import (
-	"bufio"
 	"context"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/record"
@@ -115,25 +110,12 @@ func TestRunFourTargets(t *testing.T) {
 // the results file at path, in the order they first appear.
 func attackNames(t *testing.T, path string) []string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	dec := vegeta.NewDecoder(bufio.NewReader(f))
 	var names []string
-	for {
-		var r vegeta.Result
-		err := dec.Decode(&r)
-		if errors.Is(err, io.EOF) {
-			return names
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, r := range decodeResults(t, path) {
 		target, _, _ := strings.Cut(r.Attack, "/") // <target>/<phase>
 		if !slices.Contains(names, target) {
 			names = append(names, target)
 		}
 	}
+	return names
 }
