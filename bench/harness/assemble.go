@@ -31,7 +31,7 @@ func assemble(sc *scenario.Scenario, cfg Config, measured []measured, h runHead)
 	var runtimes []string
 	for _, m := range measured {
 		t := m.rec
-		t.Timeline, t.Platform, t.Runtime = m.rep.Timeline, m.rep.Platform, m.rep.Runtime
+		t.Timeline, t.Platform, t.Runtime, t.Code = m.rep.Timeline, m.rep.Platform, m.rep.Runtime, m.rep.Code
 		targets = append(targets, t)
 		notes = append(notes, m.rep.Notes...)
 		if t.Runtime != "" && !slices.Contains(runtimes, t.Runtime) {

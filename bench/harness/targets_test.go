@@ -68,6 +68,9 @@ func TestRunFourTargets(t *testing.T) {
 		if tags[name+"/all"] != all.OK {
 			t.Errorf("hlog %s/all: %d values, want %d", name, tags[name+"/all"], all.OK)
 		}
+		if ts.Code == nil || len(ts.Code.SHA256) != 64 || !strings.Contains(string(page), "sha256 "+ts.Code.SHA256[:12]) {
+			t.Errorf("%s: code %+v, want its hash in the summary and the report", name, ts.Code)
+		}
 		if !strings.Contains(string(page), name) {
 			t.Errorf("report: no %s", name)
 		}

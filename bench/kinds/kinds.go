@@ -18,8 +18,11 @@ package kinds
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/cost"
@@ -71,6 +74,9 @@ type Report struct {
 	Notes, CostNotes []string
 	// Runtime says where a Lambda function's environments ran.
 	Runtime string
+	// Code names the code the target ran (its form, path and content
+	// hash), for the report.
+	Code *record.Code
 }
 
 // Usage is what one target used over the schedule, for package cost.
@@ -110,3 +116,19 @@ type Prober interface {
 
 // Registry maps each kind to the code that runs it.
 type Registry map[scenario.Kind]Kind
+
+// FileCode returns the Code of the file at path in form, hashing its
+// content; name is how the report names it (the scenario's path, or the
+// built-in's name).
+func FileCode(form, name, path string) (*record.Code, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	return &record.Code{Form: form, Path: name, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}

@@ -145,6 +145,29 @@ type Target struct {
 	// Platform holds, for a Lambda function, what its emulated service
 	// counted (throttles, reaps, pool misses); nil for other kinds.
 	Platform *lambda.Stats
+	// Code says which code the target ran; nil where its kind does not
+	// say.
+	Code *Code
+}
+
+// Code names the code a target ran: its form, where it came from and a
+// hash of its content, so that a report says exactly what was measured.
+type Code struct {
+	Form   string `json:"form"`             // such as bootstrap, zip, image, command or built-in
+	Path   string `json:"path,omitempty"`   // the file, image or command, as the scenario names it
+	SHA256 string `json:"sha256,omitempty"` // hex, of the file's content or the image's id
+}
+
+// String describes c in a few words: form, path and a short hash.
+func (c Code) String() string {
+	s := c.Form
+	if c.Path != "" {
+		s += " " + c.Path
+	}
+	if h := c.SHA256; h != "" {
+		s += " (sha256 " + h[:min(len(h), 12)] + ")"
+	}
+	return s
 }
 
 // EnvEvent is a change in a Lambda function's fleet of execution

@@ -83,6 +83,8 @@ type TargetSummary struct {
 	Lag *PartStats `json:"generator_lag,omitempty"`
 	// Platform is what a Lambda function's emulated service counted.
 	Platform *lambda.Stats `json:"lambda_platform,omitempty"`
+	// Code is the code the target ran, where its kind says.
+	Code *Code `json:"code,omitempty"`
 }
 
 // PartStats summarises a histogram of durations that are not latencies
@@ -113,7 +115,7 @@ type PhaseSummary struct {
 
 // SummarizeTarget returns the summary of t.
 func SummarizeTarget(t *Target) TargetSummary {
-	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes), Platform: t.Platform}
+	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes), Platform: t.Platform, Code: t.Code}
 	if t.Anatomy != nil {
 		a := t.Anatomy.Summary()
 		ts.Anatomy = &a

@@ -133,7 +133,13 @@ func build(in Input) (*view, error) {
 		v.Description = strings.TrimSpace(s.Description)
 		v.Schedule = schedule(s)
 		for _, t := range s.Targets {
-			v.Targets = append(v.Targets, describe(t))
+			line := describe(t)
+			for _, rt := range in.Targets {
+				if rt.Name == t.Name && rt.Code != nil {
+					line += "; code: " + rt.Code.String()
+				}
+			}
+			v.Targets = append(v.Targets, line)
 		}
 	}
 	for _, t := range in.Targets {

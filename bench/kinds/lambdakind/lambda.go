@@ -107,6 +107,9 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 		return nil, err
 	}
 	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}}
+	if f.code, err = kinds.FileCode("built-in", "the order function (targets/cmd/bootstrap)", env.Bins.Bootstrap); err != nil {
+		return f, err
+	}
 	provider, closeProvider, err := k.rt.provider(ctx, chosen, fnlog)
 	if err != nil {
 		return f, err
@@ -130,6 +133,7 @@ type function struct {
 	closeProvider func(context.Context) error // nil until the provider exists
 	router        *lambda.Router              // nil until it runs
 	tl            *timeline
+	code          *record.Code
 }
 
 func (f *function) URL() string { return f.router.URL() }
@@ -171,7 +175,7 @@ func (f *function) Status() string {
 // Stop closes the router and the provider, writes the fleet's timeline and
 // prices what the function used from its invocations.
 func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, error) {
-	rep := kinds.Report{Runtime: string(f.runtime)}
+	rep := kinds.Report{Runtime: string(f.runtime), Code: f.code}
 	var errs []error
 	if f.router != nil {
 		errs = append(errs, f.router.Close(ctx))

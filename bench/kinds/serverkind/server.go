@@ -22,18 +22,23 @@ type Kind struct{}
 // Start starts the server t and begins metering its CPU: the load starts
 // right after it and ends right before Stop.
 func (Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Running, error) {
+	code, err := kinds.FileCode("built-in", "the order server (targets/cmd/server)", env.Bins.Server)
+	if err != nil {
+		return nil, err
+	}
 	w := t.Server.Work
 	srv, err := server.Run(ctx, env.Bins.Server, server.Config{Work: order.Work{Init: w.Init, Request: w.Request, Wait: w.Wait, Rate: env.WorkRate}})
 	if srv == nil {
 		return nil, err
 	}
-	return &running{srv: srv, cpu: meter(srv.PID())}, err
+	return &running{srv: srv, cpu: meter(srv.PID()), code: code}, err
 }
 
 // running is a started server.
 type running struct {
-	srv *server.Server
-	cpu func() *cpuUsage
+	srv  *server.Server
+	cpu  func() *cpuUsage
+	code *record.Code
 }
 
 func (r *running) URL() string            { return r.srv.URL() }
@@ -44,7 +49,7 @@ func (r *running) Timeout() time.Duration { return 30 * time.Second }
 func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, error) {
 	cpu := r.cpu()
 	err := r.srv.Stop(ctx)
-	var rep kinds.Report
+	rep := kinds.Report{Code: r.code}
 	if rec == nil {
 		return rep, err
 	}
