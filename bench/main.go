@@ -15,7 +15,7 @@
 // trend.html, the runs of a reports folder over time. Exit codes: 0 done,
 // 1 failure, 2 bad input (a scenario mistake, a scenario path that is
 // missing, a folder, unreadable or empty, an unknown flag, a folder that is
-// not a run folder), 3 a gate failed (the run broke one of the
+// not a run folder, a target's code that is missing or does not run), 3 a gate failed (the run broke one of the
 // scenario's objectives, or compare found the gate's percentile
 // significantly slower than the baseline's by more than -max-regression;
 // the report or page is complete), 130 interrupted (partial results kept).
@@ -36,6 +36,7 @@ import (
 	tclog "github.com/testcontainers/testcontainers-go/log"
 
 	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -76,12 +77,13 @@ func exitCode(err error) int {
 	var gate *gateError
 	var one *scenario.Error
 	var many scenario.Errors
+	var input *kinds.InputError
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.As(err, &usage), errors.As(err, &one), errors.As(err, &many):
+	case errors.As(err, &usage), errors.As(err, &one), errors.As(err, &many), errors.As(err, &input):
 		return 2
 	case errors.Is(err, harness.ErrInterrupted):
 		return 130

@@ -132,3 +132,15 @@ func FileCode(form, name, path string) (*record.Code, error) {
 	}
 	return &record.Code{Form: form, Path: name, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
+
+// InputError is a mistake in what a target names (its code missing, not
+// executable, built for another machine, a server that never gets ready)
+// found before the load: coldbench exits with code 2, as for a mistake in
+// the scenario file. Kinds return it from Prepare, before the run folder
+// exists, wherever they can.
+type InputError struct {
+	Target string // the target's name
+	Msg    string // what is wrong, where, and how to fix it
+}
+
+func (e *InputError) Error() string { return e.Target + ": " + e.Msg }
