@@ -6,6 +6,7 @@ package attack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -245,7 +246,8 @@ func sleepUntil(ctx context.Context, t time.Time) bool {
 func newClient(timeout time.Duration) *http.Client {
 	dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 	return &http.Client{
-		Timeout: timeout,
+		Timeout:       timeout,
+		CheckRedirect: SameHost,
 		Transport: &http.Transport{
 			Proxy:               nil,
 			DialContext:         dialer.DialContext,
@@ -254,6 +256,20 @@ func newClient(timeout time.Duration) *http.Client {
 			DisableCompression:  true,
 		},
 	}
+}
+
+// SameHost is the redirect policy of the attack's client
+// (http.Client.CheckRedirect): it follows a redirect, at most 10, only to
+// the host and port of the first request, and otherwise keeps the redirect
+// as the answer, so that load goes only to the host a scenario names.
+func SameHost(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host {
+		return http.ErrUseLastResponse
+	}
+	return nil
 }
 
 // PhaseAt returns the index of the phase running at offset in the schedule

@@ -22,6 +22,7 @@ import (
 	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/kinds/serverkind"
+	"github.com/coldbench/coldbench/bench/kinds/urlkind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/report"
 	"github.com/coldbench/coldbench/bench/runs"
@@ -183,6 +184,7 @@ func DefaultKinds(runtime scenario.Runtime) kinds.Registry {
 	return kinds.Registry{
 		scenario.Lambda: lambdakind.New(runtime),
 		scenario.Server: serverkind.Kind{},
+		scenario.URL:    urlkind.Kind{},
 	}
 }
 

@@ -1,11 +1,11 @@
 // Package kinds is where the harness meets the kinds of targets. A kind
-// (scenario.Kind: lambda, server) is code behind one small interface: it
-// starts a target of its kind from the target's settings, and when the
+// (scenario.Kind: lambda, server, url) is code behind one small interface:
+// it starts a target of its kind from the target's settings, and when the
 // schedule is over it stops it and says what it reports besides the
 // recorded requests (a fleet's timeline, platform counters, what to price).
-// Everything a kind knows lives in its package (lambdakind, serverkind);
-// the harness, the recorder and the report read what a target offers,
-// never its name.
+// Everything a kind knows lives in its package (lambdakind, serverkind,
+// urlkind); the harness, the recorder and the report read what a target
+// offers, never its name.
 //
 // A new kind is a new package with a Kind, a line in the harness's
 // registry and its settings in package scenario.
@@ -52,7 +52,7 @@ type Kind interface {
 
 // Running is a started target.
 type Running interface {
-	URL() string            // its base URL, on loopback
+	URL() string            // its base URL: on loopback, but for a url target (urlkind)
 	Timeout() time.Duration // how long one request may take
 	// Stop stops the target. rec is what was recorded of it, nil if its
 	// schedule never ran; Stop returns what its kind reports besides.

@@ -6,7 +6,7 @@ import (
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
-// ClassesOf returns the classes a target of kind kind records, in the
+// ClassesOf returns the classes a target of kind kind may record, in the
 // order its kind lists them (scenario.Kind.Classes). For a kind this
 // coldbench does not know, an empty one included (a run folder written
 // before targets had kinds, a hand-made one), it returns the classes of

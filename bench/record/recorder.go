@@ -28,6 +28,7 @@ type IntervalWriter interface {
 type Recorder struct {
 	t        *Target
 	classes  []Class
+	cold     string // the response header that marks cold starts (scenario.Target.ColdHeader), "" for none
 	interval time.Duration
 	out      IntervalWriter
 	err      error // first error from out
@@ -44,13 +45,15 @@ type Recorder struct {
 }
 
 // New returns a Recorder for target t running phases from began. It
-// records the classes of t's kind (scenario.Kind.Classes): All for every
-// kind; a kind that has Cold (a Lambda function) also gets the anatomy of
-// its cold starts and the router's waits. Finished intervals go to out, if
-// not nil.
+// records the classes of t (scenario.Target.Classes): All for every
+// target; one that has Cold tells cold from warm by its cold header
+// (scenario.Target.ColdHeader). When that header is the router's
+// (lambda.HeaderCold), the router's other headers are there too and the
+// target also gets the anatomy of its cold starts and the router's waits.
+// Finished intervals go to out, if not nil.
 func New(t scenario.Target, phases []scenario.Phase, began time.Time, out IntervalWriter) *Recorder {
 	var classes []Class
-	for _, c := range t.Kind.Classes() {
+	for _, c := range t.Classes() {
 		classes = append(classes, Class(c))
 	}
 	rt := &Target{Name: t.Name, Kind: string(t.Kind), Began: began, Lag: NewHistogram()}
@@ -58,6 +61,9 @@ func New(t scenario.Target, phases []scenario.Phase, began time.Time, out Interv
 		cur: map[Class]*hdrhistogram.Histogram{}, curCorr: map[Class]*hdrhistogram.Histogram{},
 		curErrs: map[Class]int64{}}
 	if slices.Contains(classes, Cold) {
+		r.cold = t.ColdHeader()
+	}
+	if r.cold == lambda.HeaderCold {
 		rt.Anatomy = NewAnatomy("load", "")
 		rt.Queue, r.curQueue = NewHistogram(), NewHistogram()
 		r.curParts = map[Part]*hdrhistogram.Histogram{}
@@ -107,7 +113,7 @@ func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 	if !intended.IsZero() {
 		corr = max(us, clamp(res.End().Sub(intended).Microseconds()))
 	}
-	class, cold := classify(res.Headers)
+	class, cold := classify(res.Headers, r.cold)
 
 	r.live.add(ok, cold)
 	classes := [3]Class{All, class}
@@ -153,11 +159,15 @@ func (r *Recorder) coldStart(res *vegeta.Result) {
 	}
 }
 
-// classify tells from the router's headers whether a response was cold or
-// warm; responses the router did not relay from an environment (throttles,
-// transport errors, a server's responses) have no class beyond All.
-func classify(h http.Header) (c Class, cold bool) {
-	switch h.Get(lambda.HeaderCold) {
+// classify tells from the header called name whether a response was cold
+// or warm; responses without it (for the router's header: throttles,
+// transport errors, anything not relayed from an environment) and every
+// response when name is "" have no class beyond All.
+func classify(h http.Header, name string) (c Class, cold bool) {
+	if name == "" {
+		return "", false
+	}
+	switch h.Get(name) {
 	case "true":
 		return Cold, true
 	case "false":

@@ -121,7 +121,7 @@ func (p *parser) checkObjectives(s *Scenario) {
 				didYouMean(o.Target, "its targets are "+join(names, "and"), names...))
 			continue
 		}
-		if classes := t.Kind.Classes(); !slices.Contains(classes, o.Class) {
+		if classes := t.Classes(); !slices.Contains(classes, o.Class) {
 			p.errorf(at, "objective %q: %s is a %s target, which records %s, not %s; remove /%s",
 				o.Text, t.Name, t.Kind, join(classes, "and"), o.Class, o.Class)
 		}

@@ -18,18 +18,23 @@ type Kind string
 const (
 	Server Kind = "server" // an always-on HTTP server
 	Lambda Kind = "lambda" // an emulated AWS Lambda function
+	URL    Kind = "url"    // an endpoint already running, which coldbench only sends load to
 )
 
 // Kinds lists the kinds, in the order messages name them.
-func Kinds() []Kind { return []Kind{Lambda, Server} }
+func Kinds() []Kind { return []Kind{Lambda, Server, URL} }
 
-// Classes returns the classes of requests a target of kind k records, in
-// the order reports list them: every kind has all; a Lambda function also
-// splits its requests into cold (a new execution environment), warm and
-// provisioned (a part of warm).
+// Classes returns the classes of requests a target of kind k may record,
+// in the order reports list them: every kind has all; a Lambda function
+// also splits its requests into cold (a new execution environment), warm
+// and provisioned (a part of warm); a url target into cold and warm when
+// it names a cold header. Target.Classes says what one target records.
 func (k Kind) Classes() []string {
-	if k == Lambda {
+	switch k {
+	case Lambda:
 		return []string{"all", "cold", "warm", "provisioned"}
+	case URL:
+		return []string{"all", "cold", "warm"}
 	}
 	return []string{"all"}
 }
@@ -43,6 +48,7 @@ type Target struct {
 
 	Server   ServerConfig   // when Kind is Server
 	Function FunctionConfig // when Kind is Lambda
+	URL      URLConfig      // when Kind is URL
 	// Cost is how the target is priced: the scenario's cost section with
 	// the target's own settings (a server's instance type, a function's
 	// architecture) over it.

@@ -23,6 +23,7 @@ var (
 	functionKeys = []string{"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
 		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform"}
 	functionCost = []string{"architecture"}
+	urlKeys      = []string{"url", "cold_header", "timeout"} // see URLConfig; a url target is not priced
 )
 
 // checkName returns an error if name cannot name a target: it goes into
@@ -188,6 +189,9 @@ func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, 
 	case Lambda:
 		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, functionKeys, functionCost)...)
 		t.Function = p.function(f)
+	case URL:
+		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, urlKeys)...)
+		t.URL = p.urlTarget(f, k)
 	}
 	p.costFields(f, sec, &t.Cost)
 	if e := f["request"].value; e != nil {
