@@ -88,6 +88,8 @@ func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result)
 		}
 	}
 	switch {
+	case v.Best != "" && !v.Ranking[0].Priced:
+		fmt.Fprintf(w, "verdict: %s meets every objective naming it, but has no price to rank it by\n", v.Best)
 	case v.Best != "":
 		fmt.Fprintf(w, "verdict: %s, the cheapest target that meets every objective naming it\n", v.Best)
 	case len(v.Ranking) > 0:
