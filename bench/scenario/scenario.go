@@ -97,10 +97,35 @@ type Work struct {
 	Wait time.Duration
 }
 
-// ServerConfig sets up the dedicated server.
+// ServerConfig sets up the dedicated server: the built-in order server
+// with its simulated Work, or the user's own, run from Command or Image
+// (see serverCode for the keys).
 type ServerConfig struct {
-	Work Work
+	Work Work // the built-in server's; zero for the user's own
+	// Command is the user's server, a program and its arguments, in
+	// which PortPlaceholder stands for the port coldbench chose (also
+	// given as PORT in its environment). The program is looked up in
+	// PATH, or relative to Dir when it holds a /.
+	Command []string
+	// Dir is Command's working folder, absolute or relative to where
+	// coldbench runs; the scenario file's folder by default.
+	Dir string
+	// Image is a local container image of the user's server, listening
+	// on Port inside the container.
+	Image string
+	Port  int
+	// Env holds extra environment variables of Command or Image.
+	Env map[string]string
+	// Ready is the request that says the user's server is up, answered
+	// with any status below 500; nil is the target's first request.
+	Ready *Request
+	// StartTimeout bounds the wait for Ready (DefaultStartTimeout).
+	StartTimeout time.Duration
 }
+
+// Own reports whether the server is the user's (Command or Image) rather
+// than the built-in one.
+func (c ServerConfig) Own() bool { return len(c.Command) > 0 || c.Image != "" }
 
 // FunctionConfig sets up the Lambda function and its emulated platform.
 type FunctionConfig struct {

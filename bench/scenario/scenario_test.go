@@ -240,14 +240,14 @@ func TestParseErrors(t *testing.T) {
 		{"named target unknown kind", "targets:\n  small-fn: {kind: lambada}\n" + idle, `x.yaml:2: targets.small-fn: unknown kind "lambada" (did you mean "lambda"?)`},
 		{"named target bad name", "targets:\n  small/fn: {kind: lambda}\n" + idle, `x.yaml:2: target name "small/fn": use letters, digits, - and _, starting with a letter, such as small-fn`},
 		{"named target twice", "targets:\n  a: {kind: lambda}\n  a: {kind: server}\n" + idle, `x.yaml:3: target "a" is named twice (first at line 2); give each target its own name`},
-		{"named target key of other kind", "targets:\n  api: {kind: server, memory: 512}\n" + idle, `x.yaml:2: unknown key "memory" in targets.api; valid keys are kind, request, init_work, request_work, request_wait, instance, min_instances and target_utilization`},
+		{"named target key of other kind", "targets:\n  api: {kind: server, memory: 512}\n" + idle, `x.yaml:2: unknown key "memory" in targets.api; valid keys are kind, request, init_work, request_work, request_wait, command, dir, env, ready, start_timeout, image, port, instance, min_instances and target_utilization`},
 		{"named target bad memory", "targets:\n  fn:\n    kind: lambda\n    memory: 64\n" + idle, "x.yaml:4: targets.fn.memory must be between 128 and 10240 (MB), not 64"},
 		{"named targets with function section", "targets:\n  fn: {kind: lambda}\nfunction: {memory: 256}\n" + idle, "x.yaml:3: function: with targets as a mapping, each target has its settings in its entry; move these under targets.<name>"},
 		{"objective unknown named target", "targets:\n  small-fn: {kind: lambda}\nobjectives: [smal-fn p99 < 1s]\n" + idle, `x.yaml:3: objective "smal-fn p99 < 1s": the scenario has no target "smal-fn" (did you mean "small-fn"?)`},
 
 		// server
 		{"server list", "server: [a]\n" + idle, "x.yaml:1: server must be a mapping of keys to values, not a list"},
-		{"server unknown key", "server:\n  init: 5ms\n" + idle, `x.yaml:2: unknown key "init" in server; valid keys are init_work, request_work and request_wait`},
+		{"server unknown key", "server:\n  init: 5ms\n" + idle, `x.yaml:2: unknown key "init" in server; valid keys are init_work, request_work, request_wait, command, dir, env, ready, start_timeout, image and port`},
 		{"server work typo", "server:\n  request_wrk: 5ms\n" + idle, `x.yaml:2: unknown key "request_wrk" in server (did you mean "request_work"?)`},
 		{"work bare number", "server:\n  init_work: 50\n" + idle, "x.yaml:2: server.init_work 50 has no unit; write 50s, 50ms or 50m"},
 		{"work not a duration", "server: {request_work: fast}\n" + idle, `x.yaml:1: server.request_work "fast" is not a duration; write a number and a unit (ns, us, ms, s, m, h), such as 15s or 1m30s`},

@@ -18,7 +18,7 @@ const (
 // function takes its architecture and a server its instance settings for
 // pricing, on top of the scenario's cost section.
 var (
-	serverKeys   = []string{"init_work", "request_work", "request_wait"}
+	serverKeys   = append([]string{"init_work", "request_work", "request_wait"}, userServerKeys...)
 	serverCost   = []string{"instance", "min_instances", "target_utilization"}
 	functionKeys = []string{"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
 		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform"}
@@ -76,6 +76,7 @@ func (p *parser) targets(n *yaml.Node, f map[string]field, c Scenario) []Target 
 	server := Target{Name: string(Server), Kind: Server, Cost: c.Cost, Request: c.Request}
 	sf := p.fields(p.mapping(f["server"].value, "server"), "in server", serverKeys...)
 	server.Server.Work = p.work(sf, "server")
+	p.serverCode(sf, &server.Server)
 	p.sec = "function"
 	fn := Target{Name: string(Lambda), Kind: Lambda, Cost: c.Cost, Request: c.Request}
 	var ff map[string]field
@@ -186,6 +187,7 @@ func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, 
 	case Server:
 		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, serverKeys, serverCost)...)
 		t.Server.Work = p.work(f, sec)
+		p.serverCode(f, &t.Server)
 	case Lambda:
 		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, functionKeys, functionCost)...)
 		t.Function = p.function(f)

@@ -110,3 +110,60 @@ func serverUsage(t *record.Target, cpu *cpuUsage) *cost.ServerUsage {
 	}
 	return u
 }
+
+// meterGroup is meter for a user's server: it reads the CPU time of every
+// process in the process group pgid (groupCPU), so that the workers a
+// server forks count too.
+func meterGroup(pgid int) func() *cpuUsage {
+	hz, hzHow := clockTicks()
+	before, errBefore := groupCPU(pgid, hz)
+	return func() *cpuUsage {
+		after, errAfter := groupCPU(pgid, hz)
+		return &cpuUsage{used: after - before, err: errors.Join(errBefore, errAfter), tick: time.Second / time.Duration(hz),
+			how: fmt.Sprintf("utime+stime+cutime+cstime of the processes of group %d in /proc/<pid>/stat before and after the load, %d ticks a second (%s)", pgid, hz, hzHow)}
+	}
+}
+
+// groupCPU returns the CPU time the processes of group pgid have used,
+// their own and that of their children they reaped (cutime, cstime): a
+// child's time moves to its parent's when it is reaped, so the sum over
+// the live members counts every process the group ran that a member
+// reaped. An error if the group's leader is gone.
+func groupCPU(pgid int, hz int64) (time.Duration, error) {
+	if _, err := os.Stat(fmt.Sprintf("/proc/%d", pgid)); err != nil {
+		return 0, err
+	}
+	dirs, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	var ticks int64
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue // gone meanwhile
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		// After ')': state ppid pgrp … utime(11) stime(12) cutime(13) cstime(14).
+		f := strings.Fields(s[i+1:])
+		if len(f) < 15 || f[2] != strconv.Itoa(pgid) {
+			continue
+		}
+		for _, j := range []int{11, 12, 13, 14} {
+			n, err := strconv.ParseInt(f[j], 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+			}
+			ticks += n
+		}
+	}
+	return time.Duration(ticks) * time.Second / time.Duration(hz), nil
+}

@@ -1,12 +1,15 @@
 // Package serverkind is the server kind of target: an always-on HTTP
-// server (targets/server, the order service) running as a local process.
-// It records one class, all; it measures the process's CPU time over the
-// load, which prices the instances the server needs.
+// server, the built-in order service (targets/server) or the user's own
+// (targets/userserver: a command run as a local process, or an image run
+// as a container with its instance type's vCPUs and memory). It records
+// one class, all; it measures the server's CPU time over the load, which
+// prices the instances the server needs.
 package serverkind
 
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/kinds"
@@ -22,6 +25,12 @@ type Kind struct{}
 // Start starts the server t and begins metering its CPU: the load starts
 // right after it and ends right before Stop.
 func (Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Running, error) {
+	switch {
+	case len(t.Server.Command) > 0:
+		return startCommand(ctx, t, env)
+	case t.Server.Image != "":
+		return startImage(ctx, t, env)
+	}
 	code, err := kinds.FileCode("built-in", "the order server (targets/cmd/server)", env.Bins.Server)
 	if err != nil {
 		return nil, err
@@ -54,9 +63,20 @@ func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, e
 		return rep, err
 	}
 	rep.Usage = &kinds.Usage{Server: serverUsage(rec, cpu)}
-	if cpu.err == nil && cpu.used > 0 && cpu.used < 100*cpu.tick {
-		rep.CostNotes = append(rep.CostNotes, fmt.Sprintf("%s used %v of CPU, which /proc counts in ticks of %v: its capacity is known to ±%.0f%%; a longer schedule measures it better.",
-			rec.Name, cpu.used, cpu.tick, 100*float64(cpu.tick)/float64(cpu.used)))
-	}
+	rep.CostNotes = tickNote(rec.Name, cpu)
 	return rep, err
+}
+
+// tickNote is the caveat of a CPU time of few ticks, if it is one.
+func tickNote(name string, cpu *cpuUsage) []string {
+	if cpu.err == nil && cpu.used > 0 && cpu.used < 100*cpu.tick {
+		return []string{fmt.Sprintf("%s used %v of CPU, which is counted in ticks of %v: its capacity is known to ±%.0f%%; a longer schedule measures it better.",
+			name, cpu.used, cpu.tick, 100*float64(cpu.tick)/float64(cpu.used))}
+	}
+	return nil
+}
+
+// machine describes this machine's resources for notes.
+func machine() string {
+	return fmt.Sprintf("%d CPUs", runtime.NumCPU())
 }
