@@ -78,8 +78,8 @@ func TestRunExpress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := ts.Code; c == nil || c.Form != "command" || len(c.SHA256) != 64 || !strings.Contains(string(page), "sha256 "+c.SHA256[:12]) {
-		t.Errorf("code %+v, want the command's program and hash in the summary and the report", ts.Code)
+	if c := ts.Code; c == nil || c.Form != "command" || !strings.HasSuffix(c.Path, "app.js") || len(c.SHA256) != 64 || !strings.Contains(string(page), "sha256 "+c.SHA256[:12]) {
+		t.Errorf("code %+v, want the app's script and its hash in the summary and the report", ts.Code)
 	}
 	if !strings.Contains(string(page), "whole machine") {
 		t.Error("the report does not say the server had the whole machine")

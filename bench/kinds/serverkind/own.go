@@ -81,7 +81,7 @@ func startCommand(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.
 	if err != nil {
 		return nil, &kinds.InputError{Target: t.Name, Msg: err.Error()}
 	}
-	code, err := kinds.FileCode("command", prog, prog)
+	code, err := commandCode(t, prog)
 	if err != nil {
 		return nil, err
 	}
@@ -144,4 +144,23 @@ func (r *ownRunning) Stop(ctx context.Context, rec *record.Target) (kinds.Report
 	rep.Usage = &kinds.Usage{Server: serverUsage(rec, cpu)}
 	rep.CostNotes = tickNote(rec.Name, cpu)
 	return rep, err
+}
+
+// commandCode returns the Code of the command t, whose program is prog:
+// the first argument that names a file in its folder (the script of an
+// interpreter, such as node app.js), else the program itself.
+func commandCode(t scenario.Target, prog string) (*record.Code, error) {
+	for _, arg := range t.Server.Command[1:] {
+		if strings.HasPrefix(arg, "-") || strings.Contains(arg, "{port}") {
+			continue
+		}
+		path := arg
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(t.Server.Dir, arg)
+		}
+		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+			return kinds.FileCode("command", prog+" "+arg, path)
+		}
+	}
+	return kinds.FileCode("command", prog, prog)
 }
