@@ -17,7 +17,7 @@ BIN      := bin
 # Fuzz targets, as package:Target; go test -fuzz takes one at a time.
 FUZZ := bench/scenario:FuzzParse bench/scenario:FuzzObjective bench/scenario:FuzzCost \
         bench/scenario:FuzzRequest bench/scenario:FuzzTargets \
-        targets/lambda:FuzzNewEvent targets/lambda:FuzzParseResponse targets/cmd/bootstrap:FuzzInvoke
+        targets/lambda:FuzzNewEvent targets/lambda:FuzzParseResponse targets/function:FuzzInvoke
 FUZZSHORT    ?= 5s
 FUZZTIME     ?= 10m
 FUZZPARALLEL ?= 1
