@@ -40,7 +40,7 @@ bench-harness:
 	BIN=$(BIN) GO=$(GO) scripts/bench-harness.sh
 
 build:
-	$(GO) build -o $(BIN)/coldbench ./bench
+	$(GO) build -o $(BIN)/coldbench ./bench/cmd/coldbench
 
 test: vet
 	$(if $(ARTIFACTS),mkdir -p $(ARTIFACTS))
