@@ -234,11 +234,16 @@ func modulePath(gomod []byte) string {
 
 // goBuild runs CGO_ENABLED=0 go build -trimpath [flags] -o out pkg in dir.
 func goBuild(ctx context.Context, dir, out, pkg string, flags ...string) error {
+	return goBuildEnv(ctx, dir, out, pkg, nil, flags...)
+}
+
+// goBuildEnv is goBuild with more environment variables, such as GOARCH.
+func goBuildEnv(ctx context.Context, dir, out, pkg string, env []string, flags ...string) error {
 	args := append([]string{"build", "-trimpath"}, flags...)
 	args = append(args, "-o", out, pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Env = append(append(os.Environ(), "CGO_ENABLED=0"), env...)
 	if output, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, bytes.TrimSpace(output))
 	}
