@@ -17,7 +17,7 @@ BIN      := bin
 # Fuzz targets, as package:Target; go test -fuzz takes one at a time.
 FUZZ := bench/scenario:FuzzParse bench/scenario:FuzzObjective bench/scenario:FuzzCost \
         bench/scenario:FuzzRequest bench/scenario:FuzzTargets \
-        targets/lambda:FuzzNewEvent targets/lambda:FuzzParseResponse targets/cmd/bootstrap:FuzzInvoke
+        targets/lambda:FuzzNewEvent targets/lambda:FuzzParseResponse targets/function:FuzzInvoke
 FUZZSHORT    ?= 5s
 FUZZTIME     ?= 10m
 FUZZPARALLEL ?= 1
@@ -40,7 +40,7 @@ bench-harness:
 	BIN=$(BIN) GO=$(GO) scripts/bench-harness.sh
 
 build:
-	$(GO) build -o $(BIN)/coldbench ./bench
+	$(GO) build -o $(BIN)/coldbench ./bench/cmd/coldbench
 
 test: vet
 	$(if $(ARTIFACTS),mkdir -p $(ARTIFACTS))

@@ -50,7 +50,7 @@ trap 'stop_server; rm -rf "$tmp"' EXIT
 
 echo "building coldbench, coldbench-server and vegeta" >&2
 mkdir -p "$BIN"
-$GO build -o "$BIN/coldbench" ./bench
+$GO build -o "$BIN/coldbench" ./bench/cmd/coldbench
 CGO_ENABLED=0 $GO build -trimpath -o "$BIN/coldbench-server" ./targets/cmd/server # as targets/build does
 vegeta=$($GO tool -n vegeta) # the binary `go tool vegeta` runs, without the go command around it
 

@@ -39,8 +39,11 @@ var ErrInterrupted = errors.New("run interrupted")
 type Config struct {
 	Scenario   *scenario.Scenario
 	ReportsDir string // run folders are made under it
-	BinDir     string // the target binaries are built into it
-	RunID      string // name of the run folder; default: UTC time and scenario name
+	BinDir     string // the target binaries are built (or linked) into it
+	// RIE is an aws-lambda-rie executable to run (coldbench run -rie);
+	// empty: built from the module in a checkout, else found (build.FindRIE).
+	RIE   string
+	RunID string // name of the run folder; default: UTC time and scenario name
 	// Runtime overrides where the scenario runs Lambda environments
 	// (auto, container or process); empty keeps the scenario's.
 	Runtime scenario.Runtime
@@ -92,7 +95,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		sc.Name, sc.Path, sc.Duration(), strings.Join(sc.Names(), ", "), map[bool]string{true: " at the same time", false: " one after the other"}[sc.Concurrent])
 
 	fmt.Fprintf(out, "building targets into %s\n", cfg.BinDir)
-	bins, err := build.Targets(ctx, cfg.BinDir)
+	bins, err := build.Build(ctx, build.Config{Dir: cfg.BinDir, RIE: cfg.RIE, Log: out})
 	if err != nil {
 		return nil, fmt.Errorf("building the targets: %w", err)
 	}

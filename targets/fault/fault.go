@@ -1,7 +1,7 @@
 // Package fault parses the X-Coldbench-Fault request header, the test and
 // fault-injection hook both targets obey: the Lambda function
-// (targets/cmd/bootstrap) does every fault, the always-on server
-// (targets/cmd/server) only sleep.
+// (targets/function) does every fault, the always-on server
+// (targets/httpserver) only sleep.
 //
 // A value is a comma-separated list of faults, such as "sleep=40ms",
 // "alloc=64,sleep=1s", "exit" or "panic"; the empty value is no fault.

@@ -1,6 +1,6 @@
 // Package order is the benchmark's business logic, written once and served
-// by both targets: the always-on HTTP server (package main in
-// targets/cmd/server) and the Lambda function (targets/cmd/bootstrap).
+// by both targets: the always-on HTTP server (targets/httpserver)
+// and the Lambda function (targets/function).
 //
 // POST /order with a JSON object body answers 201 "Order created!". Any
 // request to /echo or below it answers 200 with what arrived as JSON (an

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Environment variables (and, in targets/cmd/server, flag defaults) that
+// Environment variables (and, in targets/httpserver, flag defaults) that
 // carry the Work knobs.
 const (
 	// EnvInitWork is the init work as a Go duration, e.g. "50ms".

@@ -107,7 +107,7 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 		return nil, err
 	}
 	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}}
-	if f.code, err = kinds.FileCode("built-in", "the order function (targets/cmd/bootstrap)", env.Bins.Bootstrap); err != nil {
+	if f.code, err = kinds.FileCode("built-in", "the order function (targets/function)", env.Bins.Bootstrap); err != nil {
 		return f, err
 	}
 	provider, closeProvider, err := k.rt.provider(ctx, chosen, fnlog)

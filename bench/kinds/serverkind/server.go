@@ -31,7 +31,7 @@ func (Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.
 	case t.Server.Image != "":
 		return startImage(ctx, t, env)
 	}
-	code, err := kinds.FileCode("built-in", "the order server (targets/cmd/server)", env.Bins.Server)
+	code, err := kinds.FileCode("built-in", "the order server (targets/httpserver)", env.Bins.Server)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/coldbench/coldbench/targets/build"
 )
 
 // ImageRepo is the repository of the images BuildImage builds.
@@ -51,6 +53,13 @@ func BuildImage(ctx context.Context, rieBin, bootstrapBin string) (string, error
 	files := []struct{ name, src string }{
 		{"aws-lambda-rie", rieBin},
 		{"bootstrap", bootstrapBin},
+	}
+	// FROM scratch has no C library or loader: a dynamically linked
+	// binary would fail in every container with a bare "no such file".
+	for _, f := range files {
+		if err := build.Static(f.src); err != nil {
+			return "", fmt.Errorf("the container image needs static binaries: %w; %s", err, build.StaticHint)
+		}
 	}
 	h := sha256.New()
 	hashPart(h, "Dockerfile", strings.NewReader(dockerfile), int64(len(dockerfile)))

@@ -149,3 +149,18 @@ func appendCopy(t *testing.T, dst, src, extra string) {
 		t.Fatal(err)
 	}
 }
+
+// TestBuildImageRefusesDynamic checks that a dynamically linked bootstrap,
+// as a coldbench installed without CGO_ENABLED=0 would be, is refused with
+// a message that says how to get a static one, before Docker is asked.
+func TestBuildImageRefusesDynamic(t *testing.T) {
+	b := kit.Binaries(t)
+	sh, err := filepath.EvalSymlinks("/bin/sh")
+	if err != nil {
+		t.Skip("no /bin/sh to stand for a dynamic binary")
+	}
+	_, err = container.BuildImage(context.Background(), b.RIE, sh)
+	if err == nil || !strings.Contains(err.Error(), "dynamically linked") || !strings.Contains(err.Error(), "CGO_ENABLED=0 go install") {
+		t.Errorf("BuildImage with %s: %v, want a dynamically linked error that says how to install", sh, err)
+	}
+}

@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"bufio"
@@ -15,7 +15,7 @@ func TestRun(t *testing.T) {
 	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, pw, []string{"-request-work", "1ms", "-work-rate", "1000"}); pw.Close() }()
+	go func() { done <- Run(ctx, pw, []string{"-request-work", "1ms", "-work-rate", "1000"}); pw.Close() }()
 
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
@@ -48,7 +48,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunBadFlag(t *testing.T) {
-	if err := run(context.Background(), io.Discard, []string{"-nope"}); err == nil {
+	if err := Run(context.Background(), io.Discard, []string{"-nope"}); err == nil {
 		t.Fatal("no error for an unknown flag")
 	}
 }

@@ -68,7 +68,7 @@ func TestHelp(t *testing.T) {
 
 // TestShippedScenarios checks that every scenario in scenarios/ is valid.
 func TestShippedScenarios(t *testing.T) {
-	files, err := filepath.Glob("../scenarios/*.yaml")
+	files, err := filepath.Glob("../../../scenarios/*.yaml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no scenarios found: %v", err)
 	}

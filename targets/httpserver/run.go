@@ -1,4 +1,25 @@
-package main
+// Package httpserver is the dedicated target: the order application served by
+// an always-on Go HTTP server, the counterpart of an Express app running
+// 24/7 with app.post("/order", ...). It serves the order route and the
+// echo route of package order, doing the request work for each request to
+// either.
+//
+// It does the init work, listens, prints exactly one line
+// "listening on http://ADDR" to stdout once it accepts connections, and
+// shuts down gracefully on SIGTERM or SIGINT.
+//
+// Usage (as targets/cmd/server, or coldbench run as coldbench-server):
+//
+//	server [-addr 127.0.0.1:0] [-init-work 50ms] [-request-work 1ms] [-work-rate N]
+//
+// The work flags default to COLDBENCH_INIT_WORK, COLDBENCH_REQUEST_WORK and
+// COLDBENCH_WORK_RATE.
+//
+// For tests only, a request header X-Coldbench-Fault: sleep=DURATION (as
+// the Lambda function obeys it, see package targets/fault) delays that
+// request's answer by DURATION; the function's other faults are answered
+// 400.
+package httpserver
 
 import (
 	"context"
@@ -9,6 +30,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/coldbench/coldbench/targets/order"
@@ -17,8 +40,9 @@ import (
 // shutdownTimeout bounds the graceful shutdown.
 const shutdownTimeout = 10 * time.Second
 
-// run serves until ctx is done, then shuts down gracefully.
-func run(ctx context.Context, stdout io.Writer, args []string) error {
+// Run serves until ctx is done, then shuts down gracefully. args are the
+// flags of the usage above, without the program name.
+func Run(ctx context.Context, stdout io.Writer, args []string) error {
 	work, err := order.WorkFromEnv(os.Getenv)
 	if err != nil {
 		return err
@@ -70,4 +94,16 @@ func run(ctx context.Context, stdout io.Writer, args []string) error {
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// Main runs the server as a program does: until SIGTERM or SIGINT, with
+// errors printed to stderr. It returns the exit code, 1 on error.
+func Main(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if err := Run(ctx, os.Stdout, args); err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		return 1
+	}
+	return 0
 }

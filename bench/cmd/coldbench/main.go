@@ -7,6 +7,16 @@
 //	coldbench merge [-o dir] [-reports reports] <run-dir>...
 //	coldbench compare [-o file.html] [-gate p99] [-max-regression 10%] [-format text|markdown] <baseline-run> <run>
 //	coldbench trend [-o file.html] [-scenario name] [reports-dir]
+//	coldbench version
+//	coldbench package [-o function.zip] [-arch amd64|arm64]
+//
+// Install it with
+//
+//	CGO_ENABLED=0 go install github.com/coldbench/coldbench/bench/cmd/coldbench@latest
+//
+// It is also the built-in Lambda function and the built-in server: invoked
+// as bootstrap or coldbench-server (the names it links itself under in its
+// bin folder outside a checkout) it runs as them, see asTarget.
 //
 // It writes a run folder under reports/ (histograms.hlog, results.bin,
 // summary.json and the self-contained index.html report) and points
@@ -41,6 +51,9 @@ import (
 )
 
 func main() {
+	if code, ok := asTarget(os.Args[0], os.Args[1:]); ok {
+		os.Exit(code)
+	}
 	// testcontainers-go prints a banner and its own progress; coldbench
 	// says what it does itself.
 	tclog.SetDefault(tclog.NewNoopLogger())
@@ -108,6 +121,10 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		return compareCmd(ctx, stdout, stderr, rest)
 	case "trend":
 		return trendCmd(ctx, stdout, stderr, rest)
+	case "version":
+		return versionCmd(stdout, rest)
+	case "package":
+		return packageCmd(ctx, stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -130,6 +147,10 @@ Commands:
                                 the gate (-gate p99 -max-regression 10%) fails
   trend [flags] [reports-dir]   p50, p99, p99.9 and cold starts run after run:
                                 <reports-dir>/trend.html (default reports)
+  version                       print coldbench's version
+  package [-o function.zip] [-arch amd64|arm64]
+                                write the built-in function's deployment zip
+                                (bootstrap at its root) for AWS Lambda
 
 Run "coldbench <command> -h" for the flags of a command.
 `
@@ -138,7 +159,8 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	flags := flag.NewFlagSet("coldbench run", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	reports := flags.String("reports", "reports", "folder that receives the run folders")
-	bin := flags.String("bin", defaultBinDir, "folder the target binaries are built into")
+	bin := flags.String("bin", "", "folder the target binaries are built (or linked) into (default: bin in a coldbench checkout, else "+cacheBinDir+" in the user cache folder)")
+	rie := flags.String("rie", "", "the aws-lambda-rie `executable` to run (default: built from the module in a checkout, else aws-lambda-rie on PATH, else the one in the user cache folder, built there once if missing)")
 	id := flags.String("id", "", "name of the run folder (default: UTC time and scenario name)")
 	every := flags.Duration("progress", 0, "time between progress lines (default 5s; 2s on a terminal)")
 	runtime := flags.String("runtime", "", "where Lambda environments run: auto, container or process (default: the scenario's, else auto)")
@@ -178,6 +200,16 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if sc, err = sc.Scaled(*scale); err != nil {
 		return err
 	}
+	if *rie != "" {
+		if err := checkExecutable("-rie", *rie); err != nil {
+			return err
+		}
+	}
+	if *bin == "" {
+		if *bin, err = defaultBinDir(ctx); err != nil {
+			return err
+		}
+	}
 	if *every == 0 {
 		*every = progressEvery(stderr)
 	}
@@ -189,7 +221,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		defer stopDebug()
 	}
 	res, err := harness.Run(ctx, harness.Config{
-		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RunID: *id, Runtime: rt, Probes: *probes,
+		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RIE: *rie, RunID: *id, Runtime: rt, Probes: *probes,
 		RateScale: *scale, Progress: stderr, ProgressEvery: *every,
 	})
 	if res != nil {
@@ -207,6 +239,9 @@ func loadScenario(path string) (*scenario.Scenario, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		have, _ := filepath.Glob("scenarios/*.yaml")
+		if len(have) == 0 {
+			return nil, &usageError{fmt.Sprintf("scenario %s: no such file; give the path of a scenario file: coldbench run my.yaml", path)}
+		}
 		return nil, &usageError{fmt.Sprintf("scenario %s: no such file (scenarios here: %v)", path, have)}
 	case err == nil && fi.IsDir():
 		have, _ := filepath.Glob(filepath.Join(path, "*.yaml"))
