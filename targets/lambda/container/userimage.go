@@ -132,4 +132,3 @@ func hasFile(ctx context.Context, c client.APIClient, image, path string) (bool,
 	}
 	return !st.Stat.Mode.IsDir(), nil
 }
-
