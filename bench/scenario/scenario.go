@@ -162,6 +162,9 @@ type FunctionConfig struct {
 	Work          Work
 	Env           map[string]string // extra environment variables for the function
 	Faults        Faults
+	// Code is what the function runs: the built-in order function, or
+	// the user's bootstrap, zip or image (function_code.go).
+	Code FunctionCode
 }
 
 // Faults are failures injected into a Lambda function's run, each turned by

@@ -21,7 +21,8 @@ var (
 	serverKeys   = append([]string{"init_work", "request_work", "request_wait"}, userServerKeys...)
 	serverCost   = []string{"instance", "min_instances", "target_utilization"}
 	functionKeys = []string{"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
-		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform"}
+		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform",
+		"bootstrap", "zip", "image"}
 	functionCost = []string{"architecture"}
 	urlKeys      = []string{"url", "cold_header", "timeout"} // see URLConfig; a url target is not priced
 )

@@ -170,6 +170,7 @@ func (p *parser) function(f map[string]field) FunctionConfig {
 		}
 	}
 	c.Work = p.work(f, p.sec)
+	c.Code = p.functionCode(f)
 	if e := f["env"].value; e != nil {
 		c.Env = p.env(e)
 	}

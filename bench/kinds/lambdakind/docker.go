@@ -17,9 +17,8 @@ import (
 type dockerRuntime struct {
 	swept int // leftover containers of dead runs removed at start
 
-	once  sync.Once
-	image string
-	err   error
+	mu     sync.Mutex
+	images map[string]string // bootstrap file → its image, once built
 }
 
 // newDockerRuntime returns a dockerRuntime if a Docker engine answers. On
@@ -32,22 +31,44 @@ func newDockerRuntime(ctx context.Context) (*dockerRuntime, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no Docker engine answered: %w", err)
 	}
-	return &dockerRuntime{swept: removed}, nil
+	return &dockerRuntime{swept: removed, images: map[string]string{}}, nil
 }
 
-// provider returns a container Provider whose environments' output goes to
-// out, building the image on first use (a no-op when an image of the same
-// binaries exists), and what removes every container it started.
-func (d *dockerRuntime) provider(ctx context.Context, rie, bootstrap string, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
-	d.once.Do(func() { d.image, d.err = container.BuildImage(ctx, rie, bootstrap) })
-	if d.err != nil {
-		return nil, nil, fmt.Errorf("building the function's image: %w", d.err)
+// provider returns a container Provider of c whose environments' output
+// goes to out, and what removes every container it started. For a
+// bootstrap it builds the image FROM scratch with the RIE rie on first
+// use (a no-op when an image of the same binaries exists); an image
+// (PrepareUserImage's) runs as it is, its RIE finding its bootstrap.
+func (d *dockerRuntime) provider(ctx context.Context, rie string, c *code, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
+	image := c.image
+	opts := []container.Option{container.WithOutput(out)}
+	if image != "" {
+		opts = append(opts, container.WithBootstrap(""))
+	} else {
+		var err error
+		if image, err = d.bootstrapImage(ctx, rie, c.bootstrap); err != nil {
+			return nil, nil, fmt.Errorf("building the function's image: %w", err)
+		}
 	}
-	p, err := container.New(d.image, container.WithOutput(out))
+	p, err := container.New(image, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
 	return p, p.Close, nil
+}
+
+// bootstrapImage returns the image of bootstrap, building it once.
+func (d *dockerRuntime) bootstrapImage(ctx context.Context, rie, bootstrap string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if image, ok := d.images[bootstrap]; ok {
+		return image, nil
+	}
+	image, err := container.BuildImage(ctx, rie, bootstrap)
+	if err == nil {
+		d.images[bootstrap] = image
+	}
+	return image, err
 }
 
 // resourceNote says what CPU a function of memoryMB gets in a container, and

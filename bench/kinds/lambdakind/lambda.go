@@ -25,8 +25,9 @@ import (
 // Kind runs Lambda functions. One Kind serves one run: Prepare chooses
 // where their environments run, once, for all of them.
 type Kind struct {
-	override scenario.Runtime // -runtime; empty keeps each target's own
-	rt       *runtimes        // set by Prepare
+	override scenario.Runtime    // -runtime; empty keeps each target's own
+	rt       *runtimes           // set by Prepare
+	codes    map[string]prepared // by target name, set by Prepare
 }
 
 // New returns the lambda kind for one run; runtime, if not empty,
@@ -43,15 +44,21 @@ func (k *Kind) want(t scenario.Target) scenario.Runtime {
 }
 
 // Prepare looks for a Docker engine (sweeping the containers of killed
-// runs) and checks that every target's runtime is there.
+// runs), checks that every target's runtime is there and checks the code
+// each runs (prepareCode): a bad bootstrap, zip or image is a
+// *kinds.InputError, found before the run folder exists.
 func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds.Env) ([]string, error) {
 	rt := newRuntimes(ctx, env.Bins.RIE, env.Bins.Bootstrap)
 	k.rt = rt
+	k.codes = map[string]prepared{}
 	var notes []string
 	seen := map[string]bool{}
 	for _, t := range targets {
 		chosen, why, err := rt.resolve(k.want(t))
 		if err != nil {
+			return notes, err
+		}
+		if k.codes[t.Name], err = k.prepareCode(ctx, t, chosen, env); err != nil {
 			return notes, err
 		}
 		for _, n := range rt.notes(t, chosen, why, len(targets) > 1) {
@@ -107,10 +114,10 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 		return nil, err
 	}
 	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}}
-	if f.code, err = kinds.FileCode("built-in", "the order function (targets/function)", env.Bins.Bootstrap); err != nil {
+	if f.code, err = k.open(t); err != nil {
 		return f, err
 	}
-	provider, closeProvider, err := k.rt.provider(ctx, chosen, fnlog)
+	provider, closeProvider, err := k.rt.provider(ctx, chosen, f.code, fnlog)
 	if err != nil {
 		return f, err
 	}
@@ -133,7 +140,7 @@ type function struct {
 	closeProvider func(context.Context) error // nil until the provider exists
 	router        *lambda.Router              // nil until it runs
 	tl            *timeline
-	code          *record.Code
+	code          *code // what it runs; its zip's folder is removed by Stop
 }
 
 func (f *function) URL() string { return f.router.URL() }
@@ -175,7 +182,10 @@ func (f *function) Status() string {
 // Stop closes the router and the provider, writes the fleet's timeline and
 // prices what the function used from its invocations.
 func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, error) {
-	rep := kinds.Report{Runtime: string(f.runtime), Code: f.code}
+	rep := kinds.Report{Runtime: string(f.runtime)}
+	if f.code != nil {
+		rep.Code = f.code.record
+	}
 	var errs []error
 	if f.router != nil {
 		errs = append(errs, f.router.Close(ctx))
@@ -185,6 +195,7 @@ func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, 
 	if f.closeProvider != nil {
 		errs = append(errs, f.closeProvider(ctx))
 	}
+	errs = append(errs, f.code.close())
 	errs = append(errs, f.fnlog.Close()) // flushes invocations.csv, which the usage reads
 	if f.router != nil {
 		rep.Timeline = f.tl.record()

@@ -17,23 +17,34 @@ import (
 
 // Probe measures n cold starts in each runtime this machine has, before
 // the load, while nothing else runs, with a pooled sandbox and with one
-// started on demand. It probes the first of targets: the probes measure
-// the runtimes, and one function's settings (memory, INIT work) stand for
-// the run's.
-func (k *Kind) Probe(ctx context.Context, targets []scenario.Target, n int, env kinds.Env) ([]*record.Anatomy, error) {
+// started on demand. It probes the first of targets, with its code: the
+// probes measure the runtimes, and one function's settings (memory, INIT
+// work) stand for the run's. A runtime the code cannot run in (an image
+// as processes, a bootstrap that is not static in containers) is left
+// out.
+func (k *Kind) Probe(ctx context.Context, targets []scenario.Target, n int, env kinds.Env) (_ []*record.Anatomy, err error) {
 	if k.rt == nil || n <= 0 || len(targets) == 0 {
 		return nil, nil
 	}
 	t := targets[0]
+	c, err := k.open(t)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, c.close()) }()
 	var out []*record.Anatomy
 	for _, name := range k.rt.have {
+		if !c.runsIn(name) {
+			fmt.Fprintf(env.Out, "%s: no cold-start probes in %s: its %s cannot run there\n", t.Name, name, c.form)
+			continue
+		}
 		for _, sb := range []struct {
 			how  string
 			pool int
 		}{{"pooled", 1}, {"on demand", 0}} {
 			how := sb.how
 			fmt.Fprintf(env.Out, "%s: probing %d cold starts in %s, sandbox %s\n", t.Name, n, name, how)
-			p, closeProvider, err := k.rt.provider(ctx, name, io.Discard)
+			p, closeProvider, err := k.rt.provider(ctx, name, c, io.Discard)
 			if err != nil {
 				return out, err
 			}

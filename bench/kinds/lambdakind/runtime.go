@@ -75,12 +75,21 @@ func (rt *runtimes) notes(t scenario.Target, chosen scenario.Runtime, why string
 	return notes
 }
 
-// provider returns a Provider of runtime name whose environments' output
-// goes to out, and what stops everything it started.
-func (rt *runtimes) provider(ctx context.Context, name scenario.Runtime, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
+// builtIn is the built-in order function's code.
+func (rt *runtimes) builtIn() *code {
+	return &code{form: scenario.BuiltIn, bootstrap: rt.bins.bootstrap}
+}
+
+// provider returns a Provider of runtime name running c whose
+// environments' output goes to out, and what stops everything it
+// started.
+func (rt *runtimes) provider(ctx context.Context, name scenario.Runtime, c *code, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
 	if name == scenario.Container {
-		return rt.docker.provider(ctx, rt.bins.rie, rt.bins.bootstrap, out)
+		return rt.docker.provider(ctx, rt.bins.rie, c, out)
 	}
-	p := process.New(rt.bins.rie, rt.bins.bootstrap, process.WithOutput(out))
+	if c.image != "" {
+		return nil, nil, fmt.Errorf("an image runs only in containers, not as %s", name)
+	}
+	p := process.New(rt.bins.rie, c.bootstrap, process.WithOutput(out))
 	return p, func(context.Context) error { return nil }, nil
 }

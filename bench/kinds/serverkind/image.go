@@ -90,10 +90,10 @@ func startImage(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Ru
 		return nil, errors.Join(inputError(t, err), c.Stop(ctx), closeLogs())
 	}
 	return &ownRunning{
-		url:  c.URL(),
-		stop: func(ctx context.Context) error { return errors.Join(c.Stop(ctx), closeLogs()) },
-		cpu:  meterContainer(ctx, c),
-		code: &record.Code{Form: "image", Path: t.Server.Image, SHA256: trimSHA(id)},
+		url:   c.URL(),
+		stop:  func(ctx context.Context) error { return errors.Join(c.Stop(ctx), closeLogs()) },
+		cpu:   meterContainer(ctx, c),
+		code:  &record.Code{Form: "image", Path: t.Server.Image, SHA256: trimSHA(id)},
 		notes: []string{note, fmt.Sprintf("%s's stdout and stderr are in %s/%s and %s.", t.Name, t.Name, StdoutFile, StderrFile)},
 	}, nil
 }

@@ -50,7 +50,7 @@ CMD ["` + bootstrapPath + `"]
 // returns at once: the tag names its content. The image is labelled
 // org.coldbench=1 and kept. Nothing is pulled.
 func BuildImage(ctx context.Context, rieBin, bootstrapBin string) (string, error) {
-	files := []struct{ name, src string }{
+	files := []contextFile{
 		{"aws-lambda-rie", rieBin},
 		{"bootstrap", bootstrapBin},
 	}
@@ -69,13 +69,22 @@ func BuildImage(ctx context.Context, rieBin, bootstrapBin string) (string, error
 		}
 	}
 	sum := hex.EncodeToString(h.Sum(nil))[:12]
-	tag := ImageRepo + ":" + sum
 
 	tc, err := connect(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer tc.Close()
+	return buildTagged(ctx, tc, ImageRepo, sum, dockerfile, files)
+}
+
+// contextFile is a file of a build context: its name there and its source.
+type contextFile struct{ name, src string }
+
+// buildTagged builds repo:tag from dockerfile and files unless it exists, and
+// returns repo:tag.
+func buildTagged(ctx context.Context, tc *testcontainers.DockerProvider, repo, sum, dockerfile string, files []contextFile) (string, error) {
+	tag := repo + ":" + sum
 	if _, err := tc.Client().ImageInspect(ctx, tag); err == nil {
 		return tag, nil
 	} else if !isNotFound(err) {
@@ -99,7 +108,7 @@ func BuildImage(ctx context.Context, rieBin, bootstrapBin string) (string, error
 	built, err := tc.BuildImage(ctx, &testcontainers.ContainerRequest{
 		FromDockerfile: testcontainers.FromDockerfile{
 			Context:        dir,
-			Repo:           ImageRepo,
+			Repo:           repo,
 			Tag:            sum,
 			KeepImage:      true,
 			BuildLogWriter: &buildLog,
