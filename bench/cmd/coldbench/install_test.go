@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,21 +17,22 @@ import (
 	"github.com/coldbench/coldbench/targets/testkit"
 )
 
-// myScenario is what a new user writes in their own folder: both built-in
-// targets, environments as processes, a few seconds on loopback.
-//
-// When user functions and server commands land (issue 12), this is where
-// my.yaml names them: fn gets `bootstrap: ./fn/bootstrap` (built by the
-// test into the folder) and server gets `command: [...]`.
+// myScenario is what a new user writes in their own folder: their own
+// function (a bootstrap they built, in ./fn), their own server (a command
+// they built, in ./api, told its port) and, beside them, the built-in
+// server; environments as processes, a few seconds on loopback.
 const myScenario = `name: my
 targets:
-  server:
-    kind: server
-    request_work: 1ms
-  fn:
+  my-fn:
     kind: lambda
     runtime: process
+    bootstrap: ./fn/bootstrap
     pool: 2
+  my-api:
+    kind: server
+    command: [./api/server, -addr, "127.0.0.1:{port}"]
+  server:
+    kind: server
     request_work: 1ms
 phases:
   - {name: steady, duration: 2s, shape: constant, rate: 10}
@@ -105,6 +107,22 @@ func TestInstalledFromAFreshFolder(t *testing.T) {
 	}
 	t.Logf("coldbench version:\n%s", out)
 
+	// The user's code: a function built for provided.al2023, and a
+	// server program (here the order server, built as any Go program).
+	for _, dir := range []string{"fn", "api"} {
+		if err := os.Mkdir(filepath.Join(work, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Rename(testkit.BuildEchofn(t), filepath.Join(work, "fn", "bootstrap")); err != nil {
+		t.Fatal(err)
+	}
+	api := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", filepath.Join(work, "api", "server"), "./targets/cmd/server")
+	api.Dir = root
+	api.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := api.CombinedOutput(); err != nil {
+		t.Fatalf("building the user's server: %v\n%s", err, out)
+	}
 	if err := os.WriteFile(filepath.Join(work, "my.yaml"), []byte(myScenario), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -128,6 +146,16 @@ func TestInstalledFromAFreshFolder(t *testing.T) {
 	for _, f := range []string{runs.SummaryFile, "index.html"} {
 		if _, err := os.Stat(filepath.Join(latest, f)); err != nil {
 			t.Errorf("run folder: %v", err)
+		}
+	}
+	var sum runs.Summary
+	if b, err := os.ReadFile(filepath.Join(latest, runs.SummaryFile)); err != nil || json.Unmarshal(b, &sum) != nil {
+		t.Fatalf("summary.json: %v", err)
+	}
+	for name, form := range map[string]string{"my-fn": "bootstrap", "my-api": "command", "server": "built-in"} {
+		ts := sum.Targets[name]
+		if all := ts.Classes["all"]; all.OK == 0 || ts.Code == nil || ts.Code.Form != form {
+			t.Errorf("%s: %d answered, code %+v; want answers from its %s code", name, all.OK, ts.Code, form)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(work, "bin")); !os.IsNotExist(err) {
