@@ -119,6 +119,42 @@ func TestExitCodes(t *testing.T) {
 			})
 		}
 	})
+
+	t.Run("bad code", func(t *testing.T) {
+		// A target's code that cannot run is bad input too, found before
+		// the run folder is made: exit 2, the file named, no run folder.
+		dir := t.TempDir()
+		notExec := filepath.Join(dir, "bootstrap")
+		if err := os.WriteFile(notExec, []byte("#!/bin/sh\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ name, entry, want string }{
+			{"missing bootstrap", "bootstrap: ./nope", filepath.Join(dir, "nope")},
+			{"not executable", "bootstrap: ./bootstrap", notExec},
+			{"server never starts", "kind: server\n    command: [./no-such-server]", "no-such-server"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				entry := "kind: lambda\n    runtime: process\n    " + tc.entry
+				if strings.HasPrefix(tc.entry, "kind:") {
+					entry = tc.entry
+				}
+				sc := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".yaml")
+				text := "targets:\n  mine:\n    " + entry + "\nphases: [{duration: 1s, shape: constant, rate: 1}]\n"
+				if err := os.WriteFile(sc, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				reports := filepath.Join(dir, "reports-"+strings.ReplaceAll(tc.name, " ", "-"))
+				out := c.exit(t, 2, "run", "-runtime", "process", "-reports", reports, sc)
+				if !strings.Contains(out, "mine: ") || !strings.Contains(out, tc.want) {
+					t.Errorf("output does not name the target and %s:\n%s", tc.want, out)
+				}
+				if entries, _ := os.ReadDir(reports); len(entries) > 0 {
+					t.Errorf("%s holds %v after bad input: no run folder should be made", reports, entries)
+				}
+			})
+		}
+		testkit.AwaitNoProcesses(t, c.bin)
+	})
 }
 
 // asNobody returns c running as user nobody through setpriv (util-linux),
