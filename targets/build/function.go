@@ -46,7 +46,7 @@ func Function(ctx context.Context, workDir, self, out, goarch string) (string, e
 		return "", fmt.Errorf("%s, and outside a coldbench checkout the function is coldbench itself, which must then be a static linux/%s executable: install one with CGO_ENABLED=0 GOOS=linux GOARCH=%s go install %s@latest and package with it (this machine is %s/%s), or run coldbench package inside a checkout, which builds for any -arch",
 			problem, goarch, goarch, CommandPackage, runtime.GOOS, runtime.GOARCH)
 	}
-	if err := copyFile(exe, out); err != nil {
+	if err := CopyExecutable(exe, out); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("copied %s (coldbench runs as the function when named bootstrap)", filepath.Clean(exe)), nil

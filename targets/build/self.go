@@ -48,7 +48,7 @@ func place(src, dst string) error {
 	tmp := fmt.Sprintf("%s.%d.tmp", dst, os.Getpid())
 	os.Remove(tmp)
 	if err := os.Link(src, tmp); err != nil {
-		if err := copyFile(src, tmp); err != nil {
+		if err := CopyExecutable(src, tmp); err != nil {
 			os.Remove(tmp)
 			return err
 		}
@@ -60,8 +60,9 @@ func place(src, dst string) error {
 	return nil
 }
 
-// copyFile copies src to a new file dst, executable.
-func copyFile(src, dst string) error {
+// CopyExecutable copies src to a new file dst, executable; dst must not
+// exist.
+func CopyExecutable(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err

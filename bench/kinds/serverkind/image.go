@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"time"
 
@@ -71,20 +69,11 @@ func startImage(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Ru
 	if err != nil {
 		return nil, inputError(t, err)
 	}
-	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
-		return nil, err
-	}
-	stdout, err := os.Create(filepath.Join(env.Dir, StdoutFile))
+	stdout, stderr, closeLogs, err := openLogs(env.Dir)
 	if err != nil {
-		return nil, err
-	}
-	stderr, err := os.Create(filepath.Join(env.Dir, StderrFile))
-	if err != nil {
-		stdout.Close()
 		return nil, err
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
-	closeLogs := func() error { return errors.Join(stdout.Close(), stderr.Close()) }
 	c, err := userserver.StartImage(ctx, cfg)
 	if err != nil {
 		return nil, errors.Join(inputError(t, err), c.Stop(ctx), closeLogs())

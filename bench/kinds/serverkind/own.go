@@ -85,19 +85,10 @@ func startCommand(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(env.Dir, 0o755); err != nil {
-		return nil, err
-	}
-	stdout, err := os.Create(filepath.Join(env.Dir, StdoutFile))
+	stdout, stderr, closeLogs, err := openLogs(env.Dir)
 	if err != nil {
 		return nil, err
 	}
-	stderr, err := os.Create(filepath.Join(env.Dir, StderrFile))
-	if err != nil {
-		stdout.Close()
-		return nil, err
-	}
-	closeLogs := func() error { return errors.Join(stdout.Close(), stderr.Close()) }
 	srv, err := userserver.Start(ctx, commandConfig(t, stdout, stderr))
 	if err != nil {
 		return nil, errors.Join(inputError(t, err), srv.Stop(ctx), closeLogs())
@@ -163,4 +154,20 @@ func commandCode(t scenario.Target, prog string) (*record.Code, error) {
 		}
 	}
 	return kinds.FileCode("command", prog, prog)
+}
+
+// openLogs creates StdoutFile and StderrFile in dir, the target's folder,
+// and returns them with what closes both.
+func openLogs(dir string) (stdout, stderr *os.File, closeLogs func() error, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, nil, err
+	}
+	if stdout, err = os.Create(filepath.Join(dir, StdoutFile)); err != nil {
+		return nil, nil, nil, err
+	}
+	if stderr, err = os.Create(filepath.Join(dir, StderrFile)); err != nil {
+		stdout.Close()
+		return nil, nil, nil, err
+	}
+	return stdout, stderr, func() error { return errors.Join(stdout.Close(), stderr.Close()) }, nil
 }

@@ -100,7 +100,7 @@ func buildTagged(ctx context.Context, tc *testcontainers.DockerProvider, repo, s
 		return "", err
 	}
 	for _, f := range files {
-		if err := copyFile(filepath.Join(dir, f.name), f.src); err != nil {
+		if err := build.CopyExecutable(f.src, filepath.Join(dir, f.name)); err != nil {
 			return "", err
 		}
 	}
@@ -147,22 +147,4 @@ func hashFile(h hash.Hash, name, path string) error {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	return nil
-}
-
-// copyFile copies src to a new executable file dst.
-func copyFile(dst, src string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o755)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
