@@ -144,6 +144,9 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 				continue
 			}
 			sched := newSchedule(p, p.Duration, from)
+			if tp, ok := pacers[i].(*TracePacer); ok {
+				sched.due = tp.Due
+			}
 			pacer := boundedPacer(ctx, pacers[i], p, from, end, late)
 			ch := a.Attack(targeter, pacer, du, name+"/"+p.Name)
 			forwards.Add(1)

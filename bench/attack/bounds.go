@@ -82,13 +82,16 @@ func (pp *phasePacer) Rate(elapsed time.Duration) float64 { return pp.inner.Rate
 
 // dueAfterEnd reports whether request number hits (from 0) of the phase is
 // due at or after its end. A rate: max phase has no due times, and a ramp's
-// first request is due at once (vegeta's linear pacer sends it at 0).
+// first request is due at once (vegeta's linear pacer sends it at 0). A
+// trace phase's request k is due before the end iff k is below its count.
 func (pp *phasePacer) dueAfterEnd(hits uint64) bool {
 	switch {
 	case pp.phase.Max:
 		return false
 	case pp.phase.Shape == scenario.Ramp && hits == 0:
 		return false
+	case pp.phase.Shape == scenario.Trace:
+		return float64(hits) >= pp.due // due is the window's count
 	}
 	return float64(hits+1) >= pp.due
 }
