@@ -210,3 +210,23 @@ func TestTraceErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayScenario loads scenarios/replay.yaml: its window of the
+// generated day lasts 50 s of run per target, and its function ages 576
+// times faster.
+func TestReplayScenario(t *testing.T) {
+	s, err := scenario.Load(filepath.Join("..", "..", "scenarios", "replay.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := s.Duration(); d != 50*time.Second {
+		t.Errorf("duration %s, want 50s", d)
+	}
+	tr := s.Phases[0].Trace
+	if tr.Function != "api" || len(tr.Counts) != 8*60 || tr.Requests() == 0 {
+		t.Errorf("function %q, %d minutes, %d requests; want api, 480 and some", tr.Function, len(tr.Counts), tr.Requests())
+	}
+	if got := s.Target("lambda").Function.Speed; got != 576 {
+		t.Errorf("the function's speed %g, want 576", got)
+	}
+}
