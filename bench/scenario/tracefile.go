@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -65,17 +64,25 @@ func (r *traceReader) count(s string, line int) (int, bool) {
 	return k, true
 }
 
-// instant parses an RFC 3339 time or Unix seconds (with a fraction) as a
-// time from the Unix epoch.
+// instant parses an RFC 3339 time or Unix seconds (with up to nine
+// decimals, read exactly) as a time from the Unix epoch.
 func instant(s string) (time.Duration, bool) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return time.Duration(t.UnixNano()), true
 	}
-	if x, err := strconv.ParseFloat(s, 64); err == nil && x >= 0 && x < 1e10 && !math.IsNaN(x) {
-		return time.Duration(math.Round(x * 1e9)), true
+	whole, frac, _ := strings.Cut(s, ".")
+	sec, err := strconv.ParseUint(whole, 10, 64)
+	if err != nil || sec >= 1e10 || len(frac) > 9 {
+		return 0, false
 	}
-	return 0, false
+	ns := uint64(0)
+	if frac != "" {
+		if ns, err = strconv.ParseUint(frac+strings.Repeat("0", 9-len(frac)), 10, 64); err != nil {
+			return 0, false
+		}
+	}
+	return time.Duration(sec)*time.Second + time.Duration(ns), true
 }
 
 // csv reads format csv: a header, then rows "<index or time>,<requests>",
