@@ -140,7 +140,10 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 			// and their corrected latencies carry the wait.
 			from, end := began.Add(start), began.Add(offset)
 			du := time.Until(end)
-			if du <= 0 {
+			switch {
+			case p.Shape == scenario.Trace:
+				du = 0 // no cut: its pacer stops after the window's last request
+			case du <= 0:
 				continue
 			}
 			sched := newSchedule(p, p.Duration, from)
