@@ -212,7 +212,7 @@ func TestTraceErrors(t *testing.T) {
 }
 
 // TestReplayScenario loads scenarios/replay.yaml: its window of the
-// generated day lasts 50 s of run per target, and its function ages 576
+// generated day lasts 50 s of run per target, and its function ages 288
 // times faster.
 func TestReplayScenario(t *testing.T) {
 	s, err := scenario.Load(filepath.Join("..", "..", "scenarios", "replay.yaml"))
@@ -223,10 +223,10 @@ func TestReplayScenario(t *testing.T) {
 		t.Errorf("duration %s, want 50s", d)
 	}
 	tr := s.Phases[0].Trace
-	if tr.Function != "api" || len(tr.Counts) != 8*60 || tr.Requests() == 0 {
-		t.Errorf("function %q, %d minutes, %d requests; want api, 480 and some", tr.Function, len(tr.Counts), tr.Requests())
+	if tr.Function != "api" || len(tr.Counts) != 4*60 || tr.Requests() == 0 {
+		t.Errorf("function %q, %d minutes, %d requests; want api, 240 and some", tr.Function, len(tr.Counts), tr.Requests())
 	}
-	if got := s.Target("lambda").Function.Speed; got != 576 {
-		t.Errorf("the function's speed %g, want 576", got)
+	if got := s.Target("lambda").Function.Speed; got != 288 {
+		t.Errorf("the function's speed %g, want 288", got)
 	}
 }
