@@ -140,10 +140,16 @@ func Run(ctx context.Context, name, baseURL string, phases []scenario.Phase, beg
 			// and their corrected latencies carry the wait.
 			from, end := began.Add(start), began.Add(offset)
 			du := time.Until(end)
-			if du <= 0 {
+			switch {
+			case p.Shape == scenario.Trace:
+				du = 0 // no cut: its pacer stops after the window's last request
+			case du <= 0:
 				continue
 			}
 			sched := newSchedule(p, p.Duration, from)
+			if tp, ok := pacers[i].(*TracePacer); ok {
+				sched.due = tp.Due
+			}
 			pacer := boundedPacer(ctx, pacers[i], p, from, end, late)
 			ch := a.Attack(targeter, pacer, du, name+"/"+p.Name)
 			forwards.Add(1)

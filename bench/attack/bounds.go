@@ -20,7 +20,9 @@ import (
 // instead when the next request is due at or after the phase's end (its due
 // time as schedule.intended computes it, where the integral of the rate
 // reaches k+1), when the inner pacer would release it at or after the end,
-// and when the sleep to it wakes at or after the end.
+// and when the sleep to it wakes at or after the end. A trace phase is the
+// exception: it sends exactly its window's requests, every one of them,
+// those due before the end but released after it late.
 //
 // Punctuality: phasePacer does the sleeping itself and returns a zero wait,
 // so that it can check the end after waking, wake on ctx, and, with an
@@ -55,8 +57,12 @@ func boundedPacer(ctx context.Context, inner vegeta.Pacer, p scenario.Phase, sta
 // after the phase's start; phasePacer asks the inner pacer with the time
 // since the phase's start instead.
 func (pp *phasePacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
+	// A trace phase sends every request of its window, late if the
+	// generator fell behind, rather than drop those due at its end: its
+	// inner pacer stops after the last one, which is due before the end.
+	bounded := pp.phase.Shape != scenario.Trace
 	now := time.Now()
-	if !now.Before(pp.end) || pp.dueAfterEnd(hits) {
+	if bounded && (!now.Before(pp.end) || pp.dueAfterEnd(hits)) {
 		return 0, true
 	}
 	wait, stop := pp.inner.Pace(now.Sub(pp.start), hits)
@@ -64,7 +70,7 @@ func (pp *phasePacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
 		return 0, true
 	}
 	release := now.Add(max(wait, 0))
-	if !release.Before(pp.end) {
+	if bounded && !release.Before(pp.end) {
 		return 0, true
 	}
 	if wait <= 0 {
@@ -73,7 +79,7 @@ func (pp *phasePacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
 	if !pp.sleepUntil(release) {
 		return 0, true // cancelled
 	}
-	return 0, !time.Now().Before(pp.end)
+	return 0, bounded && !time.Now().Before(pp.end)
 }
 
 // Rate implements vegeta.Pacer: the inner pacer's rate at elapsed into the
@@ -82,13 +88,16 @@ func (pp *phasePacer) Rate(elapsed time.Duration) float64 { return pp.inner.Rate
 
 // dueAfterEnd reports whether request number hits (from 0) of the phase is
 // due at or after its end. A rate: max phase has no due times, and a ramp's
-// first request is due at once (vegeta's linear pacer sends it at 0).
+// first request is due at once (vegeta's linear pacer sends it at 0). A
+// trace phase's request k is due before the end iff k is below its count.
 func (pp *phasePacer) dueAfterEnd(hits uint64) bool {
 	switch {
 	case pp.phase.Max:
 		return false
 	case pp.phase.Shape == scenario.Ramp && hits == 0:
 		return false
+	case pp.phase.Shape == scenario.Trace:
+		return float64(hits) >= pp.due // due is the window's count
 	}
 	return float64(hits+1) >= pp.due
 }

@@ -11,9 +11,10 @@ import (
 )
 
 // Pacer returns the vegeta pacer that sends phase p's requests, or nil for an
-// idle phase, which sends none: vegeta's constant and sine pacers, and for a
+// idle phase, which sends none: vegeta's constant and sine pacers, for a
 // ramp coldbench's own (RampPacer), which follows the integral of the rate
-// where vegeta's linear pacer does not.
+// where vegeta's linear pacer does not, and for a trace a TracePacer, which
+// sends exactly the window's requests at their times.
 func Pacer(p scenario.Phase) (vegeta.Pacer, error) {
 	switch p.Shape {
 	case scenario.Constant:
@@ -32,6 +33,11 @@ func Pacer(p scenario.Phase) (vegeta.Pacer, error) {
 		}, nil
 	case scenario.Idle:
 		return nil, nil
+	case scenario.Trace:
+		if p.Trace == nil {
+			return nil, fmt.Errorf("phase %q: a trace phase without its trace", p.Name)
+		}
+		return NewTracePacer(p.Trace), nil
 	}
 	return nil, fmt.Errorf("phase %q: unknown shape %q", p.Name, p.Shape)
 }
@@ -84,7 +90,8 @@ func rate(perSecond float64) vegeta.Rate {
 
 // Expected returns how many requests phase p sends over its whole duration
 // when the generator keeps up: the integral of its rate. A rate: max phase
-// has no expected count: it returns 0.
+// has no expected count: it returns 0. A trace phase expects exactly its
+// window's requests.
 func Expected(p scenario.Phase) float64 { return hitsAt(p, p.Duration) }
 
 // hitsAt returns how many requests phase p has sent t into the phase when
@@ -101,6 +108,10 @@ func hitsAt(p scenario.Phase, t time.Duration) float64 {
 		// Starting at the mean going up: mean*d + amp*T/2π*(1-cos(2πd/T)).
 		T := p.Period.Seconds()
 		return p.Mean*d + p.Amplitude*T/(2*math.Pi)*(1-math.Cos(2*math.Pi*d/T))
+	case scenario.Trace:
+		if p.Trace != nil {
+			return traceHitsAt(p.Trace, t)
+		}
 	}
 	return 0
 }

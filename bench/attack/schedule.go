@@ -14,6 +14,7 @@ type schedule struct {
 	phase scenario.Phase
 	began time.Time // when the attack started
 	limit time.Duration
+	due   []time.Duration // a trace phase's: request k is due due[k] after began
 }
 
 // newSchedule returns the schedule of phase p's attack, started at began and
@@ -28,13 +29,15 @@ func newSchedule(p scenario.Phase, du time.Duration, began time.Time) schedule {
 // a binary search, to the microsecond, on that integral, which grows with
 // time because every shape's rate stays above 0. The result is never after
 // r.Timestamp; for a rate: max phase, which has no schedule, it is
-// r.Timestamp.
+// r.Timestamp. A trace phase's due times are listed: no search.
 func (s schedule) intended(r *vegeta.Result) time.Time {
 	switch {
 	case s.phase.Max:
 		return r.Timestamp
 	case s.phase.Shape == scenario.Ramp && r.Seq == 0:
 		return earliest(s.began, r.Timestamp)
+	case s.due != nil && r.Seq < uint64(len(s.due)):
+		return earliest(s.began.Add(s.due[r.Seq]), r.Timestamp)
 	}
 	want := float64(r.Seq + 1)
 	lo, hi := time.Duration(0), max(s.limit, r.Timestamp.Sub(s.began))

@@ -145,6 +145,10 @@ func peakRate(p scenario.Phase) float64 {
 			return p.Mean + p.Amplitude*math.Sin(2*math.Pi*p.Duration.Seconds()/T)
 		}
 		return p.Mean + p.Amplitude
+	case scenario.Trace:
+		if p.Trace != nil {
+			return p.Trace.PeakRate() // the busiest interval's, times the speed
+		}
 	}
 	return 0
 }

@@ -137,6 +137,10 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		notes = append(notes, fmt.Sprintf("Rates scaled by %g (-rate-scale): every phase sent %g times the scenario's rate; rate: max phases and workers as written.", f, f))
 	}
 
+	if n := speedNote(sc); n != "" {
+		notes = append(notes, n)
+	}
+
 	var probes []*record.Anatomy
 	var probeErr error
 	for _, g := range byKind {
@@ -333,4 +337,23 @@ func writeReport(path string, in report.Input) error {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return f.Close()
+}
+
+// speedNote returns the note of a scenario that replays a trace faster
+// than it was recorded, or "": what the compression distorts.
+func speedNote(sc *scenario.Scenario) string {
+	v := sc.Speed()
+	if v == 1 {
+		return ""
+	}
+	n := fmt.Sprintf("Trace replayed at speed %g: %g s of trace per second of run, so every duration in this report is run time (trace time = run time × %g). "+
+		"The requests of a trace interval arrive %g times closer together, so the requests in flight, and the environments or instances they need, grow by %g; "+
+		"bursts shorter than %g s of trace become sub-second.", v, v, v, v, v, v)
+	for _, t := range sc.Targets {
+		if t.Kind == scenario.Lambda {
+			n += fmt.Sprintf(" The functions' keepalive, max_lifetime and scaling window are divided by %g to age with the trace; their timeout, work and cold starts are not.", v)
+			break
+		}
+	}
+	return n
 }

@@ -212,6 +212,10 @@ func shape(p scenario.Phase) string {
 		return fmt.Sprintf("sine %s ± %s req/s, period %s", num(p.Mean), num(p.Amplitude), dur(p.Period))
 	case scenario.Idle:
 		return "idle, no requests"
+	case scenario.Trace:
+		if p.Trace != nil {
+			return fmt.Sprintf("%s, %d requests", p.Trace, p.Trace.Requests())
+		}
 	}
 	return string(p.Shape)
 }

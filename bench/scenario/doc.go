@@ -67,7 +67,13 @@
 //     constant takes rate;
 //     ramp takes from and to (linear from one to the other);
 //     sine takes mean, amplitude (0 < amplitude < mean) and period (> 0);
-//     idle takes none and sends no requests.
+//     idle takes none and sends no requests;
+//     trace takes file and format (csv, timestamps or azure), and may take
+//     function or rank (azure), interval (csv), from and to (a window as
+//     durations from the trace's start), spacing (even or poisson), seed
+//     and speed; its duration is the window's length divided by speed,
+//     and may be left out (see TraceData and the README's Trace replay).
+//     All trace phases of a scenario share one speed.
 //   - Phase names are unique.
 //   - request, if given, is what every target is sent instead of POST
 //     /order with an order: one request written out, or the requests of

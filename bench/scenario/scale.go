@@ -15,6 +15,11 @@ func (s *Scenario) Scaled(f float64) (*Scenario, error) {
 	if !(f > 0 && f <= 1) {
 		return nil, fmt.Errorf("rate scale must be more than 0 and at most 1 (1/N for N load generators, such as 0.25), not %g", f)
 	}
+	for _, p := range s.Phases {
+		if p.Trace != nil && f != 1 {
+			return nil, fmt.Errorf("rate scale applies to rates, and phase %q (line %d) replays a trace's counts; run without -rate-scale", p.Name, p.Line)
+		}
+	}
 	c := *s
 	c.Phases = slices.Clone(s.Phases)
 	for i := range c.Phases {

@@ -165,6 +165,11 @@ type FunctionConfig struct {
 	// Code is what the function runs: the built-in order function, or
 	// the user's bootstrap, zip or image (function_code.go).
 	Code FunctionCode
+	// Speed is the scenario's trace speed (Scenario.Speed; 0 or 1 without
+	// a trace phase): the emulated service divides its durations
+	// (keepalive, max_lifetime, the scaling window) by it, so that the
+	// function ages as the replayed trace does.
+	Speed float64
 }
 
 // Faults are failures injected into a Lambda function's run, each turned by
@@ -210,6 +215,7 @@ const (
 	Ramp     Shape = "ramp"     // linear from From to To requests/s
 	Sine     Shape = "sine"     // Mean ± Amplitude requests/s with the given Period
 	Idle     Shape = "idle"     // no requests at all
+	Trace    Shape = "trace"    // the requests of a recorded trace (Phase.Trace)
 )
 
 // Phase is one stretch of the schedule.
@@ -225,6 +231,7 @@ type Phase struct {
 	Mean      float64       // Sine: mid-point, requests per second
 	Amplitude float64       // Sine: requests per second, less than Mean
 	Period    time.Duration // Sine
+	Trace     *TraceData    // Trace: the window's requests, read from its file
 
 	Line int // line of the phase in the scenario file
 }

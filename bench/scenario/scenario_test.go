@@ -280,9 +280,9 @@ func TestParseErrors(t *testing.T) {
 		// phases
 		{"phase string", "phases:\n  - warm-up\n", `x.yaml:2: phase 1 must be a mapping with a duration, a shape and the shape's fields, not the string "warm-up"`},
 		{"phase no duration", "phases:\n  - name: a\n    shape: idle\n", `x.yaml:2: phase "a": missing duration, such as duration: 30s`},
-		{"phase no shape", "phases:\n  - duration: 1s\n", `x.yaml:2: phase "phase-1": missing shape; use constant, ramp, sine or idle`},
+		{"phase no shape", "phases:\n  - duration: 1s\n", `x.yaml:2: phase "phase-1": missing shape; use constant, ramp, sine, idle or trace`},
 		{"phase shape typo", "phases:\n  - {duration: 1s, shape: rmap}\n", `x.yaml:2: phase "phase-1": unknown shape "rmap" (did you mean "ramp"?)`},
-		{"phase shape unknown", "phases:\n  - {duration: 1s, shape: square}\n", `x.yaml:2: phase "phase-1": unknown shape "square"; use constant, ramp, sine or idle`},
+		{"phase shape unknown", "phases:\n  - {duration: 1s, shape: square}\n", `x.yaml:2: phase "phase-1": unknown shape "square"; use constant, ramp, sine, idle or trace`},
 		{"phase shape list", "phases:\n  - {duration: 1s, shape: [idle]}\n", `x.yaml:2: phase "phase-1": shape must be a string, not a list`},
 		{"duration bare", "phases:\n  - name: a\n    duration: 15\n    shape: idle\n", `x.yaml:3: phase "a": duration 15 has no unit; write 15s, 15ms or 15m`},
 		{"duration zero", "phases:\n  - {duration: 0s, shape: idle}\n", `x.yaml:2: phase "phase-1": duration must be > 0, not 0s`},
@@ -294,7 +294,7 @@ func TestParseErrors(t *testing.T) {
 		{"name clashes with default", "phases:\n  - {duration: 1s, shape: idle}\n  - {name: phase-1, duration: 1s, shape: idle}\n", `x.yaml:3: phase "phase-1": name already used by the phase at line 2; give each phase its own name`},
 		{"phase key typo", "phases:\n  - {duration: 1s, shape: sine, mean: 2, amplitud: 1, period: 1s}\n", `x.yaml:2: phase "phase-1": missing amplitude, which shape sine needs` + "\n" +
 			`x.yaml:2: unknown key "amplitud" in phase "phase-1" (did you mean "amplitude"?)`},
-		{"phase key unknown", "phases:\n  - name: a\n    duration: 1s\n    shape: idle\n    jitter: 5ms\n", `x.yaml:5: unknown key "jitter" in phase "a"; valid keys are name, duration, shape, rate, from, to, mean, amplitude, period and workers`},
+		{"phase key unknown", "phases:\n  - name: a\n    duration: 1s\n    shape: idle\n    jitter: 5ms\n", `x.yaml:5: unknown key "jitter" in phase "a"; valid keys are name, duration, shape, rate, from, to, mean, amplitude, period, workers, file, format, function, rank, interval, spacing, seed and speed`},
 		{"phase key twice", "phases:\n  - name: a\n    duration: 1s\n    shape: idle\n    duration: 2s\n", `x.yaml:5: duplicate key "duration" in phase "a" (first at line 3); remove one`},
 		{"constant without rate", "phases:\n  - {duration: 1s, shape: constant}\n", `x.yaml:2: phase "phase-1": missing rate, which shape constant needs`},
 		{"constant with from", "phases:\n  - {duration: 1s, shape: constant, rate: 1, from: 2}\n", `x.yaml:2: phase "phase-1": shape constant takes rate, not from`},

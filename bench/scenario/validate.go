@@ -62,6 +62,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	}
 	if e := f["phases"].value; e != nil {
 		s.Phases = p.phases(e)
+		p.checkSpeeds(s, resolve(e).Content)
 	} else {
 		p.errorf(fileStart(), "missing phases; a scenario needs a list of at least one phase")
 	}
@@ -270,6 +271,8 @@ func (s Shape) rateFields() ([]string, bool) {
 		return []string{"mean", "amplitude", "period"}, true
 	case Idle:
 		return nil, true
+	case Trace:
+		return []string{"file", "format"}, true
 	}
 	return nil, false
 }
@@ -289,16 +292,17 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 		}
 	}
 	where := fmt.Sprintf("phase %q", ph.Name)
-	f := p.fields(m, "in "+where,
-		"name", "duration", "shape", "rate", "from", "to", "mean", "amplitude", "period", "workers")
+	f := p.fields(m, "in "+where, append([]string{
+		"name", "duration", "shape", "rate", "from", "to", "mean", "amplitude", "period", "workers"}, traceOnly()...)...)
 	if e := f["name"].value; e != nil {
 		if name, ok := p.str(e, where+": name"); ok && name == "" {
 			p.errorf(e, "%s: name is empty; give one or remove the key", where)
 		}
 	}
 
-	if e := f["duration"].value; e == nil {
+	if e := f["duration"].value; e == nil && !isTrace(f) {
 		p.errorf(n, "%s: missing duration, such as duration: 30s", where)
+	} else if e == nil {
 	} else if d, ok := p.duration(e, where+": duration"); ok && d <= 0 {
 		p.errorf(e, "%s: duration must be > 0, not %s", where, resolve(e).Value)
 	} else if ok {
@@ -308,13 +312,13 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 	var takes []string
 	known := false
 	if e := f["shape"].value; e == nil {
-		p.errorf(n, "%s: missing shape; use constant, ramp, sine or idle", where)
+		p.errorf(n, "%s: missing shape; use constant, ramp, sine, idle or trace", where)
 	} else if s, ok := p.str(e, where+": shape"); ok {
 		if takes, known = Shape(s).rateFields(); known {
 			ph.Shape = Shape(s)
 		} else {
 			p.errorf(e, "%s: unknown shape %q%s", where, s,
-				didYouMean(s, "use constant, ramp, sine or idle", string(Constant), string(Ramp), string(Sine), string(Idle)))
+				didYouMean(s, "use constant, ramp, sine, idle or trace", string(Constant), string(Ramp), string(Sine), string(Idle), string(Trace)))
 		}
 	}
 
@@ -334,6 +338,8 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 		switch {
 		case !given:
 			continue
+		case known && ph.Shape == Trace && (k == "from" || k == "to"):
+			continue // a window of the trace, read by p.trace
 		case known && ph.Shape == Idle:
 			p.errorf(e.key, "%s: shape idle sends no requests; remove %s", where, k)
 			continue
@@ -374,12 +380,27 @@ func (p *parser) phase(n *yaml.Node, i int) Phase {
 	if ph.Max && ph.Workers == 0 {
 		p.errorf(f["rate"].value, "%s: rate: max needs workers, the number of requests kept in flight, such as workers: 32", where)
 	}
+	for _, k := range traceOnly() {
+		if e, given := f[k]; given && known && ph.Shape != Trace {
+			p.errorf(e.key, "%s: %s is a key of shape trace, not of %s; remove it", where, k, ph.Shape)
+		}
+	}
+	if known && ph.Shape == Trace {
+		ph.Trace = p.trace(n, f, where)
+		p.traceDuration(&ph, f["duration"].value, where)
+	}
 	if ph.Shape == Sine && ph.Mean > 0 && ph.Amplitude >= ph.Mean {
 		e := f["amplitude"].value
 		p.errorf(e, "%s: amplitude must be less than mean (%s) so the rate stays above 0, not %s",
 			where, resolve(f["mean"].value).Value, resolve(e).Value)
 	}
 	return ph
+}
+
+// isTrace reports whether the phase with fields f says shape: trace.
+func isTrace(f map[string]field) bool {
+	v := f["shape"].value
+	return v != nil && resolve(v).Kind == yaml.ScalarNode && resolve(v).Value == string(Trace)
 }
 
 // keepalive reads function.keepalive: one duration, or a range [min, max]

@@ -73,7 +73,13 @@ func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds
 }
 
 // config is the emulated Lambda service and function of fn; with faults,
-// its injected INIT failures too.
+// its injected INIT failures too. When the scenario replays a trace at
+// speed N (fn.Speed), the service's own durations, the keepalive (and its
+// range), max_lifetime and the scaling window, are divided by N, so that
+// an environment ages as the trace does: durations are in run time, trace
+// time is run time × N. The function's timeout, its work and the platform
+// part of a cold start stay as written: they are the function's, not the
+// trace's.
 func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Config {
 	w := order.Work{Init: fn.Work.Init, Request: fn.Work.Request, Wait: fn.Work.Wait, Rate: workRate}
 	env := w.EnvMap()
@@ -83,15 +89,21 @@ func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Co
 	if faults {
 		faultEnv(fn.Faults, env)
 	}
+	compress := func(d time.Duration) time.Duration {
+		if fn.Speed <= 0 || fn.Speed == 1 || d == 0 {
+			return d
+		}
+		return max(time.Duration(float64(d)/fn.Speed), time.Nanosecond)
+	}
 	return lambda.Config{
 		Function:     lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
-		Keepalive:    fn.Keepalive,
-		KeepaliveMax: fn.KeepaliveMax,
-		MaxLifetime:  fn.MaxLifetime,
+		Keepalive:    compress(fn.Keepalive),
+		KeepaliveMax: compress(fn.KeepaliveMax),
+		MaxLifetime:  compress(fn.MaxLifetime),
 		Concurrency:  fn.Concurrency,
 		Provisioned:  fn.Provisioned,
 		ScaleRate:    fn.ScaleRate,
-		ScaleWindow:  fn.ScaleWindow,
+		ScaleWindow:  compress(fn.ScaleWindow),
 		Pool:         fn.Pool,
 		Platform:     fn.Platform,
 		Seed:         1, // the same keepalives and platform parts drawn on every run of a scenario

@@ -1,0 +1,32 @@
+package harness
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/coldbench/coldbench/bench/scenario"
+)
+
+// TestSpeedNote checks the note of a trace replayed at speed 600: it says
+// durations are run time and what compression distorts, and names the
+// function's divided durations only when there is a function.
+func TestSpeedNote(t *testing.T) {
+	sc := &scenario.Scenario{
+		Targets: []scenario.Target{{Name: "fn", Kind: scenario.Lambda}},
+		Phases:  []scenario.Phase{{Shape: scenario.Trace, Trace: &scenario.TraceData{Speed: 600}}},
+	}
+	n := speedNote(sc)
+	for _, want := range []string{"speed 600", "trace time = run time × 600", "grow by 600", "shorter than 600 s of trace become sub-second", "keepalive, max_lifetime and scaling window are divided by 600"} {
+		if !strings.Contains(n, want) {
+			t.Errorf("note %q lacks %q", n, want)
+		}
+	}
+	sc.Targets[0].Kind = scenario.Server
+	if n := speedNote(sc); strings.Contains(n, "keepalive") {
+		t.Errorf("a scenario without a function: %q", n)
+	}
+	sc.Phases[0].Trace.Speed = 1
+	if n := speedNote(sc); n != "" {
+		t.Errorf("at speed 1: %q, want no note", n)
+	}
+}
