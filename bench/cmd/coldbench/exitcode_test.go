@@ -144,7 +144,7 @@ func TestExitCodes(t *testing.T) {
 					t.Fatal(err)
 				}
 				reports := filepath.Join(dir, "reports-"+strings.ReplaceAll(tc.name, " ", "-"))
-				out := c.exit(t, 2, "run", "-runtime", "process", "-reports", reports, sc)
+				out := c.exit(t, 2, "run", "-bin", c.bin, "-runtime", "process", "-reports", reports, sc)
 				if !strings.Contains(out, "mine: ") || !strings.Contains(out, tc.want) {
 					t.Errorf("output does not name the target and %s:\n%s", tc.want, out)
 				}
