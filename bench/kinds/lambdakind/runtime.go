@@ -75,11 +75,6 @@ func (rt *runtimes) notes(t scenario.Target, chosen scenario.Runtime, why string
 	return notes
 }
 
-// builtIn is the built-in order function's code.
-func (rt *runtimes) builtIn() *code {
-	return &code{form: scenario.BuiltIn, bootstrap: rt.bins.bootstrap}
-}
-
 // provider returns a Provider of runtime name running c whose
 // environments' output goes to out, and what stops everything it
 // started.
