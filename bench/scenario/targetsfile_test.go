@@ -140,7 +140,11 @@ func formatRequests(rs Requests) map[string]any {
 		return map[string]any{"targets_file": rs.TargetsFile}
 	}
 	r := rs.List[0]
-	m := map[string]any{"method": r.Method, "path": r.Path, "body": string(r.Body)}
+	// The body double-quoted: yaml.v3 writes a string that starts with a
+	// newline as a block scalar without its leading blank line, which
+	// reads back without the newline.
+	body := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Value: string(r.Body)}
+	m := map[string]any{"method": r.Method, "path": r.Path, "body": body}
 	if r.Header != nil {
 		m["headers"] = map[string][]string(r.Header)
 	}
