@@ -55,21 +55,13 @@ type Stats struct {
 	PoolTarget      int `json:"pool_target"`
 }
 
-// fleet is the router's environments. Its fields are guarded by mu.
+// fleet is the router's environments: the rules and what only a router
+// with real environments has (the sandbox pool, the modelled platform
+// delay's source, the order of events). Its fields are guarded by mu.
 type fleet struct {
-	mu                  sync.Mutex
-	envs                map[*env]struct{} // started and not yet exited
-	idle                []*env            // on-demand, by lastUsed, ascending: reuse from the end
-	pidle               []*env            // provisioned, idle
-	busy                int
-	pstart              int // provisioned environments starting: they count toward Concurrency
-	initing             int // cold starts whose first invoke (INIT) is not over
-	plive               int
+	mu sync.Mutex
+	rules
 	seq                 int
-	closed              bool
-	stats               Stats
-	scale               scaleWindow
-	rng                 *rand.Rand // draws keepalives
 	prng                *rand.Rand // draws modelled platform delays
 	pool                pool
 	evMu                sync.Mutex   // orders Config.OnEvent calls; taken after mu
@@ -135,19 +127,6 @@ const (
 	crashError            // the runtime or the RIE failed mid-invoke
 )
 
-// popIdle takes the most recently used live environment of *list.
-func popIdle(list *[]*env) *env {
-	for n := len(*list); n > 0; n = len(*list) {
-		e := (*list)[n-1]
-		(*list)[n-1] = nil
-		*list = (*list)[:n-1]
-		if !e.exited() { // else its watcher drops it
-			return e
-		}
-	}
-	return nil
-}
-
 // coldStart is how a cold start's environment came to be: the local
 // sandbox's start (measured), the platform part (modelled, waited), and
 // whether the sandbox came from the pool.
@@ -167,27 +146,11 @@ func (r *Router) acquire() (e *env, cold bool, cs coldStart, res acquireResult, 
 		r.mu.Unlock()
 		return nil, false, cs, closing, nil
 	}
-	if e = popIdle(&r.pidle); e == nil {
-		e = popIdle(&r.idle)
-	}
-	if e != nil {
-		r.busy++
-		r.stats.PeakBusy = max(r.stats.PeakBusy, r.busy)
+	e, res = r.take(time.Now())
+	if res != acquired || e != nil {
 		r.mu.Unlock()
-		return e, false, cs, acquired, nil
+		return e, false, cs, res, nil
 	}
-	if r.busy+r.pstart >= r.cfg.Concurrency {
-		r.stats.Throttled++
-		r.mu.Unlock()
-		return nil, false, cs, throttled, nil
-	}
-	if !r.scale.allow(time.Now()) {
-		r.stats.ScaleThrottled++
-		r.mu.Unlock()
-		return nil, false, cs, scaleThrottled, nil
-	}
-	r.busy++
-	r.stats.PeakBusy = max(r.stats.PeakBusy, r.busy)
 	var sandbox Environment
 	if r.pool.target > 0 {
 		if sandbox = r.takeSandbox(); sandbox != nil {
@@ -202,16 +165,12 @@ func (r *Router) acquire() (e *env, cold bool, cs coldStart, res acquireResult, 
 	if sandbox == nil {
 		spec = r.nextSpec()
 	}
-	r.initing++
 	cs.platform = r.cfg.Platform.Draw(r.prng)
 	r.bg.Add(1) // Close waits for the start
 	r.mu.Unlock()
 
 	e, cs.sandbox, err = r.start(spec, false, sandbox, cs.pool)
 	if err != nil {
-		r.mu.Lock()
-		r.initing--
-		r.mu.Unlock()
 		return nil, true, cs, startFailed, err
 	}
 	if cs.platform > 0 {
@@ -231,15 +190,6 @@ func (r *Router) nextSpec() Spec {
 	spec := r.cfg.Function
 	spec.ID = fmt.Sprintf("env-%d", r.seq)
 	return spec
-}
-
-// drawKeepalive draws an on-demand environment's keepalive; r.mu is held.
-func (r *Router) drawKeepalive() time.Duration {
-	lo, hi := r.cfg.Keepalive, r.cfg.KeepaliveMax
-	if hi <= lo {
-		return lo
-	}
-	return lo + time.Duration(r.rng.Int64N(int64(hi-lo)+1))
 }
 
 // start starts an environment, which acquire counted busy or, if
@@ -278,17 +228,7 @@ func (r *Router) start(spec Spec, provisioned bool, sandbox Environment, from Po
 		envi.Stop(r.ctx)
 		return nil, took, fmt.Errorf("start %s: router closed", spec.ID)
 	}
-	r.envs[e] = struct{}{}
-	r.stats.Started++
-	r.stats.PeakLive = max(r.stats.PeakLive, len(r.envs))
-	if provisioned {
-		r.pstart--
-		r.plive++
-		e.lastUsed = e.born
-		r.pidle = append(r.pidle, e)
-	} else {
-		e.keepalive = r.drawKeepalive()
-	}
+	r.started(e, e.born)
 	r.bg.Add(1)
 	go r.watch(e)
 	r.emitLocked(Event{Time: e.born, Env: e.ID(), Kind: EventStarted, Provisioned: provisioned, Live: len(r.envs), Keepalive: e.keepalive, Pool: from})
@@ -302,75 +242,33 @@ func initialized(e *env) {
 	}
 }
 
-// unstart undoes the accounting of a start that failed; r.mu is held.
-func (r *Router) unstart(provisioned bool) {
-	if provisioned {
-		r.pstart--
-	} else {
-		r.busy--
-	}
-}
-
 // release returns e after an invoke: to the idle environments if it is
 // healthy and young enough, else it is stopped.
 func (r *Router) release(e *env, o outcome) {
 	r.mu.Lock()
-	r.busy--
-	first := !e.invoked
-	e.invoked = true
-	if first && !e.provisioned {
-		r.initing--
+	defer r.mu.Unlock()
+	first := !e.invoked && !e.provisioned
+	reason, replace := r.rules.release(e, o, time.Now())
+	if first {
 		initialized(e)
 	}
-	switch {
-	case o == functionError:
-		r.stats.FunctionErrors++
-	case o == invokeOK:
-	case first:
-		r.stats.InitFailures++
-	case o == timedOutError:
-		r.stats.Timeouts++
-	default:
-		r.stats.FunctionCrashes++
+	if reason != 0 {
+		r.stopLocked(e, replace)
 	}
-	if o == invokeOK || o == functionError {
-		now := time.Now()
-		switch {
-		case e.exited() || e.killed: // its watcher drops it
-		case r.cfg.MaxLifetime > 0 && now.Sub(e.born) >= r.cfg.MaxLifetime:
-			r.retireLocked(e, EventRecycled)
-		default:
-			e.lastUsed = now
-			if e.provisioned {
-				r.pidle = append(r.pidle, e)
-			} else {
-				r.idle = append(r.idle, e)
-			}
-		}
-		r.mu.Unlock()
-		return
-	}
-	if e.reason == 0 && !e.killed && !r.closed && !e.exited() { // else Close stops it, or its watcher counts a crash
-		r.retireLocked(e, EventDiscarded)
-	}
-	r.mu.Unlock()
 }
 
 // retireLocked stops e, which is neither idle nor busy, for reason, and
 // replaces it if it is provisioned; r.mu is held.
 func (r *Router) retireLocked(e *env, reason EventKind) {
-	e.reason = reason
-	switch reason {
-	case EventReaped:
-		r.stats.Reaped++
-	case EventRecycled:
-		r.stats.Recycled++
-	case EventDiscarded:
-		r.stats.Discarded++
-	}
+	r.stopLocked(e, r.retire(e, reason))
+}
+
+// stopLocked stops e, which the rules retired, in the background, and
+// starts a provisioned environment in its place if replace; r.mu is held.
+func (r *Router) stopLocked(e *env, replace bool) {
 	r.bg.Add(1)
 	go r.stop(e)
-	if e.provisioned {
+	if replace {
 		r.replaceLocked()
 	}
 }
@@ -386,43 +284,18 @@ func (r *Router) watch(e *env) {
 	defer r.bg.Done()
 	<-e.Done()
 	r.mu.Lock()
-	delete(r.envs, e)
-	if e.provisioned {
-		r.plive--
-	}
-	r.idle = remove(r.idle, e)
-	r.pidle = remove(r.pidle, e)
-	kind := e.reason
-	if kind == 0 {
-		kind = EventCrashed
-		r.stats.Crashed++
-		e.reason = EventCrashed
-		if e.provisioned && !r.closed {
-			r.replaceLocked()
-		}
+	kind, replace := r.exited(e)
+	if replace {
+		r.replaceLocked()
 	}
 	r.emitLocked(Event{Time: time.Now(), Env: e.ID(), Kind: kind, Provisioned: e.provisioned, Live: len(r.envs)})
-}
-
-func remove(list []*env, e *env) []*env {
-	for i, x := range list {
-		if x == e {
-			return append(list[:i], list[i+1:]...)
-		}
-	}
-	return list
 }
 
 // reap stops environments idle for longer than their keepalive, and idle
 // ones older than MaxLifetime, until the router closes.
 func (r *Router) reap() {
 	defer r.bg.Done()
-	every := r.cfg.Keepalive
-	if r.cfg.MaxLifetime > 0 {
-		every = min(every, r.cfg.MaxLifetime)
-	}
-	tick := min(max(every/10, 10*time.Millisecond), time.Second)
-	t := time.NewTicker(tick)
+	t := time.NewTicker(r.reapEvery())
 	defer t.Stop()
 	for {
 		select {
@@ -442,31 +315,5 @@ func (r *Router) reapIdle(now time.Time) {
 	if r.closed {
 		return
 	}
-	old := func(e *env) bool { return r.cfg.MaxLifetime > 0 && now.Sub(e.born) >= r.cfg.MaxLifetime }
-	keep := r.idle[:0]
-	for _, e := range r.idle {
-		switch {
-		case now.Sub(e.lastUsed) > e.keepalive:
-			r.retireLocked(e, EventReaped)
-		case old(e):
-			r.retireLocked(e, EventRecycled)
-		default:
-			keep = append(keep, e)
-		}
-	}
-	clear(r.idle[len(keep):])
-	r.idle = keep
-	if r.cfg.MaxLifetime <= 0 {
-		return
-	}
-	pkeep := r.pidle[:0]
-	for _, e := range r.pidle {
-		if old(e) {
-			r.retireLocked(e, EventRecycled)
-		} else {
-			pkeep = append(pkeep, e)
-		}
-	}
-	clear(r.pidle[len(pkeep):])
-	r.pidle = pkeep
+	r.rules.reap(now, r.stopLocked)
 }

@@ -39,7 +39,7 @@ func (r *Router) replaceLocked() {
 		return
 	}
 	spec := r.nextSpec()
-	r.pstart++
+	r.provision()
 	r.bg.Add(1)
 	go r.start(spec, true, nil, "")
 }

@@ -160,9 +160,7 @@ func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 		client: newClient(cfg.Function.Timeout),
 		served: make(chan error, 1),
 		fleet: fleet{
-			envs:  make(map[*env]struct{}),
-			scale: scaleWindow{rate: cfg.ScaleRate, window: cfg.ScaleWindow},
-			rng:   rand.New(rand.NewPCG(uint64(cfg.Seed), 0x636f6c6462656e63)),
+			rules: newRules(cfg),
 			prng:  rand.New(rand.NewPCG(uint64(cfg.Seed), 0x706c6174666f726d)),
 			pool:  pool{target: max(cfg.Pool, 0), wake: make(chan struct{}, 1)},
 		},
