@@ -1,6 +1,7 @@
 package attack
 
 import (
+	"iter"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -28,42 +29,60 @@ func NewTracePacer(tr *scenario.TraceData) *TracePacer {
 // TraceOffsets returns when each request of tr's window is due, in run
 // time from the phase's start, sorted.
 func TraceOffsets(tr *scenario.TraceData) []time.Duration {
+	due := make([]time.Duration, 0, tr.Requests())
+	for d := range TraceArrivals(tr) {
+		due = append(due, d)
+	}
+	return due
+}
+
+// TraceArrivals yields when each request of tr's window is due, in run
+// time from the phase's start, in order, as TraceOffsets returns them but
+// one interval at a time: it holds at most one interval's requests, so
+// that a simulation of a whole trace does not grow with its requests.
+func TraceArrivals(tr *scenario.TraceData) iter.Seq[time.Duration] {
 	end := tr.RunDuration()
 	run := func(trace time.Duration) time.Duration {
 		d := time.Duration(math.Round(float64(trace) / tr.Speed))
 		return min(d, end-1) // rounding never puts one at the end
 	}
-	if tr.Interval == 0 {
-		due := make([]time.Duration, len(tr.Offsets))
-		for i, o := range tr.Offsets {
-			due[i] = run(o)
+	return func(yield func(time.Duration) bool) {
+		if tr.Interval == 0 {
+			for _, o := range tr.Offsets {
+				if !yield(run(o)) {
+					return
+				}
+			}
+			return
 		}
-		return due
-	}
-	due := make([]time.Duration, 0, tr.Requests())
-	first := uint64(tr.From / tr.Interval) // the window's first interval in the trace
-	for i, c := range tr.Counts {
-		start := time.Duration(i) * tr.Interval
-		switch tr.Spacing {
-		case scenario.Poisson:
-			// Given their count, Poisson arrivals are uniform over the
-			// interval.
-			rng := rand.New(rand.NewPCG(tr.Seed, first+uint64(i)))
-			at := make([]time.Duration, c)
-			for j := range at {
-				at[j] = time.Duration(rng.Int64N(int64(tr.Interval)))
-			}
-			slices.Sort(at)
-			for _, a := range at {
-				due = append(due, run(start+a))
-			}
-		default:
-			for j := range c {
-				due = append(due, run(start+tr.Interval*time.Duration(j)/time.Duration(c)))
+		first := uint64(tr.From / tr.Interval) // the window's first interval in the trace
+		var at []time.Duration
+		for i, c := range tr.Counts {
+			start := time.Duration(i) * tr.Interval
+			switch tr.Spacing {
+			case scenario.Poisson:
+				// Given their count, Poisson arrivals are uniform over
+				// the interval.
+				rng := rand.New(rand.NewPCG(tr.Seed, first+uint64(i)))
+				at = slices.Grow(at[:0], c)[:c]
+				for j := range at {
+					at[j] = time.Duration(rng.Int64N(int64(tr.Interval)))
+				}
+				slices.Sort(at)
+				for _, a := range at {
+					if !yield(run(start + a)) {
+						return
+					}
+				}
+			default:
+				for j := range c {
+					if !yield(run(start + tr.Interval*time.Duration(j)/time.Duration(c))) {
+						return
+					}
+				}
 			}
 		}
 	}
-	return due
 }
 
 // Pace implements vegeta.Pacer: request hits is due at Due[hits]; past the

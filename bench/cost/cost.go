@@ -54,6 +54,9 @@ type Traffic struct {
 	AverageRate float64 `json:"average_rate"`      // Requests / Seconds, requests/s
 	PeakRate    float64 `json:"peak_rate"`         // the highest rate of any phase, requests/s
 	Source      string  `json:"source"`            // how they were worked out
+	// Trace says the traffic is a whole trace's, priced from its span,
+	// not the schedule's.
+	Trace bool `json:"whole_trace,omitempty"`
 }
 
 // LambdaUsage is what the function used over the schedule.
@@ -269,7 +272,7 @@ func (r *Result) lambda(u LambdaUsage) *LambdaCost {
 	lc.Run = Figure{Value: run, Unit: "USD", Source: bill}
 	lc.GBSeconds = Figure{Value: odGBs + pcExecGBs, Unit: "GB-s", Source: "billed ms from invocations.csv × memory"}
 	lc.Monthly = Figure{Value: run * scale, Unit: "USD/month",
-		Source: fmt.Sprintf("%s × %s (730 h ÷ the %s s schedule)", bill, g(scale), g(r.Input.Traffic.Seconds))}
+		Source: fmt.Sprintf("%s × %s (730 h ÷ the %s s %s)", bill, g(scale), g(r.Input.Traffic.Seconds), r.Input.Traffic.span())}
 	lc.PerMillion = perMillion(run, u.Requests, bill)
 	if u.Requests > 0 {
 		rate := float64(u.Requests) / r.Input.Traffic.Seconds
@@ -329,8 +332,8 @@ func caveats(p Prices, c Config, inst Instance, in Input) []string {
 	cs := []string{
 		"Durations were measured on this machine, not in AWS: the function ran in the Lambda Runtime Interface Emulator on the local CPU " +
 			"and the server's CPU time is this machine's, not an instance's vCPUs. The figures approximate.",
-		fmt.Sprintf("Monthly figures repeat the scenario's schedule, idle phases included, for 730 hours; the cost per million requests counts every request sent, throttled ones too. Prices: %s, %s.",
-			p.Version, p.Region),
+		fmt.Sprintf("Monthly figures repeat %s for 730 hours; the cost per million requests counts every request sent, throttled ones too. Prices: %s, %s.",
+			repeated(in.Traffic), p.Version, p.Region),
 		"Lambda's free tier (" + g(p.Lambda.FreeTier.RequestsPerMonth) + " requests and " + g(p.Lambda.FreeTier.GBSecondsPerMonth) +
 			" GB-s a month) is not applied: it is shared by every function of an account.",
 		"EC2 prices are from secondary sources of 2025-2026 (on-demand, Linux); no savings plan or reserved instance is applied. " +
@@ -340,6 +343,23 @@ func caveats(p Prices, c Config, inst Instance, in Input) []string {
 		cs = append(cs, fmt.Sprintf("%s is a burstable instance: sustained CPU above its baseline spends CPU credits, which the model does not count.", c.Instance))
 	}
 	return append(cs, in.Notes...)
+}
+
+// span names what Seconds is the length of.
+func (t Traffic) span() string {
+	if t.Trace {
+		return "trace"
+	}
+	return "schedule"
+}
+
+// repeated says what a month repeats: the schedule, or the whole trace and
+// how many times.
+func repeated(t Traffic) string {
+	if t.Trace {
+		return fmt.Sprintf("the whole trace (%s s, %s times: a day of trace makes a month of 30.4 days, a week 4.35 weeks)", g(t.Seconds), g(Month.Seconds()/t.Seconds))
+	}
+	return "the scenario's schedule, idle phases included,"
 }
 
 // g formats a number with four significant digits, or as a whole number

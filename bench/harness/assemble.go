@@ -32,6 +32,9 @@ func assemble(sc *scenario.Scenario, cfg Config, measured []measured, h runHead)
 	for _, m := range measured {
 		t := m.rec
 		t.Timeline, t.Platform, t.Runtime, t.Code = m.rep.Timeline, m.rep.Platform, m.rep.Runtime, m.rep.Code
+		if m.rep.Trace != nil {
+			t.Simulation = m.rep.Trace.Simulation
+		}
 		targets = append(targets, t)
 		notes = append(notes, m.rep.Notes...)
 		if t.Runtime != "" && !slices.Contains(runtimes, t.Runtime) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/attack"
 	"github.com/coldbench/coldbench/bench/cost"
+	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/bench/verdict"
@@ -22,6 +23,11 @@ func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[st
 		recs = append(recs, m.rec)
 	}
 	base := cost.Input{Traffic: traffic(sc.Phases, recs)}
+	whole := sc.Trace()
+	if whole != nil {
+		whole = whole.Whole()
+		base.Traffic = wholeTraffic(whole)
+	}
 	if interrupted {
 		base.Notes = append(base.Notes, "The run was interrupted: the usage covers part of the schedule, so these figures are too low.")
 	}
@@ -43,6 +49,15 @@ func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[st
 		in := base
 		in.Notes = append(slices.Clone(base.Notes), m.rep.CostNotes...)
 		in.Lambda, in.Server = m.rep.Usage.Lambda, m.rep.Usage.Server
+		if whole != nil {
+			u, why := overTrace(m, whole)
+			if u == nil {
+				notes = append(notes, fmt.Sprintf("Cost: %s not priced: %s", m.target.Name, why))
+				continue
+			}
+			in.Lambda, in.Server = u.Lambda, u.Server
+			in.Notes = append(in.Notes, why)
+		}
 		res, err := cost.Compute(prices, m.target.Cost, in)
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("Cost: %s not priced: %v (the scenario's cost section or the target's own settings)", m.target.Name, err))
@@ -53,18 +68,55 @@ func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[st
 	return alone, notes
 }
 
+// wholeTraffic is the traffic of the whole trace tr, at its own speed: the
+// span a month is priced from.
+func wholeTraffic(tr *scenario.TraceData) cost.Traffic {
+	t := cost.Traffic{Seconds: tr.Length.Seconds(), Requests: float64(tr.Requests()), PeakRate: tr.PeakRate(), Trace: true}
+	if t.Seconds > 0 {
+		t.AverageRate = t.Requests / t.Seconds
+	}
+	t.Source = fmt.Sprintf("the whole trace %s (%s, %d requests) at its own speed; peak the busiest %s of it",
+		tr.File, tr.Length, tr.Requests(), map[bool]string{true: "second", false: "interval"}[tr.Interval == 0])
+	return t
+}
+
+// overTrace returns what the measured target m would use over the whole
+// trace tr, and how that was worked out, or nil and why it cannot say. A
+// kind that simulates the trace says it (kinds.Report.Trace). A server's
+// usage is priced from its capacity, the requests one CPU-second serves,
+// which does not depend on the traffic's shape: it is the run's, scaled to
+// the trace's requests.
+func overTrace(m measured, tr *scenario.TraceData) (*kinds.Usage, string) {
+	if m.rep.Trace != nil && m.rep.Trace.Usage != nil {
+		return m.rep.Trace.Usage, strings.Join(m.rep.Trace.Notes, " ")
+	}
+	su := m.rep.Usage.Server
+	if su == nil || su.Requests <= 0 {
+		return nil, "its kind cannot say what it would use over the whole trace"
+	}
+	f := float64(tr.Requests()) / float64(su.Requests)
+	u := *su
+	u.Requests, u.Served, u.CPUSeconds = int64(tr.Requests()), int64(math.Round(float64(su.Served)*f)), su.CPUSeconds*f
+	u.Source = fmt.Sprintf("the run's %d requests and %.4g CPU-s, scaled by %.4g to the whole trace's %d requests (%s)",
+		su.Requests, su.CPUSeconds, f, tr.Requests(), su.Source)
+	return &kinds.Usage{Server: &u}, fmt.Sprintf("%s is priced for the whole trace from the capacity the run measured.", m.target.Name)
+}
+
 // printVerdict prints each target's monthly cost in the verdict's order,
 // the break-even of each function against the reference, and the best
 // target.
 func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result) {
 	var parts []string
-	region := ""
+	region, pattern := "", "this pattern all month"
 	for _, st := range v.Ranking {
 		res := alone[st.Target]
 		if res == nil {
 			continue
 		}
 		region = res.Region
+		if tr := res.Input.Traffic; tr.Trace {
+			pattern = fmt.Sprintf("the whole trace, %.3g times a month", cost.Month.Seconds()/tr.Seconds)
+		}
 		if l := res.Lambda; l != nil {
 			if l.Unpriced != "" {
 				parts = append(parts, st.Target+" not priced ("+l.Unpriced+")")
@@ -78,7 +130,7 @@ func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result)
 		}
 	}
 	if len(parts) > 0 {
-		fmt.Fprintf(w, "cost (%s, this pattern all month): %s\n", region, strings.Join(parts, "; "))
+		fmt.Fprintf(w, "cost (%s, %s): %s\n", region, pattern, strings.Join(parts, "; "))
 	}
 	if ref := alone[v.Reference]; ref != nil {
 		for _, st := range v.Ranking {

@@ -102,6 +102,9 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	rate := order.Calibrate()
 	fmt.Fprintf(out, "work calibrated: %.0f iterations per ms of CPU\n", rate)
 	env := kinds.Env{Bins: bins, WorkRate: rate, Out: out}
+	if tr := sc.Trace(); tr != nil {
+		env.Trace = tr.Whole()
+	}
 	reg := cfg.Kinds
 	if reg == nil {
 		reg = DefaultKinds(cfg.Runtime)

@@ -96,6 +96,11 @@ func printResults(w io.Writer, targets []*record.Target, sum *runs.Summary) {
 			}
 			fmt.Fprintln(w)
 		}
+		if sim := t.Simulation; sim != nil {
+			tt := sim.Total
+			fmt.Fprintf(w, "%-*s whole trace simulated (%s, %d requests): %d cold starts, %d throttled, peak concurrency %d, %.4g environment-hours\n",
+				width, t.Name, sim.Span, tt.Requests, tt.ColdStarts, tt.Throttled+tt.ScaleThrottled, tt.PeakConcurrency, tt.EnvironmentSeconds/3600)
+		}
 	}
 }
 

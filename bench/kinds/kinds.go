@@ -41,6 +41,10 @@ type Env struct {
 	// it if it writes any; empty for Prepare and Probe.
 	Dir string
 	Out io.Writer // progress lines
+	// Trace is, when the scenario replays a trace, the whole trace at its
+	// own speed (scenario.TraceData.Whole): a kind that can says in
+	// Report.Trace what its target would use over all of it.
+	Trace *scenario.TraceData
 }
 
 // Kind starts targets of one kind.
@@ -77,6 +81,21 @@ type Report struct {
 	// Code names the code the target ran (its form, path and content
 	// hash), for the report.
 	Code *record.Code
+	// Trace is, given Env.Trace, what the target would use over the whole
+	// trace, worked out from what the run measured; nil when its kind
+	// cannot say.
+	Trace *TraceUse
+}
+
+// TraceUse is what a target would use over the whole of a trace at its own
+// speed: its usage, to price the trace's span, and for a Lambda function
+// the simulation of its fleet that gave it.
+type TraceUse struct {
+	Usage      *Usage
+	Simulation *lambda.SimResult
+	// Notes say how the usage was worked out; they become caveats of the
+	// target's price.
+	Notes []string
 }
 
 // Usage is what one target used over the schedule, for package cost.

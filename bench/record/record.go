@@ -148,6 +148,10 @@ type Target struct {
 	// Code says which code the target ran; nil where its kind does not
 	// say.
 	Code *Code
+	// Simulation is, for a Lambda function of a scenario that replays a
+	// trace, the whole trace at its own speed run through the function's
+	// fleet rules on a virtual clock (lambda.Simulate); nil otherwise.
+	Simulation *lambda.SimResult
 }
 
 // Code names the code a target ran: its form, where it came from and a

@@ -85,6 +85,9 @@ type TargetSummary struct {
 	Platform *lambda.Stats `json:"lambda_platform,omitempty"`
 	// Code is the code the target ran, where its kind says.
 	Code *Code `json:"code,omitempty"`
+	// Simulation is, for a scenario that replays a trace, the whole trace
+	// simulated over the target's fleet (Target.Simulation).
+	Simulation *lambda.SimResult `json:"whole_trace_simulation,omitempty"`
 }
 
 // PartStats summarises a histogram of durations that are not latencies
@@ -115,7 +118,7 @@ type PhaseSummary struct {
 
 // SummarizeTarget returns the summary of t.
 func SummarizeTarget(t *Target) TargetSummary {
-	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes), Platform: t.Platform, Code: t.Code}
+	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes), Platform: t.Platform, Code: t.Code, Simulation: t.Simulation}
 	if t.Anatomy != nil {
 		a := t.Anatomy.Summary()
 		ts.Anatomy = &a

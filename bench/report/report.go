@@ -87,7 +87,8 @@ type view struct {
 	ColdModel platformView
 	Platform  *countTable
 
-	Cost *costView // nil: no Cost section
+	Cost  *costView  // nil: no Cost section
+	Trace *traceView // nil: the scenario replays no trace
 }
 
 // Write renders the report page for in to w. Nothing is written if the page
@@ -172,6 +173,9 @@ func build(in Input) (*view, error) {
 	v.Platform = platformTable(in.Targets)
 	if v.Cost, err = costSection(in, judged, pal); err != nil {
 		return nil, fmt.Errorf("cost chart: %w", err)
+	}
+	if v.Trace, err = traceSection(in, pal); err != nil {
+		return nil, fmt.Errorf("trace chart: %w", err)
 	}
 	v.Verdict = verdictLines(in, judged)
 	if len(in.Targets) > 1 || len(in.Costs) > 0 {

@@ -57,9 +57,24 @@ type TraceData struct {
 	Offsets []time.Duration
 	Spacing Spacing
 	Seed    uint64
-	// From and To are the window, from the trace's start.
+	// From and To are the window, from the trace's start; Length is the
+	// whole trace's.
 	From, To time.Duration
+	Length   time.Duration
 	Speed    float64 // trace seconds per second of run
+
+	// allCounts and allOffsets are the whole trace's, for Whole.
+	allCounts  []int
+	allOffsets []time.Duration
+}
+
+// Whole returns the whole trace the window was cut from, at its own speed
+// (1): what a simulation of the whole trace replays.
+func (t *TraceData) Whole() *TraceData {
+	w := *t
+	w.From, w.To, w.Speed = 0, t.Length, 1
+	w.Counts, w.Offsets = t.allCounts, t.allOffsets
+	return &w
 }
 
 // Requests returns how many requests the window holds.
@@ -211,7 +226,8 @@ func (p *parser) cut(t *TraceData, counts []int, offsets []time.Duration, window
 	} else if len(offsets) > 0 {
 		length = offsets[len(offsets)-1].Truncate(time.Second) + time.Second
 	}
-	t.From, t.To = bounds[0], length
+	t.From, t.To, t.Length = bounds[0], length, length
+	t.allCounts, t.allOffsets = counts, offsets
 	if window[1] != nil {
 		t.To = bounds[1]
 	}
@@ -252,6 +268,17 @@ func (p *parser) cut(t *TraceData, counts []int, offsets []time.Duration, window
 		return nil
 	}
 	return t
+}
+
+// Trace returns the trace of the scenario's first trace phase, or nil when
+// it has none.
+func (s *Scenario) Trace() *TraceData {
+	for _, p := range s.Phases {
+		if p.Shape == Trace && p.Trace != nil {
+			return p.Trace
+		}
+	}
+	return nil
 }
 
 // Speed returns the speed of the scenario's trace phases (all share one),

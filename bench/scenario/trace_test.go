@@ -230,3 +230,26 @@ func TestReplayScenario(t *testing.T) {
 		t.Errorf("the function's speed %g, want 288", got)
 	}
 }
+
+// TestTraceWhole checks that a window keeps the whole trace it was cut
+// from, at its own speed, for the simulation of the whole trace.
+func TestTraceWhole(t *testing.T) {
+	day := azureDay(map[string]func(int) int{"f": func(m int) int { return m % 3 }})
+	s, err := parseIn(t, map[string]string{
+		"s.yaml": "phases:\n  - {name: a, shape: trace, file: d.csv, format: azure, function: f, from: 2m, to: 5m, speed: 60}\n",
+		"d.csv":  day,
+	})
+	if err != "" {
+		t.Fatal(err)
+	}
+	tr := s.Trace()
+	w := tr.Whole()
+	// 1440 minutes of 0, 1, 2, ...: 480 × (0+1+2) = 1440 requests.
+	if w.From != 0 || w.To != 24*time.Hour || w.Length != 24*time.Hour || w.Speed != 1 || len(w.Counts) != 1440 || w.Requests() != 1440 {
+		t.Errorf("whole: from %s to %s, length %s, speed %g, %d counts, %d requests; want the day at speed 1, 1440 requests",
+			w.From, w.To, w.Length, w.Speed, len(w.Counts), w.Requests())
+	}
+	if tr.From != 2*time.Minute || tr.Requests() != 2+0+1 || tr.Speed != 60 {
+		t.Errorf("the window changed: from %s, %d requests, speed %g", tr.From, tr.Requests(), tr.Speed)
+	}
+}

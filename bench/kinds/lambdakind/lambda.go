@@ -125,7 +125,7 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 	if err != nil {
 		return nil, err
 	}
-	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}}
+	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}, trace: env.Trace}
 	if f.code, err = k.open(t); err != nil {
 		return f, err
 	}
@@ -153,6 +153,9 @@ type function struct {
 	router        *lambda.Router              // nil until it runs
 	tl            *timeline
 	code          *code // what it runs; its zip's folder is removed by Stop
+	// trace is the scenario's whole trace (kinds.Env.Trace), which Stop
+	// simulates; nil without one.
+	trace *scenario.TraceData
 }
 
 func (f *function) URL() string { return f.router.URL() }
@@ -214,12 +217,16 @@ func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, 
 		errs = append(errs, runs.WriteEnvironments(f.dir, rep.Timeline))
 	}
 	if rec != nil {
-		u, notes, err := usage(rec, rep.Timeline, f.t.Function, f.dir)
+		u, b, notes, err := usage(rec, rep.Timeline, f.t.Function, f.dir)
 		if err != nil {
 			rep.Unpriced = err.Error()
 		} else {
 			rep.Usage = &kinds.Usage{Lambda: u}
 			rep.CostNotes = notes
+			if f.trace != nil {
+				rep.Trace, err = wholeTrace(f.trace, f.t.Function, rec, u, b)
+				errs = append(errs, err)
+			}
 		}
 	}
 	return rep, errors.Join(errs...)

@@ -23,7 +23,11 @@ import (
 // timeline. The first REPORT
 // line of each provisioned environment is its warm-up, the INIT the
 // provisioned-concurrency price pays for: it is left out.
-func usage(t *record.Target, timeline []record.EnvEvent, fn scenario.FunctionConfig, dir string) (*cost.LambdaUsage, []string, error) {
+//
+// It also returns the billed milliseconds and REPORT lines of the cold
+// invocations, the first of each on-demand environment, INIT included, for
+// a projection of the usage to a whole trace (wholeTrace).
+func usage(t *record.Target, timeline []record.EnvEvent, fn scenario.FunctionConfig, dir string) (*cost.LambdaUsage, billing, []string, error) {
 	u := &cost.LambdaUsage{
 		MemoryMB: fn.MemoryMB, Provisioned: fn.Provisioned, InitInBilled: true,
 		Source: "requests and 429s as recorded, billed ms from invocations.csv, INIT from the function's X-Coldbench-Init-Us",
@@ -49,9 +53,15 @@ func usage(t *record.Target, timeline []record.EnvEvent, fn scenario.FunctionCon
 			provisioned[ev.Env] = true
 		}
 	}
-	warmedUp := map[string]bool{}
+	warmedUp, seen := map[string]bool{}, map[string]bool{}
 	warmUps := 0
+	var b billing
 	err := readInvocations(filepath.Join(dir, runs.InvocationsFile), func(env string, billedMs float64) {
+		if !provisioned[env] && !seen[env] {
+			seen[env] = true
+			b.coldMs += billedMs
+			b.coldRows++
+		}
 		switch {
 		case provisioned[env] && !warmedUp[env]:
 			warmedUp[env] = true
@@ -65,14 +75,20 @@ func usage(t *record.Target, timeline []record.EnvEvent, fn scenario.FunctionCon
 		}
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, b, nil, err
 	}
 	var notes []string
 	if rows := u.BilledRows + u.ProvisionedRows; rows != u.Invocations {
 		notes = append(notes, fmt.Sprintf("%s has %d REPORT lines (%d warm-ups of provisioned environments left out) for %d invocations that reached an environment: the billed duration covers those lines.",
 			runs.InvocationsFile, rows, warmUps, u.Invocations))
 	}
-	return u, notes, nil
+	return u, b, notes, nil
+}
+
+// billing is the part of the billed duration of cold invocations.
+type billing struct {
+	coldMs   float64
+	coldRows int64
 }
 
 // readInvocations calls row with the environment and the billed duration

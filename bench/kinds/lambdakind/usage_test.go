@@ -38,7 +38,7 @@ env-1,e,9.2,10,0,512,512
 		{Env: "env-1", Kind: "started", Provisioned: true},
 		{Env: "env-2", Kind: "started"},
 	}
-	u, notes, err := usage(tg, timeline, scenario.FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir)
+	u, b, notes, err := usage(tg, timeline, scenario.FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,10 +48,14 @@ env-1,e,9.2,10,0,512,512
 		u.MemoryMB != 512 || u.Provisioned != 1 || !u.InitInBilled {
 		t.Errorf("usage = %+v", u)
 	}
+	// Cold: env-2's first line, 41 ms; env-1 is provisioned.
+	if b.coldMs != 41 || b.coldRows != 1 {
+		t.Errorf("cold billing = %+v, want 41 ms over 1 line", b)
+	}
 	if len(notes) != 0 {
 		t.Errorf("notes %v: the lines match the invocations", notes)
 	}
-	if _, _, err := usage(tg, timeline, scenario.FunctionConfig{}, t.TempDir()); err == nil {
+	if _, _, _, err := usage(tg, timeline, scenario.FunctionConfig{}, t.TempDir()); err == nil {
 		t.Error("no invocations file: no error")
 	}
 }
