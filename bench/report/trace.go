@@ -29,9 +29,9 @@ type traceView struct {
 // traceRow compares, for one target, the replayed window (measured) with
 // the whole trace (simulated).
 type traceRow struct {
-	Target, Color                        string
-	WindowRequests, WindowCold           string
-	WindowThrottled, WindowPeak          string
+	Target, Color                         string
+	WindowRequests, WindowCold            string
+	WindowThrottled, WindowPeak           string
 	Requests, Cold, Throttled, Peak, EnvH string
 }
 

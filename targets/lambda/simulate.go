@@ -40,10 +40,12 @@ type Service interface {
 // bucket of it. A request counts in the bucket it arrives in; the peaks
 // and environment-seconds in the buckets they span.
 type SimCounts struct {
-	Requests       int64 `json:"requests"`
-	Invocations    int64 `json:"invocations"` // requests that reached an environment
-	ColdStarts     int64 `json:"cold_starts"` // of them, those that started one
-	Throttled      int64 `json:"throttled"`   // 429 at the concurrency limit
+	Requests    int64 `json:"requests"`
+	Invocations int64 `json:"invocations"` // requests that reached an environment
+	ColdStarts  int64 `json:"cold_starts"` // of them, those that started one
+	// Provisioned are the invocations provisioned environments served.
+	Provisioned    int64 `json:"provisioned_invocations"`
+	Throttled      int64 `json:"throttled"` // 429 at the concurrency limit
 	ScaleThrottled int64 `json:"scale_throttled"`
 	// PeakConcurrency is the most environments busy at once, starting
 	// ones included; PeakLive the most live.
@@ -238,6 +240,9 @@ func (s *simulator) arrive(t time.Duration) {
 		b.ColdStarts++
 	}
 	b.Invocations++
+	if e.provisioned {
+		b.Provisioned++
+	}
 	d := max(s.svc.Duration(cold, s.rng), time.Microsecond)
 	if cold {
 		b.ColdSeconds += d.Seconds()
@@ -260,6 +265,7 @@ func (c *SimCounts) add(b SimCounts) {
 	c.Requests += b.Requests
 	c.Invocations += b.Invocations
 	c.ColdStarts += b.ColdStarts
+	c.Provisioned += b.Provisioned
 	c.Throttled += b.Throttled
 	c.ScaleThrottled += b.ScaleThrottled
 	c.PeakConcurrency = max(c.PeakConcurrency, b.PeakConcurrency)

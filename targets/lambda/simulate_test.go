@@ -86,7 +86,7 @@ func TestSimulateCounts(t *testing.T) {
 		// Live: the provisioned one 0-4 s, the other 0.5-4 s.
 		name: "provisioned", sim: lambda.Simulation{Span: 4 * s, Config: lambda.Config{Provisioned: 1}},
 		arrivals: at(0, 500*ms, 3*s), svc: fixed{s, 2 * s},
-		want: lambda.SimCounts{Requests: 3, Invocations: 3, ColdStarts: 1, PeakConcurrency: 2, PeakLive: 2,
+		want: lambda.SimCounts{Requests: 3, Invocations: 3, ColdStarts: 1, Provisioned: 2, PeakConcurrency: 2, PeakLive: 2,
 			EnvironmentSeconds: 4 + 3.5, WarmSeconds: 2, ColdSeconds: 2},
 	}, {
 		// Scaling rate 1 per 10 s: the second request, concurrent with
