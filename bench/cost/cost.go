@@ -340,11 +340,14 @@ func (r *Result) server(u ServerUsage, inst Instance, c Config, fp FrontDoorPric
 	price := fmt.Sprintf("%d × %s at %s/h (%s)", n, c.Instance, usd(hourly.USD), hourly.Source.Source)
 	instRun := float64(n) * hourly.USD * r.Input.Traffic.Seconds / 3600
 	run := instRun + fd.run(r.Input.Traffic.Seconds, u.Requests)
-	door := c.ServerFrontDoor.Label()
+	door := ""
+	if c.ServerFrontDoor != Direct {
+		door = ", and " + c.ServerFrontDoor.Label()
+	}
 	sc.Parts = append([]Figure{{Name: "instances", Value: float64(n) * m.Instance, Unit: "USD/month", Source: price + " × 730 h"}}, fd.parts...)
-	sc.Monthly = Figure{Value: run * r.scale(), Unit: "USD/month", Source: price + " × 730 h, and " + door + " (the parts below)"}
-	sc.Run = Figure{Value: run, Unit: "USD", Source: fmt.Sprintf("%s × the %s s schedule, and %s", price, g(r.Input.Traffic.Seconds), door)}
-	sc.PerMillion = perMillion(run, u.Requests, fmt.Sprintf("%s over the schedule, and %s", price, door))
+	sc.Monthly = Figure{Value: run * r.scale(), Unit: "USD/month", Source: price + " × 730 h" + door}
+	sc.Run = Figure{Value: run, Unit: "USD", Source: fmt.Sprintf("%s × the %s s schedule%s", price, g(r.Input.Traffic.Seconds), door)}
+	sc.PerMillion = perMillion(run, u.Requests, fmt.Sprintf("%s over the schedule%s", price, door))
 	return sc
 }
 

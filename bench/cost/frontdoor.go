@@ -62,10 +62,10 @@ func (f FrontDoor) Label() string {
 }
 
 // Behind says where a target behind f sits, for a verdict: "behind an API
-// Gateway HTTP API", "reached directly (no load balancer)".
+// Gateway HTTP API", "reached directly, with no load balancer".
 func (f FrontDoor) Behind() string {
 	if f == Direct {
-		return "reached directly (no load balancer)"
+		return "reached directly, with no load balancer"
 	}
 	return "behind " + f.Label()
 }

@@ -237,7 +237,7 @@ func TestBehind(t *testing.T) {
 		cost.HTTPAPI:     "behind an API Gateway HTTP API",
 		cost.RESTAPI:     "behind an API Gateway REST API",
 		cost.ALB:         "behind an Application Load Balancer",
-		cost.Direct:      "reached directly (no load balancer)",
+		cost.Direct:      "reached directly, with no load balancer",
 	} {
 		if got := f.Behind(); got != want {
 			t.Errorf("%s: %q, want %q", f, got, want)
