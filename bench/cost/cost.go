@@ -345,7 +345,11 @@ func (r *Result) server(u ServerUsage, inst Instance, c Config, fp FrontDoorPric
 		door = ", and " + c.ServerFrontDoor.Label()
 	}
 	sc.Parts = append([]Figure{{Name: "instances", Value: float64(n) * m.Instance, Unit: "USD/month", Source: price + " × 730 h"}}, fd.parts...)
-	sc.Monthly = Figure{Value: run * r.scale(), Unit: "USD/month", Source: price + " × 730 h" + door}
+	monthly := 0.0
+	for _, p := range sc.Parts {
+		monthly += p.Value
+	}
+	sc.Monthly = Figure{Value: monthly, Unit: "USD/month", Source: price + " × 730 h" + door}
 	sc.Run = Figure{Value: run, Unit: "USD", Source: fmt.Sprintf("%s × the %s s schedule%s", price, g(r.Input.Traffic.Seconds), door)}
 	sc.PerMillion = perMillion(run, u.Requests, fmt.Sprintf("%s over the schedule%s", price, door))
 	return sc

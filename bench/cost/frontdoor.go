@@ -154,7 +154,10 @@ func (d door) run(seconds float64, requests int64) float64 {
 // that was sent requests over the schedule, a month being scale
 // schedules, with the Result's prices and the price file's facts fp.
 func (r *Result) frontDoor(f FrontDoor, lambda bool, requests int64, fp FrontDoorPrices) door {
-	scale := r.scale()
+	scale := 0.0 // a schedule of no time prices nothing a month
+	if r.Input.Traffic.Seconds > 0 {
+		scale = r.scale()
+	}
 	month := func(name string, run float64, src string) Figure {
 		return Figure{Name: "front door: " + name, Value: run * scale, Unit: "USD/month", Source: src}
 	}

@@ -244,3 +244,15 @@ func TestBehind(t *testing.T) {
 		}
 	}
 }
+
+func TestFrontDoorNoSchedule(t *testing.T) {
+	// A schedule of no time: the ALB's parts are 0 a month, not NaN, and
+	// the result still marshals (compute checks).
+	in := run()
+	in.Traffic = cost.Traffic{}
+	r := compute(t, cost.Config{LambdaFrontDoor: cost.ALB, ServerFrontDoor: cost.ALB}, in)
+	check(t, "server monthly", r.Server.Monthly, 12.264) // the instance alone
+	if r.Lambda.Unpriced == "" {
+		t.Errorf("lambda priced without a schedule: %+v", r.Lambda)
+	}
+}
