@@ -175,7 +175,7 @@ func (r *Result) frontDoor(f FrontDoor, lambda bool, requests int64, fp FrontDoo
 		d.perRequest = pr.USD / 1e6
 		src := fmt.Sprintf("%s × %s per million (%s), the price of the first %s requests a month", sent, usd(pr.USD), pr.Source.Source, g(api.FirstTierRequests))
 		if api.MeteringKB > 0 {
-			src += fmt.Sprintf("; each request counted once, as requests of up to %d KB are", api.MeteringKB)
+			src += fmt.Sprintf("; each request counted as one: requests are metered in %d KB increments, and the run does not record sizes", api.MeteringKB)
 		}
 		d.parts = []Figure{month(name, d.perRequest*float64(requests), src)}
 	case ALB:
