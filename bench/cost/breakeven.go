@@ -38,8 +38,9 @@ type Point struct {
 
 // Linear is how a function's monthly cost grows with the average request
 // rate r, the schedule keeping its shape: Fixed + PerRate × r. Provisioned
-// concurrency is fixed; requests and duration grow with the rate at the
-// run's mix.
+// concurrency and an ALB's hours are fixed; requests, duration and the
+// front door's per-request prices (API Gateway's, an ALB's LCUs) grow with
+// the rate at the run's mix.
 type Linear struct {
 	Fixed   float64 `json:"fixed_monthly"`    // USD a month at any rate
 	PerRate float64 `json:"monthly_per_rate"` // USD a month per request/s on average
@@ -50,10 +51,15 @@ func (l Linear) Monthly(r float64) float64 { return l.Fixed + l.PerRate*r }
 
 // Stepped is how a server's monthly cost grows with the average request
 // rate r: as many instances as the peak (PeakRatio × r) needs, each costing
-// Instance a month.
+// Instance a month, and its front door, Fixed + PerRate × r.
 type Stepped struct {
 	Instance     float64 `json:"instance_monthly"` // one instance for a Month, USD
 	MinInstances int     `json:"min_instances"`
+	// Fixed is what the front door costs a month at any rate (an ALB's
+	// hours), PerRate what it adds a month per request/s on average (its
+	// LCUs), USD.
+	Fixed   float64 `json:"front_door_fixed_monthly,omitempty"`
+	PerRate float64 `json:"front_door_monthly_per_rate,omitempty"`
 	// PerInstance is the peak rate one instance carries, requests/s; 0
 	// when it was not measured, and then the server keeps MinInstances.
 	PerInstance float64 `json:"per_instance_rate"`
@@ -70,7 +76,9 @@ func (s Stepped) Instances(r float64) int {
 }
 
 // Monthly returns the cost a month at average rate r.
-func (s Stepped) Monthly(r float64) float64 { return float64(s.Instances(r)) * s.Instance }
+func (s Stepped) Monthly(r float64) float64 {
+	return float64(s.Instances(r))*s.Instance + s.Fixed + s.PerRate*r
+}
 
 // top returns the highest average rate n instances carry.
 func (s Stepped) top(n int) float64 { return float64(n) * s.PerInstance / s.PeakRatio }
@@ -154,9 +162,11 @@ func logRates(lo, hi float64) []float64 {
 
 // breakEven solves where the server costs at most what the function does,
 // step by step of the server's instance count: on a step of n instances
-// the server costs n*instance, and the function's cost, which grows with
-// the rate, reaches it at (n*instance - fixed) / perRate. fn and srv name
-// the function and the server in the text.
+// the server costs n×instance + its front door's fixed + perRate×x, the
+// function fixed + perRate×x, so the server costs at most the function
+// where c ≤ d×x, c being the server's cost less the function's at rate 0
+// and d how much faster the function's grows. fn and srv name the
+// function and the server in the text.
 func (m *model) breakEven(lo, hi float64, instance string, t Traffic, fn, srv string) *BreakEven {
 	be := &BreakEven{From: lo, To: hi}
 	type step struct {
@@ -179,43 +189,47 @@ func (m *model) breakEven(lo, hi float64, instance string, t Traffic, fn, srv st
 		}
 		steps = append(steps, s)
 	}
-	// cheapFrom returns where on step s the server becomes the cheaper,
-	// and whether it does.
-	cheapFrom := func(s step) (float64, bool) {
-		cost := float64(s.n) * m.Instance
-		var x float64
+	// cheap returns the part [a, b] of step s where the server costs at
+	// most what the function does, and whether there is one.
+	cheap := func(s step) (a, b float64, ok bool) {
+		c := float64(s.n)*m.Instance + m.Stepped.Fixed - m.Linear.Fixed
+		d := m.Linear.PerRate - m.Stepped.PerRate
+		a, b = s.from, s.to
 		switch {
-		case m.PerRate > 0:
-			x = (cost - m.Fixed) / m.PerRate
-		case m.Fixed >= cost:
-			x = math.Inf(-1)
-		default:
-			x = math.Inf(1)
+		case d > 0:
+			a = max(a, c/d)
+		case d < 0: // the server's front door grows faster: cheaper below c/d
+			b = min(b, c/d)
+		case c > 0:
+			return 0, 0, false
 		}
-		x = max(x, s.from)
-		return x, x <= s.to
+		return a, b, a <= b
 	}
 	first, found := 0.0, false
 	for _, s := range steps {
-		if x, ok := cheapFrom(s); ok {
-			first, found = x, true
+		if a, _, ok := cheap(s); ok {
+			first, found = a, true
 			break
 		}
 	}
 	for i := len(steps) - 1; i >= 0; i-- {
-		x, ok := cheapFrom(steps[i])
-		if !ok {
-			break
+		a, b, ok := cheap(steps[i])
+		if !ok || b < steps[i].to {
+			break // not cheaper at the top of the step
 		}
-		be.Stays = x
-		if x > steps[i].from {
+		be.Stays = a
+		if a > steps[i].from {
 			break
 		}
 	}
 
+	door := ""
+	if m.Stepped.Fixed > 0 || m.Stepped.PerRate > 0 {
+		door = " and its front door"
+	}
 	at := func(rate float64) string {
-		return fmt.Sprintf("%s requests/s on average (a peak of %s requests/s, %d × %s: $%s a month)",
-			g(rate), g(rate*m.PeakRatio), m.instances(rate), instance, g(m.server(rate)))
+		return fmt.Sprintf("%s requests/s on average (a peak of %s requests/s, %d × %s%s: $%s a month)",
+			g(rate), g(rate*m.PeakRatio), m.instances(rate), instance, door, g(m.server(rate)))
 	}
 	switch {
 	case !found:
@@ -228,7 +242,7 @@ func (m *model) breakEven(lo, hi float64, instance string, t Traffic, fn, srv st
 	default:
 		be.Found = true
 		be.Rate = Figure{Value: first, Unit: "requests/s", Source: fmt.Sprintf(
-			"where %s's monthly cost, growing with the rate at this run's cost per request, reaches %s's, whose instances grow with the peak (%s × the average, as in this scenario)",
+			"where %s's monthly cost, growing with the rate at this run's cost per request, reaches %s's, whose instances grow with the peak (%s × the average, as in this scenario); front doors included",
 			fn, srv, g(m.PeakRatio))}
 		be.Monthly = m.server(first)
 		be.Text = fmt.Sprintf("At %s, %s becomes cheaper than %s.", at(first), srv, fn)

@@ -32,7 +32,7 @@ func TestBreakEvenSteps(t *testing.T) {
 
 	// At $1.00 per request/s Lambda never catches up: each step adds
 	// $12.264 for 12 requests/s.
-	m.PerRate = 1.0
+	m.Linear.PerRate = 1.0
 	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20}, "Lambda", "the server")
 	if be.Found || be.Stays != 0 || !strings.Contains(be.Text, "Lambda is cheaper across the range") {
 		t.Errorf("no break-even: %+v", be)
@@ -40,7 +40,7 @@ func TestBreakEvenSteps(t *testing.T) {
 
 	// $20 a month of provisioned concurrency: the server's one instance
 	// is cheaper from the bottom of the range.
-	m.Fixed, m.PerRate = 20, 1.1
+	m.Linear.Fixed, m.Linear.PerRate = 20, 1.1
 	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20}, "Lambda", "the server")
 	if be.Found || !strings.Contains(be.Text, "the server is cheaper from the bottom of the range") {
 		t.Errorf("server cheaper throughout: %+v", be)
@@ -73,3 +73,29 @@ func TestChartRange(t *testing.T) {
 }
 
 func approx(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(b), 1e-12) }
+
+func TestBreakEvenServerFrontDoor(t *testing.T) {
+	// Lambda $2 a month per request/s; the server's instances as in
+	// TestBreakEvenSteps (12 requests/s on average each, $12.264) behind
+	// an ALB: $16.425 a month and $0.2336 per request/s.
+	m := &model{Linear{PerRate: 2}, Stepped{Instance: 12.264, MinInstances: 1, PerInstance: 24, PeakRatio: 2, Fixed: 16.425, PerRate: 0.2336}}
+	be := m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20}, "Lambda", "the server")
+	// Without the ALB: 12.264 / 2 = 6.132 requests/s, on the first step.
+	// With it, on step n the server costs at most Lambda from
+	// (12.264n + 16.425) / (2 - 0.2336): 33.11 on step 1, above its 12;
+	// 40.953 / 1.7664 = 23.1844 on step 2, (12, 24].
+	if !be.Found || !approx(be.Rate.Value, (2*12.264+16.425)/1.7664) {
+		t.Errorf("break-even %+v, want %g", be, (2*12.264+16.425)/1.7664)
+	}
+	// Lambda $0.1 per request/s with $100 of provisioned concurrency
+	// fixed: the server's front door grows faster than Lambda (d =
+	// 0.1 - 0.2336 < 0), so the server is cheaper at low rates only. On
+	// the top step, 84 instances at 1,000 requests/s, it costs 84 ×
+	// 12.264 + 16.425 + 233.6 = $1,280 against Lambda's $200: not
+	// cheaper at the top, so Stays is 0.
+	m = &model{Linear{Fixed: 100, PerRate: 0.1}, Stepped{Instance: 12.264, MinInstances: 1, PerInstance: 24, PeakRatio: 2, Fixed: 16.425, PerRate: 0.2336}}
+	be = m.breakEven(0.1, 1000, "t4g.small", Traffic{PeakRate: 20}, "Lambda", "the server")
+	if be.Found || be.Stays != 0 || !strings.Contains(be.Text, "the server is cheaper from the bottom of the range") {
+		t.Errorf("server cheaper at low rates only: %+v", be)
+	}
+}

@@ -3,6 +3,7 @@ package cost
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Defaults of Config.
@@ -14,8 +15,9 @@ const (
 )
 
 // Config is how a scenario wants its run priced. The zero value is the
-// defaults: an x86_64 function, the server on t4g.small instances, at
-// least one of them, each run at 60% of its CPU, the price file's prices.
+// defaults: an x86_64 function behind a Function URL, the server on
+// t4g.small instances reached directly, at least one of them, each run at
+// 60% of its CPU, the price file's prices.
 type Config struct {
 	Architecture Architecture `json:"architecture,omitempty"` // of the Lambda function
 	Instance     string       `json:"instance,omitempty"`     // the server's instance type
@@ -24,8 +26,13 @@ type Config struct {
 	MinInstances int `json:"min_instances,omitempty"`
 	// TargetUtilization is the share of its CPU an instance runs at, at
 	// the peak rate, leaving the rest as headroom; in (0, 1].
-	TargetUtilization float64   `json:"target_utilization,omitempty"`
-	Prices            Overrides `json:"prices,omitzero"`
+	TargetUtilization float64 `json:"target_utilization,omitempty"`
+	// LambdaFrontDoor is what the function sits behind (one of
+	// LambdaFrontDoors), ServerFrontDoor what the server does (one of
+	// ServerFrontDoors).
+	LambdaFrontDoor FrontDoor `json:"lambda_front_door,omitempty"`
+	ServerFrontDoor FrontDoor `json:"server_front_door,omitempty"`
+	Prices          Overrides `json:"prices,omitzero"`
 }
 
 // WithDefaults returns c with its zero fields set to the defaults.
@@ -41,6 +48,12 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.TargetUtilization == 0 {
 		c.TargetUtilization = DefaultTargetUtilization
+	}
+	if c.LambdaFrontDoor == "" {
+		c.LambdaFrontDoor = DefaultLambdaFrontDoor
+	}
+	if c.ServerFrontDoor == "" {
+		c.ServerFrontDoor = DefaultServerFrontDoor
 	}
 	return c
 }
@@ -61,6 +74,12 @@ func (c Config) Check(p Prices) error {
 	if u := c.TargetUtilization; !(u > 0 && u <= 1) {
 		return fmt.Errorf("target_utilization must be above 0 and at most 1, not %g", u)
 	}
+	if _, err := ParseFrontDoor(string(c.LambdaFrontDoor), LambdaFrontDoors()); err != nil {
+		return fmt.Errorf("the function's %w", err)
+	}
+	if _, err := ParseFrontDoor(string(c.ServerFrontDoor), ServerFrontDoors()); err != nil {
+		return fmt.Errorf("the server's %w", err)
+	}
 	for _, k := range OverrideKeys() {
 		if v := c.Prices.field(k); *v != nil && !validPrice(**v) {
 			return fmt.Errorf("prices.%s must be a finite number of at least 0, not %g", k, **v)
@@ -78,6 +97,18 @@ func ParseArchitecture(s string) (Architecture, error) {
 	return "", fmt.Errorf("architecture must be x86_64 or arm64, not %q", s)
 }
 
+// ParseFrontDoor reads one of the front doors allowed.
+func ParseFrontDoor(s string, allowed []FrontDoor) (FrontDoor, error) {
+	names := make([]string, len(allowed))
+	for i, f := range allowed {
+		if string(f) == s {
+			return f, nil
+		}
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("front_door must be %s, not %q", strings.Join(names, ", "), s)
+}
+
 func validPrice(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
 
 // Overrides replace prices of the price file, in US dollars; nil keeps the
@@ -88,6 +119,10 @@ type Overrides struct {
 	LambdaProvisionedGBSecond          *float64 `json:"lambda_provisioned_gb_second,omitempty"`
 	LambdaProvisionedExecutionGBSecond *float64 `json:"lambda_provisioned_execution_gb_second,omitempty"`
 	InstanceHourly                     *float64 `json:"instance_hourly,omitempty"`
+	HTTPAPIRequestPerMillion           *float64 `json:"http_api_request_per_million,omitempty"`
+	RESTAPIRequestPerMillion           *float64 `json:"rest_api_request_per_million,omitempty"`
+	ALBHourly                          *float64 `json:"alb_hourly,omitempty"`
+	ALBLCUHourly                       *float64 `json:"alb_lcu_hourly,omitempty"`
 }
 
 // The keys of the prices a scenario can override, as in its cost.prices.
@@ -97,6 +132,10 @@ const (
 	KeyLambdaProvisionedGBSecond          = "lambda_provisioned_gb_second"
 	KeyLambdaProvisionedExecutionGBSecond = "lambda_provisioned_execution_gb_second"
 	KeyInstanceHourly                     = "instance_hourly"
+	KeyHTTPAPIRequestPerMillion           = "http_api_request_per_million"
+	KeyRESTAPIRequestPerMillion           = "rest_api_request_per_million"
+	KeyALBHourly                          = "alb_hourly"
+	KeyALBLCUHourly                       = "alb_lcu_hourly"
 )
 
 // OverrideKeys returns the keys of the prices a scenario can override, in
@@ -106,6 +145,7 @@ func OverrideKeys() []string {
 		KeyLambdaRequestPerMillion, KeyLambdaGBSecond,
 		KeyLambdaProvisionedGBSecond, KeyLambdaProvisionedExecutionGBSecond,
 		KeyInstanceHourly,
+		KeyHTTPAPIRequestPerMillion, KeyRESTAPIRequestPerMillion, KeyALBHourly, KeyALBLCUHourly,
 	}
 }
 
@@ -140,6 +180,38 @@ func (o *Overrides) field(key string) **float64 {
 		return &o.LambdaProvisionedExecutionGBSecond
 	case KeyInstanceHourly:
 		return &o.InstanceHourly
+	case KeyHTTPAPIRequestPerMillion:
+		return &o.HTTPAPIRequestPerMillion
+	case KeyRESTAPIRequestPerMillion:
+		return &o.RESTAPIRequestPerMillion
+	case KeyALBHourly:
+		return &o.ALBHourly
+	case KeyALBLCUHourly:
+		return &o.ALBLCUHourly
 	}
 	return nil
+}
+
+// PriceKeys returns the keys of the prices that priced r's targets, in the
+// order of OverrideKeys: a function's Lambda prices, a server's instance
+// price, and the prices of their front doors.
+func (r *Result) PriceKeys() []string {
+	var keys []string
+	for _, k := range OverrideKeys() {
+		if _, ok := r.Prices[k]; !ok {
+			continue
+		}
+		switch k {
+		case KeyLambdaRequestPerMillion, KeyLambdaGBSecond, KeyLambdaProvisionedGBSecond, KeyLambdaProvisionedExecutionGBSecond:
+			if r.Lambda == nil {
+				continue
+			}
+		case KeyInstanceHourly:
+			if r.Server == nil {
+				continue
+			}
+		}
+		keys = append(keys, k)
+	}
+	return keys
 }

@@ -133,10 +133,12 @@ type LambdaCost struct {
 	Unpriced   string   `json:"unpriced,omitempty"`
 	PerMillion Figure   `json:"per_million_requests"`
 	Monthly    Figure   `json:"monthly"`
-	Run        Figure   `json:"run"`           // the usage of this run
-	Parts      []Figure `json:"monthly_parts"` // what Monthly is made of
-	Init       Figure   `json:"monthly_init"`  // the part of the duration that is INIT
-	GBSeconds  Figure   `json:"gb_seconds"`    // billed over the run, on-demand and provisioned
+	Run        Figure   `json:"run"`           // the usage of this run, its front door included
+	Parts      []Figure `json:"monthly_parts"` // what Monthly is made of, the front door's part(s) last
+	// FrontDoor is what the function was priced behind.
+	FrontDoor FrontDoor `json:"front_door,omitempty"`
+	Init      Figure    `json:"monthly_init"` // the part of the duration that is INIT
+	GBSeconds Figure    `json:"gb_seconds"`   // billed over the run, on-demand and provisioned
 	// Scaling is how Monthly grows with the average request rate; nil
 	// when the function was not priced or was sent no request.
 	Scaling *Linear `json:"scaling,omitempty"`
@@ -146,8 +148,13 @@ type LambdaCost struct {
 type ServerCost struct {
 	PerMillion Figure `json:"per_million_requests"`
 	Monthly    Figure `json:"monthly"`
-	Run        Figure `json:"run"`       // instance time over this run
+	Run        Figure `json:"run"`       // instance time over this run, and the front door
 	Instances  Figure `json:"instances"` // needed at the peak rate
+	// Parts are what Monthly is made of: the instances, then the front
+	// door's part(s).
+	Parts []Figure `json:"monthly_parts"`
+	// FrontDoor is what the server was priced behind.
+	FrontDoor FrontDoor `json:"front_door,omitempty"`
 	// Capacity is the requests one CPU-second served, measured; zero
 	// when it could not be measured, and then Instances is the minimum.
 	Capacity Figure `json:"capacity_per_cpu_second"`
@@ -170,13 +177,13 @@ func Compute(p Prices, c Config, in Input) (*Result, error) {
 	inst, _ := p.Instance(c.Instance)
 	r := &Result{
 		PriceVersion: p.Version, Region: p.Region, Config: c, Input: in,
-		Prices: prices(p, c, inst),
+		Prices: prices(p, c, inst, in),
 	}
 	if in.Lambda != nil {
-		r.Lambda = r.lambda(*in.Lambda)
+		r.Lambda = r.lambda(*in.Lambda, p.FrontDoors)
 	}
 	if in.Server != nil {
-		r.Server = r.server(*in.Server, inst, c)
+		r.Server = r.server(*in.Server, inst, c, p.FrontDoors)
 	}
 	if r.Lambda != nil && r.Lambda.Scaling != nil && r.Server != nil {
 		r.chart(&model{Linear: *r.Lambda.Scaling, Stepped: *r.Server.Scaling})
@@ -186,8 +193,9 @@ func Compute(p Prices, c Config, in Input) (*Result, error) {
 }
 
 // prices returns the prices the model uses for c: the file's for the
-// architecture and instance, replaced by the scenario's overrides.
-func prices(p Prices, c Config, inst Instance) map[string]Price {
+// architecture and instance, and for the front doors of the targets in
+// in, replaced by the scenario's overrides.
+func prices(p Prices, c Config, inst Instance, in Input) map[string]Price {
 	ap := p.Lambda.Architectures[c.Architecture]
 	file := map[string]*Price{
 		KeyLambdaRequestPerMillion:            ap.RequestPerMillion,
@@ -196,8 +204,21 @@ func prices(p Prices, c Config, inst Instance) map[string]Price {
 		KeyLambdaProvisionedExecutionGBSecond: ap.ProvisionedExecutionGBSecond,
 		KeyInstanceHourly:                     &inst.Hourly,
 	}
+	fd := p.FrontDoors
+	switch {
+	case in.Lambda != nil && c.LambdaFrontDoor == HTTPAPI:
+		file[KeyHTTPAPIRequestPerMillion] = &fd.HTTPAPI.RequestPerMillion
+	case in.Lambda != nil && c.LambdaFrontDoor == RESTAPI:
+		file[KeyRESTAPIRequestPerMillion] = &fd.RESTAPI.RequestPerMillion
+	}
+	if (in.Lambda != nil && c.LambdaFrontDoor == ALB) || (in.Server != nil && c.ServerFrontDoor == ALB) {
+		file[KeyALBHourly], file[KeyALBLCUHourly] = &fd.ALB.Hourly, &fd.ALB.LCUHourly
+	}
 	out := map[string]Price{}
 	for _, k := range OverrideKeys() {
+		if _, ok := file[k]; !ok {
+			continue // a front door's price that prices no target of in
+		}
 		if v, ok := c.Prices.Get(k); ok {
 			out[k] = Price{USD: v, Source: Source{Source: "the scenario's cost.prices." + k}}
 			continue
@@ -214,10 +235,11 @@ func prices(p Prices, c Config, inst Instance) map[string]Price {
 // scale is how many times the schedule fits in a Month.
 func (r *Result) scale() float64 { return Month.Seconds() / r.Input.Traffic.Seconds }
 
-// lambda prices the function's usage u, with how its monthly cost grows
-// with the average request rate when it can say.
-func (r *Result) lambda(u LambdaUsage) *LambdaCost {
-	lc := &LambdaCost{}
+// lambda prices the function's usage u behind its front door, whose
+// facts fp has, with how its monthly cost grows with the average request
+// rate when it can say.
+func (r *Result) lambda(u LambdaUsage, fp FrontDoorPrices) *LambdaCost {
+	lc := &LambdaCost{FrontDoor: r.Config.LambdaFrontDoor}
 	if r.Input.Traffic.Seconds <= 0 {
 		lc.Unpriced = "the schedule has no duration"
 		return lc
@@ -248,7 +270,9 @@ func (r *Result) lambda(u LambdaUsage) *LambdaCost {
 	initRun := u.InitMs / 1000 * gb * gbs.USD
 	pcExecRun := pcExecGBs * pcExec.USD
 	pcRun := pcGBs * pc.USD
-	run := reqRun + durRun + pcExecRun + pcRun
+	fd := r.frontDoor(r.Config.LambdaFrontDoor, true, u.Requests, fp)
+	fdRun := fd.run(r.Input.Traffic.Seconds, u.Requests)
+	run := reqRun + durRun + pcExecRun + pcRun + fdRun
 
 	month := func(name string, v float64, what string) Figure {
 		return Figure{Name: name, Value: v * scale, Unit: "USD/month", Source: what}
@@ -268,7 +292,8 @@ func (r *Result) lambda(u LambdaUsage) *LambdaCost {
 			month("provisioned duration", pcExecRun, fmt.Sprintf("%s GB-s (%s billed ms of %d REPORT lines of provisioned environments) × %s per GB-s (%s)",
 				g(pcExecGBs), g(u.ProvisionedBilledMs), u.ProvisionedRows, usd(pcExec.USD), pcExec.Source.Source)))
 	}
-	bill := fmt.Sprintf("the Lambda bill of this run's %d requests (%s)", u.Requests, u.Source)
+	lc.Parts = append(lc.Parts, fd.parts...)
+	bill := fmt.Sprintf("the Lambda bill of this run's %d requests (%s), %s included", u.Requests, u.Source, r.Config.LambdaFrontDoor.Label())
 	lc.Run = Figure{Value: run, Unit: "USD", Source: bill}
 	lc.GBSeconds = Figure{Value: odGBs + pcExecGBs, Unit: "GB-s", Source: "billed ms from invocations.csv × memory"}
 	lc.Monthly = Figure{Value: run * scale, Unit: "USD/month",
@@ -276,17 +301,23 @@ func (r *Result) lambda(u LambdaUsage) *LambdaCost {
 	lc.PerMillion = perMillion(run, u.Requests, bill)
 	if u.Requests > 0 {
 		rate := float64(u.Requests) / r.Input.Traffic.Seconds
-		lc.Scaling = &Linear{Fixed: pcRun * scale, PerRate: (run - pcRun) * scale / rate}
+		// A month of a fixed hourly price is Month.Hours() hours of it:
+		// the same as the run's share × scale.
+		fixed := pcRun*scale + fd.hourly*Month.Hours()
+		lc.Scaling = &Linear{Fixed: fixed, PerRate: (run*scale - fixed) / rate}
 	}
 	return lc
 }
 
-// server prices the server's usage u on instances inst, with how its
-// monthly cost grows with the average request rate.
-func (r *Result) server(u ServerUsage, inst Instance, c Config) *ServerCost {
+// server prices the server's usage u on instances inst behind its front
+// door, whose facts fp has, with how its monthly cost grows with the
+// average request rate.
+func (r *Result) server(u ServerUsage, inst Instance, c Config, fp FrontDoorPrices) *ServerCost {
 	hourly := r.Prices[KeyInstanceHourly]
-	m := &Stepped{MinInstances: c.MinInstances, Instance: hourly.USD * Month.Hours()}
-	sc := &ServerCost{Instance: c.Instance, Scaling: m}
+	fd := r.frontDoor(c.ServerFrontDoor, false, u.Requests, fp)
+	m := &Stepped{MinInstances: c.MinInstances, Instance: hourly.USD * Month.Hours(),
+		Fixed: fd.hourly * Month.Hours(), PerRate: fd.perRequest * Month.Seconds()}
+	sc := &ServerCost{Instance: c.Instance, Scaling: m, FrontDoor: c.ServerFrontDoor}
 	if r.Input.Traffic.AverageRate > 0 {
 		m.PeakRatio = r.Input.Traffic.PeakRate / r.Input.Traffic.AverageRate
 	}
@@ -310,10 +341,20 @@ func (r *Result) server(u ServerUsage, inst Instance, c Config) *ServerCost {
 	}
 	sc.Instances = Figure{Value: float64(n), Unit: "instances", Source: how}
 	price := fmt.Sprintf("%d × %s at %s/h (%s)", n, c.Instance, usd(hourly.USD), hourly.Source.Source)
-	sc.Monthly = Figure{Value: float64(n) * m.Instance, Unit: "USD/month", Source: price + " × 730 h"}
-	run := float64(n) * hourly.USD * r.Input.Traffic.Seconds / 3600
-	sc.Run = Figure{Value: run, Unit: "USD", Source: fmt.Sprintf("%s × the %s s schedule", price, g(r.Input.Traffic.Seconds))}
-	sc.PerMillion = perMillion(run, u.Requests, fmt.Sprintf("%s over the schedule", price))
+	instRun := float64(n) * hourly.USD * r.Input.Traffic.Seconds / 3600
+	run := instRun + fd.run(r.Input.Traffic.Seconds, u.Requests)
+	door := ""
+	if c.ServerFrontDoor != Direct {
+		door = ", and " + c.ServerFrontDoor.Label()
+	}
+	sc.Parts = append([]Figure{{Name: "instances", Value: float64(n) * m.Instance, Unit: "USD/month", Source: price + " × 730 h"}}, fd.parts...)
+	monthly := 0.0
+	for _, p := range sc.Parts {
+		monthly += p.Value
+	}
+	sc.Monthly = Figure{Value: monthly, Unit: "USD/month", Source: price + " × 730 h" + door}
+	sc.Run = Figure{Value: run, Unit: "USD", Source: fmt.Sprintf("%s × the %s s schedule%s", price, g(r.Input.Traffic.Seconds), door)}
+	sc.PerMillion = perMillion(run, u.Requests, fmt.Sprintf("%s over the schedule%s", price, door))
 	return sc
 }
 
@@ -342,6 +383,7 @@ func caveats(p Prices, c Config, inst Instance, in Input) []string {
 	if inst.Burstable && in.Server != nil {
 		cs = append(cs, fmt.Sprintf("%s is a burstable instance: sustained CPU above its baseline spends CPU credits, which the model does not count.", c.Instance))
 	}
+	cs = append(cs, frontDoorCaveats(p.FrontDoors, c, in)...)
 	return append(cs, in.Notes...)
 }
 

@@ -28,15 +28,18 @@ type Price struct {
 	Source
 }
 
-// Prices is a versioned price file: what Lambda and the server's instances
-// cost, each price with its source.
+// Prices is a versioned price file: what Lambda, the server's instances
+// and the front doors in front of them cost, each price with its source.
 type Prices struct {
-	Version   string       `json:"version"`   // the date the file was compiled, e.g. 2026-11-26
+	Version   string       `json:"version"`   // the date the file was compiled, e.g. 2026-12-01
 	Retrieved string       `json:"retrieved"` // when its prices were looked up
 	Region    string       `json:"region"`
 	Currency  string       `json:"currency"`
 	Notes     []string     `json:"notes"`
 	Lambda    LambdaPrices `json:"lambda"`
+	// FrontDoors are what the traffic comes in through: a Function URL,
+	// API Gateway or an Application Load Balancer.
+	FrontDoors FrontDoorPrices `json:"front_doors"`
 	// Instances are the server's instance types, by name (t4g.small, …).
 	Instances map[string]Instance `json:"instances"`
 }
@@ -154,6 +157,7 @@ func Parse(data []byte) (Prices, error) {
 		check(w+"provisioned_gb_second", ap.ProvisionedGBSecond, false)
 		check(w+"provisioned_execution_gb_second", ap.ProvisionedExecutionGBSecond, false)
 	}
+	p.FrontDoors.check(check, bad)
 	if len(p.Instances) == 0 {
 		bad("no instances")
 	}

@@ -14,7 +14,7 @@ func TestDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Version != "2026-11-26" || p.Region != "us-east-1" || p.Lambda.BillingGranularityMs != 1 || !p.Lambda.InitBilled {
+	if p.Version != "2026-12-01" || p.Region != "us-east-1" || p.Lambda.BillingGranularityMs != 1 || !p.Lambda.InitBilled {
 		t.Errorf("header: %+v", p)
 	}
 	if p.Lambda.FreeTier.Applied {
@@ -73,6 +73,9 @@ func TestParseRejects(t *testing.T) {
 		"negative price": strings.Replace(validFile, `"usd": 0.2`, `"usd": -1`, 1),
 		"no arm64":       strings.Replace(validFile, `"arm64"`, `"sparc"`, 1),
 		"no vcpus":       strings.Replace(validFile, `"vcpus": 2`, `"vcpus": 0`, 1),
+		"no ALB price":   strings.Replace(validFile, `"hourly": {"usd": 1, "source": "s"}, "lcu_hourly"`, `"lcu_hourly"`, 1),
+		"no LCU":         strings.Replace(validFile, `"new_connections_per_second": 25`, `"new_connections_per_second": 0`, 1),
+		"no tier":        strings.Replace(validFile, `"first_tier_requests_per_month": 1,`, ``, 1),
 	} {
 		if _, err := cost.Parse([]byte(src)); err == nil {
 			t.Errorf("%s: no error", name)
@@ -94,6 +97,14 @@ const validFile = `{
       "x86_64": {"request_per_million": {"usd": 0.2, "source": "AWS"}, "gb_second": {"usd": 1, "source": "s"}},
       "arm64": {"request_per_million": {"usd": 0.2, "source": "s"}, "gb_second": {"usd": 1, "source": "s"}}
     }
+  },
+  "front_doors": {
+    "function_url": {"source": "s"},
+    "http_api": {"request_per_million": {"usd": 1, "source": "s"}, "first_tier_requests_per_month": 1, "next_tier_request_per_million": {"usd": 0.9, "source": "s"}},
+    "rest_api": {"request_per_million": {"usd": 3.5, "source": "s"}, "first_tier_requests_per_month": 1, "next_tier_request_per_million": {"usd": 2.8, "source": "s"}},
+    "alb": {"hourly": {"usd": 1, "source": "s"}, "lcu_hourly": {"usd": 1, "source": "s"},
+      "lcu": {"new_connections_per_second": 25, "active_connections_per_minute": 3000, "processed_gb_per_hour_instances": 1,
+        "processed_gb_per_hour_lambda": 0.4, "rule_evaluations_per_second": 1000, "free_rules": 10, "source": "s"}}
   },
   "instances": {"i": {"architecture": "arm64", "vcpus": 2, "memory_gib": 1, "specs_source": {"source": "s"}, "hourly": {"usd": 1, "source": "s"}}}
 }`

@@ -102,9 +102,9 @@ func overTrace(m measured, tr *scenario.TraceData) (*kinds.Usage, string) {
 	return &kinds.Usage{Server: &u}, fmt.Sprintf("%s is priced for the whole trace from the capacity the run measured.", m.target.Name)
 }
 
-// printVerdict prints each target's monthly cost in the verdict's order,
-// the break-even of each function against the reference, and the best
-// target.
+// printVerdict prints each target's monthly cost in the verdict's order
+// with the front door it was priced behind, the break-even of each
+// function against the reference, and the best target.
 func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result) {
 	var parts []string
 	region, pattern := "", "this pattern all month"
@@ -121,12 +121,13 @@ func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result)
 			if l.Unpriced != "" {
 				parts = append(parts, st.Target+" not priced ("+l.Unpriced+")")
 			} else {
-				parts = append(parts, fmt.Sprintf("%s $%.2f/month ($%.3g per million requests)", st.Target, l.Monthly.Value, l.PerMillion.Value))
+				parts = append(parts, fmt.Sprintf("%s $%.2f/month %s ($%.3g per million requests)",
+					st.Target, l.Monthly.Value, l.FrontDoor.Behind(), l.PerMillion.Value))
 			}
 		}
 		if s := res.Server; s != nil {
-			parts = append(parts, fmt.Sprintf("%s $%.2f/month on %g × %s ($%.3g per million requests)",
-				st.Target, s.Monthly.Value, s.Instances.Value, s.Instance, s.PerMillion.Value))
+			parts = append(parts, fmt.Sprintf("%s $%.2f/month on %g × %s, %s ($%.3g per million requests)",
+				st.Target, s.Monthly.Value, s.Instances.Value, s.Instance, s.FrontDoor.Behind(), s.PerMillion.Value))
 		}
 	}
 	if len(parts) > 0 {

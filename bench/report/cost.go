@@ -80,6 +80,7 @@ func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
 			if n := c.Input.Lambda.Provisioned; n > 0 {
 				row.As += fmt.Sprintf(", %d provisioned", n)
 			}
+			row.As += ", " + c.Config.LambdaFrontDoor.Behind()
 			if l.Unpriced != "" {
 				row.Unpriced = l.Unpriced
 				add(name, "not priced", none, l.Unpriced)
@@ -93,11 +94,14 @@ func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
 			}
 		}
 		if s := c.Server; s != nil {
-			row.As = fmt.Sprintf("%g × %s (at least %d, each at %s of its CPU at the peak)",
-				s.Instances.Value, s.Instance, c.Config.MinInstances, percent(c.Config.TargetUtilization))
+			row.As = fmt.Sprintf("%g × %s (at least %d, each at %s of its CPU at the peak), %s",
+				s.Instances.Value, s.Instance, c.Config.MinInstances, percent(c.Config.TargetUtilization), s.FrontDoor.Behind())
 			row.PerMillion, row.Monthly = dollars(s.PerMillion.Value), dollars(s.Monthly.Value)
 			add(name, "per million requests", dollars(s.PerMillion.Value), s.PerMillion.Source)
 			add(name, "a month at this pattern", dollars(s.Monthly.Value), s.Monthly.Source)
+			for _, p := range s.Parts {
+				add(name, "… "+p.Name, dollars(p.Value), p.Source)
+			}
 			add(name, "instances at the peak rate", fmt.Sprintf("%g × %s", s.Instances.Value, s.Instance), s.Instances.Source)
 			if s.Capacity.Value > 0 {
 				add(name, "capacity measured", fmt.Sprintf("%s req/CPU-s", sig(s.Capacity.Value)), s.Capacity.Source)
@@ -129,20 +133,18 @@ func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
 
 // priceRows lists the prices that priced the targets called names, in the
 // order of cost.OverrideKeys: a function's Lambda prices, a server's
-// instance price; one row for a price that several targets share.
+// instance price, their front doors'; one row for a price that several
+// targets share.
 func priceRows(costs map[string]*cost.Result, names []string) []priceRow {
 	var rows []priceRow
 	var users [][]string
 	for _, k := range cost.OverrideKeys() {
 		for _, name := range names {
 			c := costs[name]
-			if (k == cost.KeyInstanceHourly) != (c.Server != nil) {
+			if !slices.Contains(c.PriceKeys(), k) {
 				continue
 			}
-			p, ok := c.Prices[k]
-			if !ok {
-				continue
-			}
+			p := c.Prices[k]
 			src := p.Source.Source
 			if p.URL != "" {
 				// The page fetches nothing: the address is text.

@@ -44,11 +44,13 @@ func TestCostSection(t *testing.T) {
 	section = section[:strings.Index(section, "</section>")]
 	for _, want := range []string{
 		"<h2>Cost</h2>",
-		"In us-east-1 with the prices of 2026-11-26, each target priced alone",
-		"<td class=\"l\">x86_64, 512 MB</td>", "1 × t4g.small (at least 1, each at 60% of its CPU at the peak)",
+		"In us-east-1 with the prices of 2026-12-01, each target priced alone",
+		"<td class=\"l\">x86_64, 512 MB, behind a Function URL</td>",
+		"1 × t4g.small (at least 1, each at 60% of its CPU at the peak), reached directly, with no load balancer",
+		"… front door: Function URL", "… front door: none", "… instances",
 		"per million requests", "a month at this pattern", "instances at the peak rate", "break-even average rate against server",
 		"<td>1 × t4g.small</td>",
-		"invocations.csv", "price file 2026-11-26",
+		"invocations.csv", "price file 2026-12-01",
 		"aws.amazon.com/lambda/pricing/", // as text: the page fetches nothing
 		"measured on this machine, not in AWS",
 		"lambda against server: At ", "server becomes cheaper than lambda.",
@@ -73,13 +75,64 @@ func TestCostSection(t *testing.T) {
 		t.Error("a cost section without a cost")
 	}
 	in.Costs = syntheticCosts()
-	in.Costs["lambda"].Lambda = &cost.LambdaCost{Unpriced: "the price file 2026-11-26 has no arm64 provisioned-concurrency prices"}
+	in.Costs["lambda"].Lambda = &cost.LambdaCost{Unpriced: "the price file 2026-12-01 has no arm64 provisioned-concurrency prices"}
 	out = render(t, in)
-	if !strings.Contains(out, "not priced: the price file 2026-11-26 has no arm64 provisioned-concurrency prices") {
+	if !strings.Contains(out, "not priced: the price file 2026-12-01 has no arm64 provisioned-concurrency prices") {
 		t.Error("an unpriced Lambda is not said")
 	}
 	if strings.Contains(out, "break-even of lambda") {
 		t.Error("a break-even for an unpriced function")
+	}
+}
+
+func TestCostFrontDoors(t *testing.T) {
+	in := synthetic()
+	in.Costs = syntheticCosts()
+	lc, sc := in.Costs["lambda"], in.Costs["server"]
+	in.Costs["lambda"] = price(cost.Config{LambdaFrontDoor: cost.HTTPAPI}, lc.Input)
+	in.Costs["server"] = price(cost.Config{ServerFrontDoor: cost.ALB}, sc.Input)
+	out := render(t, in)
+	section := out[strings.Index(out, `<section id="cost">`):]
+	section = section[:strings.Index(section, "</section>")]
+	// The HTTP API bills the 6,035 requests sent: × $1.00 / 1e6 × (730 h
+	// ÷ 360 s = 7,300 schedules) = $44.06 a month. The ALB: $0.0225 × 730
+	// = $16.43 of hours; 10,010 requests ÷ 90,000 × $0.008 × 7,300 =
+	// $6.50 of LCUs.
+	for _, want := range []string{
+		"x86_64, 512 MB, behind an API Gateway HTTP API",
+		"reached directly", // the caption's list of settings still names it
+		"), behind an Application Load Balancer</td>",
+		"<td class=\"l\">… front door: API Gateway HTTP API</td><td>$44.1</td>",
+		"<td class=\"l\">… front door: ALB hours</td><td>$16.4</td>",
+		"<td class=\"l\">… front door: ALB LCUs</td><td>$6.50</td>",
+		"<code>http_api_request_per_million</code>", "<code>alb_hourly</code>", "<code>alb_lcu_hourly</code>",
+		"aws.amazon.com/api-gateway/pricing/", "aws.amazon.com/elasticloadbalancing/pricing/",
+		"above that AWS charges $0.9 per million",
+	} {
+		if !strings.Contains(section, want) && !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(section, "<code>rest_api_request_per_million</code>") {
+		t.Error("a price no target used is listed")
+	}
+	verdict := out[strings.Index(out, `<section id="verdict">`):]
+	verdict = verdict[:strings.Index(verdict, "</section>")]
+	for _, want := range []string{
+		"Front doors: ", " behind an API Gateway HTTP API", " behind an Application Load Balancer",
+	} {
+		if !strings.Contains(verdict, want) {
+			t.Errorf("verdict lacks %q", want)
+		}
+	}
+	if strings.Contains(verdict, "(the default)") {
+		t.Error("a chosen front door called the default")
+	}
+	// With the defaults, the verdict says they are.
+	in.Costs = syntheticCosts()
+	out = render(t, in)
+	if !strings.Contains(out, "behind a Function URL (the default)") || !strings.Contains(out, "reached directly, with no load balancer (the default)") {
+		t.Error("the verdict does not state the default front doors")
 	}
 }
 

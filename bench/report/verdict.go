@@ -38,7 +38,47 @@ func verdictLines(in Input, v verdict.Verdict) []template.HTML {
 	if l := breakEvenLine(in, v); l != "" {
 		lines = append(lines, l)
 	}
+	if l := frontDoorLine(in); l != "" {
+		lines = append(lines, l)
+	}
 	return lines
+}
+
+// frontDoorLine says what each priced target was priced behind, its
+// monthly cost including it, and which of them are the defaults; empty
+// when no target is priced.
+func frontDoorLine(in Input) template.HTML {
+	var parts []string
+	defaults := false
+	for _, t := range in.Targets {
+		c := in.Costs[t.Name]
+		if c == nil {
+			continue
+		}
+		var f, def cost.FrontDoor
+		var monthly float64
+		switch {
+		case c.Lambda != nil && c.Lambda.Unpriced == "":
+			f, def, monthly = c.Lambda.FrontDoor, cost.DefaultLambdaFrontDoor, c.Lambda.Monthly.Value
+		case c.Server != nil:
+			f, def, monthly = c.Server.FrontDoor, cost.DefaultServerFrontDoor, c.Server.Monthly.Value
+		default:
+			continue
+		}
+		p := fmt.Sprintf(`%s <a href="#cost">%s a month</a> %s`, html.EscapeString(t.Name), dollars(monthly), html.EscapeString(f.Behind()))
+		if f == def {
+			p, defaults = p+" (the default)", true
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := "Front doors: " + join(parts) + "."
+	if defaults {
+		s += " Set <code>front_door</code> in the scenario's cost section or a target's entry to price another."
+	}
+	return template.HTML(s)
 }
 
 // breakEvenLine says above which average rate the best server becomes

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -20,8 +21,11 @@ func (p *parser) cost(n *yaml.Node) cost.Config {
 	if n == nil {
 		return c
 	}
-	f := p.fields(p.mapping(n, "cost"), "in cost", "architecture", "instance", "min_instances", "target_utilization", "prices")
+	f := p.fields(p.mapping(n, "cost"), "in cost", "architecture", "instance", "min_instances", "target_utilization", "front_door", "prices")
 	p.costFields(f, "cost", &c)
+	if e := f["front_door"].value; e != nil {
+		p.costFrontDoor(e, &c)
+	}
 	if e := f["prices"].value; e != nil {
 		pf := p.fields(p.mapping(e, "cost.prices"), "in cost.prices", cost.OverrideKeys()...)
 		for _, k := range cost.OverrideKeys() {
@@ -100,4 +104,96 @@ func (p *parser) costFields(f map[string]field, sec string, c *cost.Config) {
 			c.TargetUtilization = u
 		}
 	}
+}
+
+// costFrontDoor reads the cost section's front_door at n into c: either
+// one front door, which becomes that of each kind of target it can stand
+// in front of (alb of both), or a mapping {lambda: ..., server: ...}.
+func (p *parser) costFrontDoor(n *yaml.Node, c *cost.Config) {
+	if v := resolve(n); v.Kind == yaml.MappingNode {
+		f := p.fields(v, "in cost.front_door", string(Lambda), string(Server))
+		if e := f[string(Lambda)].value; e != nil {
+			p.frontDoor(e, "cost.front_door.lambda", Lambda, c)
+		}
+		if e := f[string(Server)].value; e != nil {
+			p.frontDoor(e, "cost.front_door.server", Server, c)
+		}
+		return
+	}
+	if v := resolve(n); v.Kind != yaml.ScalarNode || isNull(v) {
+		p.kindError(n, "cost.front_door", "a front door such as http_api, or a mapping such as {lambda: http_api, server: alb}")
+		return
+	}
+	s := resolve(n).Value
+	f := cost.FrontDoor(s)
+	fn, srv := slices.Contains(cost.LambdaFrontDoors(), f), slices.Contains(cost.ServerFrontDoors(), f)
+	if !fn && !srv {
+		p.errorf(n, "cost.front_door: unknown front door %q%s", s, frontDoorAdvice(s, allFrontDoors()))
+	}
+	if fn {
+		c.LambdaFrontDoor = f
+	}
+	if srv {
+		c.ServerFrontDoor = f
+	}
+}
+
+// frontDoor reads the front door at n, called what, of a target of kind k
+// into c, and reports one that kind cannot sit behind.
+func (p *parser) frontDoor(n *yaml.Node, what string, k Kind, c *cost.Config) {
+	s, ok := p.str(n, what)
+	if !ok {
+		return
+	}
+	f := cost.FrontDoor(s)
+	switch {
+	case k == Lambda && slices.Contains(cost.LambdaFrontDoors(), f):
+		c.LambdaFrontDoor = f
+	case k == Server && slices.Contains(cost.ServerFrontDoors(), f):
+		c.ServerFrontDoor = f
+	case k == Lambda && f == cost.Direct:
+		p.errorf(n, "%s: a function needs a front door to answer HTTP; use %s (function_url, the default, is free)", what, doorList(cost.LambdaFrontDoors()))
+	case k == Server && slices.Contains(cost.LambdaFrontDoors(), f):
+		p.errorf(n, "%s: coldbench prices a server behind %s, not %s; use %s", what, doorList(cost.ServerFrontDoors()), s, doorList(cost.ServerFrontDoors()))
+	default:
+		allowed := cost.LambdaFrontDoors()
+		if k == Server {
+			allowed = cost.ServerFrontDoors()
+		}
+		p.errorf(n, "%s: unknown front door %q%s", what, s, frontDoorAdvice(s, allowed))
+	}
+}
+
+// allFrontDoors returns every front door of either kind, once.
+func allFrontDoors() []cost.FrontDoor {
+	return slices.Concat(cost.LambdaFrontDoors(), []cost.FrontDoor{cost.Direct})
+}
+
+// doorList lists front doors in English: "none or alb".
+func doorList(fs []cost.FrontDoor) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = string(f)
+	}
+	return join(names, "or")
+}
+
+// frontDoorAdvice turns a misspelt or other name of a front door into
+// advice among allowed.
+func frontDoorAdvice(s string, allowed []cost.FrontDoor) string {
+	switch strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(s)) {
+	case "apigateway", "apigw", "api", "gateway":
+		return "; write http_api (API Gateway HTTP API, $1.00 per million) or rest_api (REST API, $3.50 per million)"
+	case "lb", "elb", "loadbalancer", "applicationloadbalancer":
+		return "; write alb"
+	case "url", "functionurl", "lambdaurl":
+		return "; write function_url"
+	case "direct", "directly", "no", "false":
+		return "; write none"
+	}
+	names := make([]string, len(allowed))
+	for i, f := range allowed {
+		names[i] = string(f)
+	}
+	return didYouMean(s, "use "+doorList(allowed), names...)
 }

@@ -37,12 +37,19 @@
 //	  instance: c7g.large          # the server's instance type, from the price file; default t4g.small
 //	  min_instances: 2             # fewest server instances; default 1
 //	  target_utilization: 0.6      # share of an instance's CPU used at the peak, (0, 1]; default 0.6
+//	  front_door: http_api         # what the traffic comes in through: function_url (a function's
+//	                               #   default, free), http_api, rest_api or alb for a function, none
+//	                               #   (a server's default) or alb for a server; one name sets the
+//	                               #   kinds it fits, or {lambda: http_api, server: alb}; a target's
+//	                               #   entry may set its own (targets.<name>.front_door)
 //	  prices:                      # replace prices of the price file, in US dollars
 //	    lambda_request_per_million: 0.20
 //	    lambda_gb_second: 0.0000166667
 //	    lambda_provisioned_gb_second: 0.0000041667
 //	    lambda_provisioned_execution_gb_second: 0.0000097222
 //	    instance_hourly: 0.0725
+//	    http_api_request_per_million: 1.00   # rest_api_request_per_million, alb_hourly and
+//	                                         #   alb_lcu_hourly too
 //	phases:
 //	  - name: warm-up              # default "phase-N", counting from 1
 //	    duration: 15s

@@ -43,6 +43,11 @@ func formatScenario(s *Scenario) ([]byte, error) {
 				entry[k] = v
 			}
 		}
+		// A target's front_door is its own kind's, a scalar.
+		delete(entry, "front_door")
+		if d := map[Kind]cost.FrontDoor{Server: t.Cost.ServerFrontDoor, Lambda: t.Cost.LambdaFrontDoor}[t.Kind]; d != "" {
+			entry["front_door"] = string(d)
+		}
 		if len(t.Request.List) > 0 && !reflect.DeepEqual(t.Request, s.Request) {
 			entry["request"] = formatRequests(t.Request)
 		}
@@ -166,6 +171,16 @@ func formatCost(c cost.Config) map[string]any {
 	}
 	if c.TargetUtilization != 0 {
 		m["target_utilization"] = c.TargetUtilization
+	}
+	doors := map[string]any{}
+	if c.LambdaFrontDoor != "" {
+		doors["lambda"] = string(c.LambdaFrontDoor)
+	}
+	if c.ServerFrontDoor != "" {
+		doors["server"] = string(c.ServerFrontDoor)
+	}
+	if len(doors) > 0 {
+		m["front_door"] = doors
 	}
 	prices := map[string]any{}
 	for _, k := range cost.OverrideKeys() {

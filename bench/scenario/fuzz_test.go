@@ -177,6 +177,8 @@ func FuzzCost(f *testing.F) {
 	for _, s := range []string{
 		"{}", "architecture: arm64", "{architecture: x86_64, instance: t3.small}", "target_utilization: 1",
 		"prices: {instance_hourly: 0}", "min_instances: 10000", "min_instances: 0", "target_utilization: 0",
+		"front_door: http_api", "front_door: alb", "front_door: {lambda: rest_api, server: alb}", "front_door: {server: http_api}",
+		"front_door: api_gateway", "front_door: [alb]",
 		"architecture: amd64", "instance: t4g.smal", "prices: {lambda_gb_second: -1}", "prices: [1]", "cheap",
 		"architecture: arm64\ninstance: c7g.large\nmin_instances: 2\ntarget_utilization: 0.5\nprices:\n  lambda_request_per_million: 0.25\n  lambda_gb_second: 0.00002\n  instance_hourly: 0.08\n",
 	} {

@@ -24,10 +24,12 @@ func TestLoadFull(t *testing.T) {
 	}
 	costs := cost.Config{
 		Architecture: cost.ARM64, Instance: "c7g.large", MinInstances: 2, TargetUtilization: 0.5,
+		LambdaFrontDoor: cost.HTTPAPI, ServerFrontDoor: cost.ALB,
 		Prices: cost.Overrides{
 			LambdaRequestPerMillion: new(0.25), LambdaGBSecond: new(0.00002),
 			LambdaProvisionedGBSecond: new(0.000004), LambdaProvisionedExecutionGBSecond: new(0.000009),
-			InstanceHourly: new(0.08),
+			InstanceHourly:           new(0.08),
+			HTTPAPIRequestPerMillion: new(0.9), ALBHourly: new(0.0252), ALBLCUHourly: new(0.008),
 		},
 	}
 	want := &scenario.Scenario{
@@ -240,7 +242,7 @@ func TestParseErrors(t *testing.T) {
 		{"named target unknown kind", "targets:\n  small-fn: {kind: lambada}\n" + idle, `x.yaml:2: targets.small-fn: unknown kind "lambada" (did you mean "lambda"?)`},
 		{"named target bad name", "targets:\n  small/fn: {kind: lambda}\n" + idle, `x.yaml:2: target name "small/fn": use letters, digits, - and _, starting with a letter, such as small-fn`},
 		{"named target twice", "targets:\n  a: {kind: lambda}\n  a: {kind: server}\n" + idle, `x.yaml:3: target "a" is named twice (first at line 2); give each target its own name`},
-		{"named target key of other kind", "targets:\n  api: {kind: server, memory: 512}\n" + idle, `x.yaml:2: unknown key "memory" in targets.api; valid keys are kind, request, init_work, request_work, request_wait, command, dir, env, ready, start_timeout, image, port, instance, min_instances and target_utilization`},
+		{"named target key of other kind", "targets:\n  api: {kind: server, memory: 512}\n" + idle, `x.yaml:2: unknown key "memory" in targets.api; valid keys are kind, request, init_work, request_work, request_wait, command, dir, env, ready, start_timeout, image, port, instance, min_instances, target_utilization and front_door`},
 		{"named target bad memory", "targets:\n  fn:\n    kind: lambda\n    memory: 64\n" + idle, "x.yaml:4: targets.fn.memory must be between 128 and 10240 (MB), not 64"},
 		{"named targets with function section", "targets:\n  fn: {kind: lambda}\nfunction: {memory: 256}\n" + idle, "x.yaml:3: function: with targets as a mapping, each target has its settings in its entry; move these under targets.<name>"},
 		{"objective unknown named target", "targets:\n  small-fn: {kind: lambda}\nobjectives: [smal-fn p99 < 1s]\n" + idle, `x.yaml:3: objective "smal-fn p99 < 1s": the scenario has no target "smal-fn" (did you mean "small-fn"?)`},

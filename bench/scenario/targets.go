@@ -19,11 +19,11 @@ const (
 // pricing, on top of the scenario's cost section.
 var (
 	serverKeys   = append([]string{"init_work", "request_work", "request_wait"}, userServerKeys...)
-	serverCost   = []string{"instance", "min_instances", "target_utilization"}
+	serverCost   = []string{"instance", "min_instances", "target_utilization", "front_door"}
 	functionKeys = []string{"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
 		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform",
 		"bootstrap", "zip", "image"}
-	functionCost = []string{"architecture"}
+	functionCost = []string{"architecture", "front_door"}
 	urlKeys      = []string{"url", "cold_header", "timeout"} // see URLConfig; a url target is not priced
 )
 
@@ -197,6 +197,9 @@ func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, 
 		t.URL = p.urlTarget(f, k)
 	}
 	p.costFields(f, sec, &t.Cost)
+	if e := f["front_door"].value; e != nil {
+		p.frontDoor(e, sec+".front_door", t.Kind, &t.Cost)
+	}
 	if e := f["request"].value; e != nil {
 		t.Request = p.request(e, sec+".request")
 	}
