@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -23,6 +24,8 @@ import (
 // its source, and the prices.
 type costView struct {
 	Heading    string // region and price file
+	Month      string // what a month repeats: "a month at this pattern", or of the whole trace
+	WholeTrace bool   // priced from the whole trace (cost.Traffic.Trace)
 	Targets    []costTarget
 	BreakEvens []string
 	Chart      template.HTML
@@ -63,7 +66,13 @@ func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
 		return nil, nil
 	}
 	first := in.Costs[names[0]]
-	cv := &costView{Heading: fmt.Sprintf("In %s with the prices of %s, each target priced alone, with its own settings.", first.Region, first.PriceVersion)}
+	cv := &costView{Heading: fmt.Sprintf("In %s with the prices of %s, each target priced alone, with its own settings.", first.Region, first.PriceVersion),
+		Month: "a month at this pattern"}
+	if tr := first.Input.Traffic; tr.Trace {
+		cv.WholeTrace = true
+		cv.Month = fmt.Sprintf("a month: the whole trace × %.3g", cost.Month.Seconds()/tr.Seconds)
+		cv.Heading += fmt.Sprintf(" Priced from the whole trace (%s), simulated for each function: the month repeats it %.3g times.", time.Duration(tr.Seconds*float64(time.Second)), cost.Month.Seconds()/tr.Seconds)
+	}
 	add := func(target, what, value, source string) {
 		top := len(cv.Rows) == 0 || cv.Rows[len(cv.Rows)-1].Target != target
 		cv.Rows = append(cv.Rows, costRow{Target: target, What: what, Value: value, Source: source, First: top})
@@ -87,7 +96,7 @@ func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
 			} else {
 				row.PerMillion, row.Monthly = dollars(l.PerMillion.Value), dollars(l.Monthly.Value)
 				add(name, "per million requests", dollars(l.PerMillion.Value), l.PerMillion.Source)
-				add(name, "a month at this pattern", dollars(l.Monthly.Value), l.Monthly.Source)
+				add(name, cv.Month, dollars(l.Monthly.Value), l.Monthly.Source)
 				for _, p := range append(l.Parts, l.Init) {
 					add(name, "… "+p.Name, dollars(p.Value), p.Source)
 				}
@@ -98,7 +107,7 @@ func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
 				s.Instances.Value, s.Instance, c.Config.MinInstances, percent(c.Config.TargetUtilization), s.FrontDoor.Behind())
 			row.PerMillion, row.Monthly = dollars(s.PerMillion.Value), dollars(s.Monthly.Value)
 			add(name, "per million requests", dollars(s.PerMillion.Value), s.PerMillion.Source)
-			add(name, "a month at this pattern", dollars(s.Monthly.Value), s.Monthly.Source)
+			add(name, cv.Month, dollars(s.Monthly.Value), s.Monthly.Source)
 			for _, p := range s.Parts {
 				add(name, "… "+p.Name, dollars(p.Value), p.Source)
 			}

@@ -74,6 +74,7 @@ type view struct {
 	ColdStarts      bool          // the time chart shows cold starts
 
 	Verdict       []template.HTML
+	RankMonth     string // what the ranking's month repeats
 	Ranking       []rankRow
 	Taxes         []template.HTML
 	Rows          []statRow
@@ -178,6 +179,10 @@ func build(in Input) (*view, error) {
 		return nil, fmt.Errorf("trace chart: %w", err)
 	}
 	v.Verdict = verdictLines(in, judged)
+	v.RankMonth = "this traffic pattern all month"
+	if v.Cost != nil && v.Cost.WholeTrace {
+		v.RankMonth = "the whole trace, simulated, repeated to fill the month"
+	}
 	if len(in.Targets) > 1 || len(in.Costs) > 0 {
 		v.Ranking = rankRows(judged, len(in.Objectives) > 0, pal)
 	}
