@@ -120,6 +120,9 @@ func (p *parser) syntax(err error) {
 // start of the file.
 func (p *parser) aliasLine(msg string) int {
 	name, ok := strings.CutPrefix(msg, "unknown anchor '")
+	if !ok {
+		return 1
+	}
 	if name, ok = strings.CutSuffix(name, "' referenced"); !ok || name == "" {
 		return 1
 	}
