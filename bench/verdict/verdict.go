@@ -118,6 +118,11 @@ func series(targets []*record.Target, name string, c record.Class) *record.Serie
 	return nil
 }
 
+// Latencies returns the histogram of s that objectives are judged on and
+// the ranking reads: the corrected one when it has values, else the
+// measured one; nil when neither has.
+func Latencies(s *record.Series) (h *hdrhistogram.Histogram, corrected bool) { return latencies(s) }
+
 // latencies returns the histogram an objective is judged on: the corrected
 // one when it has values, else the measured one; nil when neither has.
 func latencies(s *record.Series) (h *hdrhistogram.Histogram, corrected bool) {
