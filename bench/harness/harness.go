@@ -183,7 +183,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	if res.Interrupted {
 		return res, fmt.Errorf("%w: partial results kept in %s", ErrInterrupted, w.Dir())
 	}
-	if err := objectivesError(summary.Objectives); err != nil {
+	if err := objectivesError(summary.Objectives, summary.Verdict.Sizes); err != nil {
 		return res, err
 	}
 	return res, nil

@@ -81,9 +81,15 @@ func formatScenario(s *Scenario) ([]byte, error) {
 		top["request"] = formatRequests(s.Request)
 	}
 	if len(s.Objectives) > 0 {
-		objs := make([]string, len(s.Objectives))
-		for i, o := range s.Objectives {
-			objs[i] = formatObjective(o)
+		var objs []string
+		for _, o := range s.Objectives {
+			if o.Sweep != "" {
+				// One objective written for a sweep, copied per size.
+				o.Target = o.Sweep
+			}
+			if f := formatObjective(o); o.Sweep == "" || !slices.Contains(objs, f) {
+				objs = append(objs, f)
+			}
 		}
 		top["objectives"] = objs
 	}

@@ -135,7 +135,7 @@ func expandSweeps(s *Scenario) {
 		}
 		for _, t := range sizes[o.Target] {
 			c := o
-			c.Target = t.Name
+			c.Target, c.Sweep = t.Name, o.Target
 			c.Text = strings.Replace(o.Text, o.Target, t.Name, 1)
 			out = append(out, c)
 		}

@@ -47,6 +47,9 @@ func TestParseSweep(t *testing.T) {
 				if o.Line != 4 {
 					t.Errorf("objective %q at line %d, want 4", o.Text, o.Line)
 				}
+				if want := map[bool]string{true: "", false: "fn"}[o.Target == "api"]; o.Sweep != want {
+					t.Errorf("objective %q: sweep %q, want %q", o.Text, o.Sweep, want)
+				}
 			}
 			if !slices.Equal(got, objectives) {
 				t.Errorf("objectives %q, want %q", got, objectives)
