@@ -29,7 +29,7 @@ const shareWork = 4 * time.Millisecond
 func BenchmarkContainerCPUShare(b *testing.B) {
 	p, _, _ := newProvider(b)
 	work := order.Work{Request: shareWork, Rate: order.Calibrate()}
-	for _, mb := range []int{128, 256, 512, 1024, 1536, 1769, 3008, 3538} {
+	for _, mb := range []int{128, 256, 512, 1024, 1536, 1769, 3008, 3538, 5308} {
 		b.Run(strconv.Itoa(mb)+"MB", func(b *testing.B) {
 			_, nano, capped := container.Resources(mb, runtime.NumCPU())
 			r, err := lambda.Run(context.Background(), p, lambda.Config{Function: lambda.Spec{MemoryMB: mb, Env: work.EnvMap()}})
