@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/coldbench/coldbench/bench/report"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/bench/tuning"
 	"github.com/coldbench/coldbench/bench/verdict"
 )
 
@@ -50,7 +52,9 @@ func assemble(sc *scenario.Scenario, cfg Config, measured []measured, h runHead)
 		Objectives: verdict.Check(sc.Objectives, targets), Costs: alone,
 	}
 	v := verdict.Judge(targets, s.Objectives, alone)
+	v.Sizes = verdict.BestSizes(v, sc.Targets)
 	s.Verdict = &v
+	s.Tuning = tuning.Analyze(sc, targets, alone, runtime.NumCPU())
 	if f := cfg.RateScale; f != 0 && f != 1 {
 		s.RateScale = f
 	}
@@ -64,5 +68,6 @@ func assemble(sc *scenario.Scenario, cfg Config, measured []measured, h runHead)
 		RunID: h.id, Scenario: sc, Targets: targets, Runtime: s.Runtime,
 		Machine: s.Machine, Started: h.started, Interrupted: h.interrupted,
 		Notes: notes, Probes: h.probes, Objectives: s.Objectives, Costs: alone,
+		Verdict: s.Verdict, Tuning: s.Tuning,
 	}
 }

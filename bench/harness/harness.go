@@ -168,6 +168,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	printResults(out, in.Targets, summary)
 	printObjectives(out, summary.Objectives)
 	printVerdict(out, *summary.Verdict, summary.Costs)
+	printSizes(out, summary.Verdict.Sizes, summary.Tuning)
 	// phases.hlog before summary.json: a summary says the data is all there
 	// (coldbench merge may be waiting for it).
 	errs := []error{runErr, closeErr, runs.WritePhasesFile(w.Dir(), started, in.Targets),
@@ -182,7 +183,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	if res.Interrupted {
 		return res, fmt.Errorf("%w: partial results kept in %s", ErrInterrupted, w.Dir())
 	}
-	if err := objectivesError(summary.Objectives); err != nil {
+	if err := objectivesError(summary.Objectives, summary.Verdict.Sizes); err != nil {
 		return res, err
 	}
 	return res, nil

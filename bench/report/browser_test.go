@@ -33,6 +33,9 @@ func browserPages(t *testing.T) []browserPage {
 			"#verdict table.ranking tbody tr", "#cost table", "#cost .chart svg", "#percentiles-chart svg", "#time-chart svg",
 			"#time-chart h3 + .chart svg", "#platform table th + th", "#anatomy table",
 		}},
+		{"power-tuning", func(w io.Writer) error { return Write(w, sweepRun()) }, []string{
+			"#verdict table.ranking tbody tr", "#tuning table.tuning tbody tr", "#tuning .chart svg", "#tuning .headline li",
+		}},
 		{"comparison", func(w io.Writer) error { return WriteComparison(w, syntheticComparison(t)) }, []string{
 			"main > header > h1", "header table.runs a[href]", "header .verdict", "#changes table tbody tr", "#curves .chart svg", "#how-to-read",
 		}},

@@ -16,6 +16,7 @@ import (
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/bench/tuning"
 	"github.com/coldbench/coldbench/bench/verdict"
 )
 
@@ -42,6 +43,10 @@ type Input struct {
 	// Verdict is the run judged (verdict.Judge); nil judges it from
 	// Targets, Objectives and Costs.
 	Verdict *verdict.Verdict
+	// Tuning is the scenario's memory sweeps as they ran
+	// (tuning.Analyze), for the Power tuning section; nil analyses them
+	// from Scenario, Targets and Costs, without this machine's CPUs.
+	Tuning []tuning.Sweep
 }
 
 //go:embed template.html compare.html trend.html style.html
@@ -88,8 +93,9 @@ type view struct {
 	ColdModel platformView
 	Platform  *countTable
 
-	Cost  *costView  // nil: no Cost section
-	Trace *traceView // nil: the scenario replays no trace
+	Cost   *costView   // nil: no Cost section
+	Trace  *traceView  // nil: the scenario replays no trace
+	Tuning *tuningView // nil: no Power tuning section
 }
 
 // Write renders the report page for in to w. Nothing is written if the page
@@ -158,6 +164,13 @@ func build(in Input) (*view, error) {
 	} else {
 		judged = verdict.Judge(in.Targets, in.Objectives, in.Costs)
 	}
+	if judged.Sizes == nil && in.Scenario != nil {
+		judged.Sizes = verdict.BestSizes(judged, in.Scenario.Targets)
+	}
+	sweeps := in.Tuning
+	if sweeps == nil {
+		sweeps = tuning.Analyze(in.Scenario, in.Targets, in.Costs, 0)
+	}
 
 	var err error
 	v.PercentileChart, v.PercentileNotes, err = percentileChart(in.Targets, pal)
@@ -177,6 +190,9 @@ func build(in Input) (*view, error) {
 	}
 	if v.Trace, err = traceSection(in, pal); err != nil {
 		return nil, fmt.Errorf("trace chart: %w", err)
+	}
+	if v.Tuning, err = tuningSection(in, sweeps, judged, pal); err != nil {
+		return nil, fmt.Errorf("power tuning chart: %w", err)
 	}
 	v.Verdict = verdictLines(in, judged)
 	v.RankMonth = "this traffic pattern all month"

@@ -32,6 +32,7 @@ func verdictLines(in Input, v verdict.Verdict) []template.HTML {
 	if l := conclusion(in, v); l != "" {
 		lines = append(lines, l)
 	}
+	lines = append(lines, sizeLines(v)...)
 	if l := objectivesLine(in.Objectives, in.Targets); l != "" {
 		lines = append(lines, l)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/tuning"
 	"github.com/coldbench/coldbench/bench/verdict"
 )
 
@@ -32,4 +33,7 @@ type Summary struct {
 	// Verdict ranks the targets, names the cheapest one that meets every
 	// objective and taxes each one with cold starts (package verdict).
 	Verdict *verdict.Verdict `json:"verdict,omitempty"`
+	// Tuning holds each memory sweep's sizes and the size each of Power
+	// Tuning's strategies chooses (package tuning); empty without a sweep.
+	Tuning []tuning.Sweep `json:"power_tuning,omitempty"`
 }

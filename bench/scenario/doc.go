@@ -61,7 +61,17 @@
 //
 // The rules:
 //
-//   - targets lists server, lambda or both, each at most once.
+//   - targets lists server, lambda or both, each at most once; or it maps
+//     names to entries (see targets), where a lambda target may take
+//     sweep instead of memory: default (AWS Lambda Power Tuning's sizes,
+//     PowerTuningMemory), a list of memory sizes such as [128, 512, 1769],
+//     or {memory: <either>, weight: 0.5}, weight being the balanced
+//     strategy's weight of cost from 0 to 1 (DefaultBalancedWeight). The
+//     scenario then runs one copy of the target per size, named
+//     <name>-<MB> (SweptName), in the order of the sweep, each with
+//     Target.Sweep naming the entry; an objective naming <name> applies
+//     to every size. Sizes are whole MB from 128 to 10240, each at most
+//     once, and all the targets the entries make count toward MaxTargets.
 //   - Durations are Go duration strings (see time.ParseDuration), such as
 //     300ms, 15s or 1m30s. A bare number is a mistake, except 0.
 //   - init_work and request_work are at least 0 and below 10s.

@@ -28,7 +28,22 @@ func formatScenario(s *Scenario) ([]byte, error) {
 		"cost":        formatCost(s.Cost),
 	}
 	targets := &yaml.Node{Kind: yaml.MappingNode}
+	_, sweeps := s.Sweeps()
 	for _, t := range s.Targets {
+		var sweep map[string]any
+		if b := t.Sweep.Base; b != "" {
+			// A sweep is one entry, written at its first size.
+			if sweeps[b] == nil {
+				continue
+			}
+			var sizes []int
+			for _, c := range sweeps[b] {
+				sizes = append(sizes, c.Function.MemoryMB)
+			}
+			delete(sweeps, b)
+			t.Name = b
+			sweep = map[string]any{"memory": sizes, "weight": t.Sweep.Weight}
+		}
 		var entry map[string]any
 		var costKeys []string
 		switch t.Kind {
@@ -38,6 +53,10 @@ func formatScenario(s *Scenario) ([]byte, error) {
 			entry, costKeys = formatFunction(t.Function), functionCost
 		}
 		entry["kind"] = string(t.Kind)
+		if sweep != nil {
+			delete(entry, "memory")
+			entry["sweep"] = sweep
+		}
 		for k, v := range formatCost(t.Cost) {
 			if slices.Contains(costKeys, k) {
 				entry[k] = v
@@ -62,9 +81,15 @@ func formatScenario(s *Scenario) ([]byte, error) {
 		top["request"] = formatRequests(s.Request)
 	}
 	if len(s.Objectives) > 0 {
-		objs := make([]string, len(s.Objectives))
-		for i, o := range s.Objectives {
-			objs[i] = formatObjective(o)
+		var objs []string
+		for _, o := range s.Objectives {
+			if o.Sweep != "" {
+				// One objective written for a sweep, copied per size.
+				o.Target = o.Sweep
+			}
+			if f := formatObjective(o); o.Sweep == "" || !slices.Contains(objs, f) {
+				objs = append(objs, f)
+			}
 		}
 		top["objectives"] = objs
 	}

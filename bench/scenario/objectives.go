@@ -23,6 +23,10 @@ type Objective struct {
 	MaxErrorRate float64
 	Text         string // as written
 	Line         int    // its line in the scenario file
+	// Sweep is the swept target the objective was written for, when it
+	// is one of the copies an objective naming a sweep makes (one per
+	// size, Target being the size's); empty otherwise.
+	Sweep string
 }
 
 // ErrorRate is the metric of an objective on the share of requests without

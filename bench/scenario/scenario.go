@@ -56,6 +56,9 @@ type Target struct {
 	// Request is what the target is sent, in turn: its own request
 	// section, else the scenario's.
 	Request Requests
+	// Sweep says which memory sweep the target is a size of; its Base is
+	// empty for a target that is not.
+	Sweep Sweep
 }
 
 // Scenario is a parsed and validated scenario file.

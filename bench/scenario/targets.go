@@ -148,21 +148,35 @@ func (p *parser) namedTargets(m *yaml.Node, c Scenario) []Target {
 			continue
 		}
 		first[name] = k.Line
-		if t, ok := p.namedTarget(name, k, v, c); ok {
-			ts = append(ts, t)
-		}
+		ts = append(ts, p.namedTarget(name, k, v, c)...)
 	}
+	p.checkSweptNames(ts, first)
+	p.checkSweepCount(m, ts, len(m.Content)/2)
 	return ts
 }
 
-// namedTarget reads the entry v of the target called name, whose key is k.
-func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, bool) {
+// checkSweptNames reports a target of a sweep whose name another entry
+// of the targets section (first: the line of each) already has.
+func (p *parser) checkSweptNames(ts []Target, first map[string]int) {
+	for _, t := range ts {
+		if line, dup := first[t.Name]; dup && t.Sweep.Base != "" {
+			p.errorf(&yaml.Node{Line: t.Line}, "target %q (%s) is named twice (also at line %d); give the other target another name, or sweep other sizes", t.Name, describeSweep(t), line)
+		} else if t.Sweep.Base != "" {
+			first[t.Name] = t.Line
+		}
+	}
+}
+
+// namedTarget reads the entry v of the target called name, whose key is k:
+// the target, or one copy of it per memory size of its sweep; none if the
+// entry is wrong.
+func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) []Target {
 	t := Target{Name: name, Line: k.Line, Cost: c.Cost, Request: c.Request}
 	sec := "targets." + name
 	e := resolve(v)
 	if e.Kind != yaml.MappingNode {
 		p.errorf(v, "%s must be a mapping with a kind and its settings, such as {kind: lambda, memory: 512}, not %s", sec, describe(e))
-		return t, false
+		return nil
 	}
 	kinds := make([]string, 0, len(Kinds()))
 	for _, k := range Kinds() {
@@ -171,18 +185,21 @@ func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, 
 	kn := lookup(e, "kind")
 	if kn == nil {
 		p.errorf(k, "%s: missing kind; use %s", sec, join(kinds, "or"))
-		return t, false
+		return nil
 	}
 	kind, ok := p.str(kn, sec+".kind")
 	if !ok {
-		return t, false
+		return nil
 	}
 	if !slices.Contains(kinds, kind) {
 		p.errorf(kn, "%s: unknown kind %q%s", sec, kind, didYouMean(kind, "use "+join(kinds, "or"), kinds...))
-		return t, false
+		return nil
 	}
 	t.Kind = Kind(kind)
 	p.sec = sec
+	if t.Kind != Lambda {
+		e = p.noSweep(e, sec, name)
+	}
 	var f map[string]field
 	switch t.Kind {
 	case Server:
@@ -190,7 +207,7 @@ func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, 
 		t.Server.Work = p.work(f, sec)
 		p.serverCode(f, &t.Server)
 	case Lambda:
-		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, functionKeys, functionCost)...)
+		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request", "sweep"}, functionKeys, functionCost)...)
 		t.Function = p.function(f)
 	case URL:
 		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, urlKeys)...)
@@ -203,5 +220,22 @@ func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) (Target, 
 	if e := f["request"].value; e != nil {
 		t.Request = p.request(e, sec+".request")
 	}
-	return t, true
+	if sw := f["sweep"].value; sw != nil {
+		return p.sweep(t, k, sw, f["memory"].value)
+	}
+	return []Target{t}
+}
+
+// noSweep reports a sweep key in the entry e of a target that is not a
+// lambda function, and returns e without it.
+func (p *parser) noSweep(e *yaml.Node, sec, name string) *yaml.Node {
+	for i := 0; i+1 < len(e.Content); i += 2 {
+		if k := resolve(e.Content[i]); k.Kind == yaml.ScalarNode && k.Value == "sweep" {
+			p.errorf(k, "%s: only a lambda target sweeps its memory; remove sweep, or make %s kind: lambda", sec, name)
+			c := *e
+			c.Content = slices.Delete(slices.Clone(e.Content), i, i+2)
+			return &c
+		}
+	}
+	return e
 }

@@ -58,6 +58,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	s.Targets = p.targets(f["targets"].value, f, *s)
 	if e := f["objectives"].value; e != nil {
 		s.Objectives = p.objectives(e)
+		expandSweeps(s)
 		p.checkObjectives(s)
 	}
 	if e := f["phases"].value; e != nil {

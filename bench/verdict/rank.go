@@ -29,6 +29,9 @@ type Verdict struct {
 	// Taxes holds the tax of each target with a cold class against
 	// Reference, in run order; empty without a Reference.
 	Taxes []Tax `json:"cold_start_taxes,omitempty"`
+	// Sizes holds the best memory size of each sweep of the scenario
+	// (BestSizes); empty without a sweep.
+	Sizes []BestSize `json:"best_sizes,omitempty"`
 }
 
 // Standing is one target's row of the ranking: what it costs a month and

@@ -35,6 +35,9 @@ type Outcome struct {
 	// Corrected says the latency was read from the histogram corrected for
 	// coordinated omission: from when each request was due.
 	Corrected bool `json:"corrected,omitempty"`
+	// Sweep is the swept target the objective was written for, when it
+	// judges one of its sizes (scenario.Objective.Sweep).
+	Sweep string `json:"sweep,omitempty"`
 }
 
 // Broken reports whether the outcome breaks its objective.
@@ -69,7 +72,7 @@ func (o Outcome) format(v float64) string {
 func Check(objectives []scenario.Objective, targets []*record.Target) []Outcome {
 	out := make([]Outcome, 0, len(objectives))
 	for _, o := range objectives {
-		oc := Outcome{Objective: o.Text, Target: string(o.Target), Class: o.Class, Metric: o.Metric}
+		oc := Outcome{Objective: o.Text, Target: string(o.Target), Class: o.Class, Metric: o.Metric, Sweep: o.Sweep}
 		s := series(targets, string(o.Target), record.Class(o.Class))
 		if o.Metric == scenario.ErrorRate {
 			oc.Unit, oc.Limit = "fraction", o.MaxErrorRate
@@ -117,6 +120,11 @@ func series(targets []*record.Target, name string, c record.Class) *record.Serie
 	}
 	return nil
 }
+
+// Latencies returns the histogram of s that objectives are judged on and
+// the ranking reads: the corrected one when it has values, else the
+// measured one; nil when neither has.
+func Latencies(s *record.Series) (h *hdrhistogram.Histogram, corrected bool) { return latencies(s) }
 
 // latencies returns the histogram an objective is judged on: the corrected
 // one when it has values, else the measured one; nil when neither has.
