@@ -2,9 +2,11 @@ package process
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os/exec"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -103,8 +105,20 @@ func (e *Environment) awaitReady(ctx context.Context, addrs ...string) error {
 			delay = min(2*delay, 500*time.Microsecond)
 		}
 	}
+	for _, addr := range addrs {
+		_, port, _ := net.SplitHostPort(addr)
+		n, _ := strconv.Atoi(port)
+		ours, err := listening(e.cmd.Process.Pid, n)
+		if err == nil && !ours {
+			return fmt.Errorf("%w: %s answered, but not from this RIE", errPortTaken, addr)
+		}
+	}
 	return nil
 }
+
+// errPortTaken says another process answered on a port the RIE was to
+// listen on: it lost the bind, and Start retries with other ports.
+var errPortTaken = errors.New("port taken by another process")
 
 // Stop stops the environment: it kills the bootstrap (the RIE, its parent,
 // reaps it rather than leaving a zombie to init), sends SIGTERM to the RIE,

@@ -1,6 +1,8 @@
 package process
 
 import (
+	"net"
+	"os"
 	"sync"
 	"testing"
 )
@@ -46,5 +48,25 @@ func TestSession(t *testing.T) {
 	}
 	if _, _, ok := session([]byte("garbage")); ok {
 		t.Error("parsed garbage")
+	}
+}
+
+// TestListening checks that a listener is found as this process's and a
+// port nobody listens on as no one's.
+func TestListening(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	if ours, err := listening(os.Getpid(), port); err != nil || !ours {
+		t.Errorf("listening(self, %d) = %v, %v; want true", port, ours, err)
+	}
+	if ours, err := listening(os.Getppid(), port); err != nil || ours {
+		t.Errorf("listening(parent, %d) = %v, %v; want false: the parent does not hold it", port, ours, err)
+	}
+	l.Close()
+	if ours, _ := listening(os.Getpid(), port); ours {
+		t.Errorf("listening(self, %d) after close = true", port)
 	}
 }

@@ -101,7 +101,7 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 			return nil, err
 		}
 		stopErr := e.Stop(context.WithoutCancel(ctx))
-		if !e.bindRace() || ctx.Err() != nil {
+		if !(errors.Is(err, errPortTaken) || e.bindRace()) || ctx.Err() != nil {
 			return e, errors.Join(err, stopErr)
 		}
 	}
