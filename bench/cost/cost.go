@@ -232,8 +232,13 @@ func prices(p Prices, c Config, inst Instance, in Input) map[string]Price {
 	return out
 }
 
-// scale is how many times the schedule fits in a Month.
-func (r *Result) scale() float64 { return Month.Seconds() / r.Input.Traffic.Seconds }
+// scale is how many times the schedule, or the whole trace, fits in a
+// Month.
+func (r *Result) scale() float64 { return r.Input.Traffic.Repeats() }
+
+// Repeats is how many times the traffic's span fits in a Month: the
+// factor from its figures to a month's.
+func (t Traffic) Repeats() float64 { return Month.Seconds() / t.Seconds }
 
 // lambda prices the function's usage u behind its front door, whose
 // facts fp has, with how its monthly cost grows with the average request
@@ -399,7 +404,8 @@ func (t Traffic) span() string {
 // how many times.
 func repeated(t Traffic) string {
 	if t.Trace {
-		return fmt.Sprintf("the whole trace (%s s, %s times: a day of trace makes a month of 30.4 days, a week 4.35 weeks)", g(t.Seconds), g(Month.Seconds()/t.Seconds))
+		return fmt.Sprintf("the whole trace (%s s, %s times: a day of trace makes a month of %.3g days, a week %.3g weeks)",
+			g(t.Seconds), g(t.Repeats()), Month.Hours()/24, Month.Hours()/(7*24))
 	}
 	return "the scenario's schedule, idle phases included,"
 }

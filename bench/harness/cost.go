@@ -28,7 +28,9 @@ func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[st
 		whole = whole.Whole()
 		base.Traffic = wholeTraffic(whole)
 	}
-	if interrupted {
+	if interrupted && whole != nil {
+		base.Notes = append(base.Notes, "The run was interrupted: the latencies the whole trace was simulated with, and the capacity it was priced with, come from part of the replay.")
+	} else if interrupted {
 		base.Notes = append(base.Notes, "The run was interrupted: the usage covers part of the schedule, so these figures are too low.")
 	}
 	if sc.Concurrent && len(ms) > 1 {
@@ -87,7 +89,10 @@ func wholeTraffic(tr *scenario.TraceData) cost.Traffic {
 // which does not depend on the traffic's shape: it is the run's, scaled to
 // the trace's requests.
 func overTrace(m measured, tr *scenario.TraceData) (*kinds.Usage, string) {
-	if m.rep.Trace != nil && m.rep.Trace.Usage != nil {
+	if m.rep.Trace != nil {
+		if m.rep.Trace.Usage == nil {
+			return nil, strings.Join(m.rep.Trace.Notes, " ")
+		}
 		return m.rep.Trace.Usage, strings.Join(m.rep.Trace.Notes, " ")
 	}
 	su := m.rep.Usage.Server
@@ -115,7 +120,7 @@ func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result)
 		}
 		region = res.Region
 		if tr := res.Input.Traffic; tr.Trace {
-			pattern = fmt.Sprintf("the whole trace, %.3g times a month", cost.Month.Seconds()/tr.Seconds)
+			pattern = fmt.Sprintf("the whole trace, %.3g times a month", tr.Repeats())
 		}
 		if l := res.Lambda; l != nil {
 			if l.Unpriced != "" {

@@ -143,6 +143,9 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	if n := speedNote(sc); n != "" {
 		notes = append(notes, n)
 	}
+	if n := traceNote(sc); n != "" {
+		notes = append(notes, n)
+	}
 
 	var probes []*record.Anatomy
 	var probeErr error
@@ -341,6 +344,21 @@ func writeReport(path string, in report.Input) error {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return f.Close()
+}
+
+// traceNote returns the note of a scenario with more than one trace phase,
+// or "": only the first one's trace is simulated whole and priced.
+func traceNote(sc *scenario.Scenario) string {
+	first, n := sc.Trace(), 0
+	for _, p := range sc.Phases {
+		if p.Shape == scenario.Trace {
+			n++
+		}
+	}
+	if n < 2 {
+		return ""
+	}
+	return fmt.Sprintf("The scenario has %d trace phases: the whole trace simulated and priced is the first one's, %s; the others were replayed only.", n, first.File)
 }
 
 // speedNote returns the note of a scenario that replays a trace faster

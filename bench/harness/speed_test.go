@@ -30,3 +30,17 @@ func TestSpeedNote(t *testing.T) {
 		t.Errorf("at speed 1: %q, want no note", n)
 	}
 }
+
+// TestTraceNote checks that a second trace phase is said to be replayed
+// only, and that one trace phase needs no note.
+func TestTraceNote(t *testing.T) {
+	tr := &scenario.TraceData{File: "day.csv", Speed: 1}
+	sc := &scenario.Scenario{Phases: []scenario.Phase{{Shape: scenario.Trace, Trace: tr}}}
+	if n := traceNote(sc); n != "" {
+		t.Errorf("one trace phase: %q, want no note", n)
+	}
+	sc.Phases = append(sc.Phases, scenario.Phase{Shape: scenario.Trace, Trace: &scenario.TraceData{File: "week.csv", Speed: 1}})
+	if n := traceNote(sc); !strings.Contains(n, "2 trace phases") || !strings.Contains(n, "day.csv") {
+		t.Errorf("two trace phases: %q", n)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
@@ -62,10 +61,17 @@ func traceSection(in Input, pal palette) (*traceView, error) {
 		row := traceRow{Target: t.Name, Color: pal.css(t.Name),
 			Requests: count(s.Requests), Cold: count(s.ColdStarts), Throttled: count(s.Throttled + s.ScaleThrottled),
 			Peak: count(int64(s.PeakConcurrency)), EnvH: fmt.Sprintf("%.4g", s.EnvironmentSeconds/3600)}
-		if all := t.Classes[record.All]; all != nil {
+		row.WindowCold = count(0)
+		classes := t.Classes // the replayed window is the trace phase's
+		if i := tracePhase(in.Scenario); i < len(t.Phases) && t.Phases[i] != nil {
+			classes = t.Phases[i].Classes
+		}
+		if all := classes[record.All]; all != nil {
 			row.WindowRequests, row.WindowThrottled = count(all.Counts.Requests), count(all.Counts.Codes[429])
 		}
-		row.WindowCold = count(int64(len(t.ColdStarts)))
+		if cold := classes[record.Cold]; cold != nil {
+			row.WindowCold = count(cold.Counts.Requests)
+		}
 		if t.Platform != nil {
 			row.WindowPeak = count(int64(t.Platform.PeakBusy))
 		}
@@ -84,7 +90,7 @@ func traceSection(in Input, pal palette) (*traceView, error) {
 		}
 		switch {
 		case res.Lambda != nil && res.Lambda.Unpriced == "":
-			v.Months = append(v.Months, fmt.Sprintf("%s: %s a month, %s per million requests: the whole trace's simulated bill × %.3g", name, dollars(res.Lambda.Monthly.Value), dollars(res.Lambda.PerMillion.Value), cost.Month.Seconds()/res.Input.Traffic.Seconds))
+			v.Months = append(v.Months, fmt.Sprintf("%s: %s a month, %s per million requests: the whole trace's simulated bill × %.3g", name, dollars(res.Lambda.Monthly.Value), dollars(res.Lambda.PerMillion.Value), res.Input.Traffic.Repeats()))
 		case res.Server != nil:
 			v.Months = append(v.Months, fmt.Sprintf("%s: %s a month on %g × %s, the instances the trace's peak of %.3g requests/s needs", name, dollars(res.Server.Monthly.Value), res.Server.Instances.Value, res.Server.Instance, res.Input.Traffic.PeakRate))
 		}
@@ -94,6 +100,17 @@ func traceSection(in Input, pal palette) (*traceView, error) {
 		return nil, err
 	}
 	return v, nil
+}
+
+// tracePhase returns the index of the scenario's first trace phase, the one
+// Scenario.Trace returns.
+func tracePhase(sc *scenario.Scenario) int {
+	for i, p := range sc.Phases {
+		if p.Shape == scenario.Trace && p.Trace != nil {
+			return i
+		}
+	}
+	return len(sc.Phases)
 }
 
 // clock writes an offset into a trace as h:mm, or h:mm:ss when it has

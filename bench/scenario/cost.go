@@ -183,7 +183,7 @@ func doorList(fs []cost.FrontDoor) string {
 func frontDoorAdvice(s string, allowed []cost.FrontDoor) string {
 	switch strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(s)) {
 	case "apigateway", "apigw", "api", "gateway":
-		return "; write http_api (API Gateway HTTP API, $1.00 per million) or rest_api (REST API, $3.50 per million)"
+		return "; write http_api (an API Gateway HTTP API) or rest_api (an API Gateway REST API)"
 	case "lb", "elb", "loadbalancer", "applicationloadbalancer":
 		return "; write alb"
 	case "url", "functionurl", "lambdaurl":

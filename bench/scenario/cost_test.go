@@ -48,7 +48,7 @@ func TestParseCostErrors(t *testing.T) {
 		{"key unknown", "cost:\n  region: eu-west-1\n" + idle,
 			`x.yaml:2: unknown key "region" in cost; valid keys are architecture, instance, min_instances, target_utilization, front_door and prices`},
 		{"front door API Gateway", "cost: {front_door: api_gateway}\n" + idle,
-			`x.yaml:1: cost.front_door: unknown front door "api_gateway"; write http_api (API Gateway HTTP API, $1.00 per million) or rest_api (REST API, $3.50 per million)`},
+			`x.yaml:1: cost.front_door: unknown front door "api_gateway"; write http_api (an API Gateway HTTP API) or rest_api (an API Gateway REST API)`},
 		{"front door typo", "cost: {front_door: http_apy}\n" + idle, `x.yaml:1: cost.front_door: unknown front door "http_apy" (did you mean "http_api"?)`},
 		{"front door unknown", "cost: {front_door: cloudfront}\n" + idle,
 			`x.yaml:1: cost.front_door: unknown front door "cloudfront"; use function_url, http_api, rest_api, alb or none`},

@@ -171,6 +171,11 @@ func (s *simulator) until(d time.Duration) {
 			if stop, replace := s.release(c.e, invokeOK, s.at(c.at)); stop != 0 {
 				s.drop(c.e, replace, c.at)
 			}
+			// The reaper may have skipped ahead while nothing was idle:
+			// an environment idle now is checked from the next tick.
+			if next := (c.at/s.tick + 1) * s.tick; s.nextTick > next {
+				s.nextTick = next
+			}
 		default:
 			return
 		}
@@ -179,7 +184,8 @@ func (s *simulator) until(d time.Duration) {
 
 // reapAt runs the reaper's tick at t and sets the next one: the next
 // period, or, with nothing idle to reap, the first tick after the next
-// invocation ends.
+// invocation ends (until pulls it back when an earlier one ends), or
+// none while nothing is busy either.
 func (s *simulator) reapAt(t time.Duration) {
 	s.rules.reap(s.at(t), func(e *env, _ bool) { s.stopped = append(s.stopped, e) })
 	if len(s.stopped) > 0 {
@@ -192,12 +198,11 @@ func (s *simulator) reapAt(t time.Duration) {
 	}
 	s.nextTick = t + s.tick
 	if len(s.idle) == 0 && (s.cfg.MaxLifetime <= 0 || len(s.pidle) == 0) {
-		next := time.Duration(1<<63 - 1)
-		if len(s.busyUntil) > 0 {
-			next = s.busyUntil[0].at
-		}
-		if next > s.nextTick && next < 1<<62 {
-			s.nextTick = (next + s.tick - 1) / s.tick * s.tick
+		switch {
+		case len(s.busyUntil) == 0:
+			s.nextTick = 1<<63 - 1
+		case s.busyUntil[0].at > s.nextTick:
+			s.nextTick = (s.busyUntil[0].at + s.tick - 1) / s.tick * s.tick
 		}
 	}
 }

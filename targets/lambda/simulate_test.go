@@ -127,6 +127,35 @@ func TestSimulateCounts(t *testing.T) {
 	}
 }
 
+// sequence is a Service whose invocations take ds in turn.
+type sequence struct {
+	ds []time.Duration
+	i  *int
+}
+
+func (q sequence) Duration(bool, *rand.Rand) time.Duration {
+	d := q.ds[min(*q.i, len(q.ds)-1)]
+	*q.i++
+	return d
+}
+
+// TestSimulateReapAfterSkip checks that the reaper, skipped ahead while
+// nothing was idle, still reaps an environment that goes idle before the
+// tick it skipped to: keepalive 1 s (a tick every 100 ms), an invocation
+// at 0 lasting 5 s, one at 150 ms lasting 100 ms. The second environment
+// is idle from 250 ms and reaped at 1.3 s, as the router does, so the
+// request at 3 s is cold: 3 cold starts. Live: 0-6 s (the end), 0.15-1.3 s,
+// and 3-4.2 s (idle from 3.1 s, reaped at the first tick more than 1 s
+// later): 6 + 1.15 + 1.2 = 8.35 environment-seconds.
+func TestSimulateReapAfterSkip(t *testing.T) {
+	i := 0
+	svc := sequence{ds: []time.Duration{5 * s, 100 * ms, 100 * ms}, i: &i}
+	res := lambda.Simulate(lambda.Simulation{Span: 6 * s, Config: lambda.Config{Keepalive: s}}, at(0, 150*ms, 3*s), svc)
+	if got := res.Total; got.ColdStarts != 3 || got.EnvironmentSeconds < 8.35-1e-9 || got.EnvironmentSeconds > 8.35+1e-9 {
+		t.Errorf("%d cold starts, %g environment-seconds; want 3 and 8.35", got.ColdStarts, got.EnvironmentSeconds)
+	}
+}
+
 // TestSimulateBuckets checks that requests, cold starts and
 // environment-seconds land in the hour they happen in.
 func TestSimulateBuckets(t *testing.T) {

@@ -224,8 +224,9 @@ func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, 
 			rep.Usage = &kinds.Usage{Lambda: u}
 			rep.CostNotes = notes
 			if f.trace != nil {
-				rep.Trace, err = wholeTrace(f.trace, f.t.Function, rec, u, b)
-				errs = append(errs, err)
+				if rep.Trace, err = wholeTrace(f.trace, f.t.Function, rec, u, b); err != nil {
+					rep.Trace = &kinds.TraceUse{Notes: []string{err.Error()}} // unpriced for the trace, not a failed run
+				}
 			}
 		}
 	}

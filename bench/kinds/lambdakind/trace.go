@@ -43,11 +43,22 @@ func wholeTrace(tr *scenario.TraceData, fn scenario.FunctionConfig, rec *record.
 	if b.coldRows > 0 {
 		coldMs = b.coldMs / float64(b.coldRows)
 	}
-	if warmRows <= 0 {
-		warmMs = svc.warmMean
-	}
-	if b.coldRows <= 0 {
-		coldMs = svc.coldMean
+	// A class the run billed no invocation of is billed as the other
+	// class (a cold one as a warm one plus the mean INIT), and only with
+	// neither at its mean latency, which holds what is not billed too.
+	fallback := ""
+	switch {
+	case warmRows <= 0 && b.coldRows > 0:
+		warmMs, fallback = coldMs, "; no warm invocation was billed, so warm ones are billed as the cold ones"
+	case warmRows > 0 && b.coldRows <= 0:
+		coldMs, fallback = warmMs, "; no cold invocation was billed, so cold ones are billed as the warm ones"
+		if u.ColdStarts > 0 {
+			coldMs += u.InitMs / float64(u.ColdStarts)
+			fallback += " plus the mean INIT"
+		}
+	case warmRows <= 0:
+		warmMs, coldMs = svc.warmMean, svc.coldMean
+		fallback = "; no invocation was billed, so each is billed at its class's mean latency, which overstates it"
 	}
 	provMs := warmMs
 	if u.ProvisionedRows > 0 {
@@ -66,7 +77,7 @@ func wholeTrace(tr *scenario.TraceData, fn scenario.FunctionConfig, rec *record.
 		ProvisionedBilledMs: float64(t.Provisioned) * provMs, ProvisionedRows: t.Provisioned,
 		Source: fmt.Sprintf("simulated: the whole trace (%s, %d requests) through the router's rules on a virtual clock, "+
 			"invocations lasting latencies drawn from this run's warm and cold ones; billed at this run's mean billed duration per invocation, "+
-			"%.4g ms warm and %.4g ms cold (INIT included)", tr.Length, t.Requests, warmMs, coldMs),
+			"%.4g ms warm and %.4g ms cold (INIT included)%s", tr.Length, t.Requests, warmMs, coldMs, fallback),
 	}
 	return &kinds.TraceUse{
 		Usage:      &kinds.Usage{Lambda: whole},
