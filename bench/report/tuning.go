@@ -41,7 +41,7 @@ type tuningRow struct {
 	WarmP50, WarmP99            string
 	ColdP50, ColdP99            string
 	AllP50, AllP99              string
-	Cold, Balanced              string
+	Cold, Errors, Balanced      string
 	Chosen                      string // the strategies that choose it, and the objectives' best
 }
 
@@ -71,7 +71,7 @@ func tuningSection(in Input, sweeps []tuning.Sweep, v verdict.Verdict, pal palet
 				Target: s.Target, Color: pal.css(s.Target), Memory: thousands(int64(s.MemoryMB)), VCPU: "all cores",
 				Capped: s.Capped, PerMillion: "not priced",
 				WarmP50: lat(s.Warm, false), WarmP99: lat(s.Warm, true), ColdP50: lat(s.Cold, false), ColdP99: lat(s.Cold, true),
-				AllP50: lat(s.All, false), AllP99: lat(s.All, true), Cold: pct(s.ColdStarts, s.Relayed), Balanced: none,
+				AllP50: lat(s.All, false), AllP99: lat(s.All, true), Cold: pct(s.ColdStarts, s.Relayed), Errors: pct(s.Errors, s.Requests), Balanced: none,
 			}
 			if s.VCPUs > 0 {
 				r.VCPU = fmt.Sprintf("%.2f", s.VCPUs)

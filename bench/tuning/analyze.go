@@ -54,6 +54,11 @@ type Size struct {
 	// execution environment.
 	ColdStarts int64 `json:"cold_starts"`
 	Relayed    int64 `json:"relayed"`
+	// Errors of the Requests sent got no 2xx response (429s included):
+	// the latencies, and so the strategies, leave them out, as Power
+	// Tuning leaves out failed invocations.
+	Requests int64 `json:"requests"`
+	Errors   int64 `json:"errors"`
 }
 
 // Latency is the p50 and p99 of one class, in µs; Count is 0 (and the
@@ -140,6 +145,9 @@ func size(t *scenario.Target, rec *record.Target, c *cost.Result, hostCPUs int) 
 	}
 	if w := rec.Classes[record.Warm]; w != nil {
 		s.Relayed += w.Counts.Requests
+	}
+	if all := rec.Classes[record.All]; all != nil {
+		s.Requests, s.Errors = all.Counts.Requests, all.Counts.Errors
 	}
 	return s
 }
