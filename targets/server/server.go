@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/coldbench/coldbench/targets/internal/procgroup"
 	"github.com/coldbench/coldbench/targets/order"
 )
 
@@ -60,7 +61,8 @@ func Run(ctx context.Context, bin string, cfg Config) (*Server, error) {
 	if out == nil {
 		out = io.Discard
 	}
-	output := &tail{w: out}
+	tail := &procgroup.Tail{}
+	output := io.MultiWriter(out, tail)
 	cmd.Stderr = output
 	cmd.WaitDelay = time.Second
 	stdout, err := cmd.StdoutPipe()
@@ -92,7 +94,7 @@ func Run(ctx context.Context, bin string, cfg Config) (*Server, error) {
 			return s, nil
 		}
 		<-s.done
-		return s, fmt.Errorf("%s exited before listening (%v): %s", bin, s.err, output.String())
+		return s, fmt.Errorf("%s exited before listening (%v): %s", bin, s.err, tail.String())
 	case <-ctx.Done():
 		return s, fmt.Errorf("%s did not listen: %w", bin, ctx.Err())
 	}
@@ -131,57 +133,15 @@ func (s *Server) Stop(ctx context.Context) error {
 }
 
 func (s *Server) stop(ctx context.Context) error {
-	pgid := s.cmd.Process.Pid
-	graceful := true
-	select {
-	case <-s.done:
-	default:
-		_ = syscall.Kill(pgid, syscall.SIGTERM)
-		select {
-		case <-s.done:
-		case <-ctx.Done():
-			graceful = false
-		}
-	}
-	// Whatever is left in the group goes now; ESRCH means nothing was.
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	select {
-	case <-s.done:
-	case <-time.After(reapTimeout):
-		return fmt.Errorf("server pid %d not reaped %v after SIGKILL", pgid, reapTimeout)
+	pid := s.cmd.Process.Pid
+	// SIGTERM to the server alone, so that it shuts down gracefully
+	// before the rest of its group is killed.
+	graceful, _, err := procgroup.Stop(ctx, pid, s.done, false)
+	if err != nil {
+		return err
 	}
 	if !graceful {
-		return fmt.Errorf("server pid %d killed, no graceful shutdown: %w", pgid, ctx.Err())
+		return fmt.Errorf("server pid %d killed, no graceful shutdown: %w", pid, ctx.Err())
 	}
 	return s.err
-}
-
-// reapTimeout bounds the wait for a killed process to be reaped.
-const reapTimeout = 10 * time.Second
-
-// tail is a writer that keeps the last bytes written to it for error
-// messages and passes everything on to w.
-type tail struct {
-	mu  sync.Mutex
-	w   io.Writer
-	buf []byte
-}
-
-const tailBytes = 2048
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > tailBytes {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailBytes:]...)
-	}
-	t.w.Write(p)
-	return len(p), nil
-}
-
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return strings.TrimSpace(string(t.buf))
 }

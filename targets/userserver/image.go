@@ -18,6 +18,7 @@ import (
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 
+	"github.com/coldbench/coldbench/targets/internal/procgroup"
 	"github.com/coldbench/coldbench/targets/lambda/container"
 )
 
@@ -101,7 +102,7 @@ func StartImage(ctx context.Context, cfg ImageConfig) (*Container, error) {
 		},
 		LogConsumerCfg: &testcontainers.LogConsumerConfig{Consumers: []testcontainers.LogConsumer{logTo{cfg.Stdout, cfg.Stderr}}},
 	}
-	tail := &tailWriter{}
+	tail := &procgroup.Tail{}
 	req.LogConsumerCfg.Consumers = append(req.LogConsumerCfg.Consumers, logTo{tail, tail})
 	ctr, err := tc.CreateContainer(ctx, req)
 	if ctr == nil {

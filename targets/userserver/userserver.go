@@ -22,6 +22,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/coldbench/coldbench/targets/internal/procgroup"
 )
 
 // Probe is the readiness request: it is sent to the server's base URL
@@ -149,7 +151,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	// A process group of its own, so that Stop reaches what it starts;
 	// killed with coldbench if coldbench dies.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	tail := &tailWriter{}
+	tail := &procgroup.Tail{}
 	cmd.Stdout = io.MultiWriter(orDiscard(cfg.Stdout), tail)
 	cmd.Stderr = io.MultiWriter(orDiscard(cfg.Stderr), tail)
 	cmd.WaitDelay = time.Second
@@ -256,51 +258,13 @@ func (s *Server) Stop(ctx context.Context) error {
 }
 
 func (s *Server) stop(ctx context.Context) error {
-	pgid := s.cmd.Process.Pid
-	exitedBefore := false
-	select {
-	case <-s.done:
-		exitedBefore = true
-	default:
-		_ = syscall.Kill(-pgid, syscall.SIGTERM)
-		select {
-		case <-s.done:
-		case <-ctx.Done():
-		}
+	pid := s.cmd.Process.Pid
+	_, exited, err := procgroup.Stop(ctx, pid, s.done, true)
+	if err != nil {
+		return err
 	}
-	// Whatever is left in the group goes now; ESRCH means nothing was.
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	select {
-	case <-s.done:
-	case <-time.After(10 * time.Second):
-		return fmt.Errorf("server pid %d not reaped 10s after SIGKILL", pgid)
-	}
-	if exitedBefore && s.err != nil {
-		return fmt.Errorf("server pid %d exited before it was stopped: %w", pgid, s.err)
+	if exited && s.err != nil {
+		return fmt.Errorf("server pid %d exited before it was stopped: %w", pid, s.err)
 	}
 	return nil
-}
-
-// tailWriter keeps the last bytes written to it, for error messages.
-type tailWriter struct {
-	mu  sync.Mutex
-	buf []byte
-}
-
-const tailBytes = 2048
-
-func (t *tailWriter) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > tailBytes {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailBytes:]...)
-	}
-	return len(p), nil
-}
-
-func (t *tailWriter) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return strings.TrimSpace(string(t.buf))
 }

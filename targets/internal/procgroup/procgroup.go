@@ -1,0 +1,76 @@
+// Package procgroup stops a server started in a process group of its own,
+// and keeps the tail of what it writes for error messages: what the
+// built-in server (targets/server) and a user's server command
+// (targets/userserver) share.
+package procgroup
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// ReapTimeout bounds the wait for a killed process to be reaped.
+const ReapTimeout = 10 * time.Second
+
+// Stop stops the process pid, the leader of its process group, which has
+// exited once done is closed: SIGTERM (to pid alone, or to the whole
+// group with group), a wait until it exits or ctx is done, then SIGKILL
+// to whatever is left of the group, and a wait of up to ReapTimeout for
+// it to be reaped. graceful says it exited before ctx was done; exited
+// that it had exited before Stop was called.
+func Stop(ctx context.Context, pid int, done <-chan struct{}, group bool) (graceful, exited bool, err error) {
+	graceful = true
+	select {
+	case <-done:
+		exited = true
+	default:
+		target := pid
+		if group {
+			target = -pid
+		}
+		_ = syscall.Kill(target, syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-ctx.Done():
+			graceful = false
+		}
+	}
+	// Whatever is left in the group goes now; ESRCH means nothing was.
+	_ = syscall.Kill(-pid, syscall.SIGKILL)
+	select {
+	case <-done:
+	case <-time.After(ReapTimeout):
+		return graceful, exited, fmt.Errorf("server pid %d not reaped %v after SIGKILL", pid, ReapTimeout)
+	}
+	return graceful, exited, nil
+}
+
+// TailBytes is how much of its output a Tail keeps.
+const TailBytes = 2048
+
+// Tail is a writer that keeps the last TailBytes written to it.
+type Tail struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (t *Tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > TailBytes {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-TailBytes:]...)
+	}
+	return len(p), nil
+}
+
+// String returns what it kept, trimmed.
+func (t *Tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.TrimSpace(string(t.buf))
+}
