@@ -1,8 +1,6 @@
 package report
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -243,19 +241,7 @@ func TestFourTargets(t *testing.T) {
 	}
 	selfContained(t, out)
 
-	golden := filepath.Join("testdata", "four.golden.html")
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if out != string(want) {
-		t.Errorf("report differs from %s; run go test -update and review the diff", golden)
-	}
+	goldenPage(t, "four.golden.html", out)
 }
 
 // TestKeyGrid checks that a legend of six targets' curves is laid out in

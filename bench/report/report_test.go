@@ -3,8 +3,6 @@ package report
 import (
 	"bytes"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -246,22 +244,7 @@ func selfContained(t *testing.T, page string) {
 
 func TestGolden(t *testing.T) {
 	out := render(t, synthetic())
-	golden := filepath.Join("testdata", "report.golden.html")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if out != string(want) {
-		t.Errorf("report differs from %s; run go test -update and review the diff", golden)
-	}
+	goldenPage(t, "report.golden.html", out)
 	if again := render(t, synthetic()); again != out {
 		t.Error("two renderings of the same input differ")
 	}
