@@ -121,6 +121,9 @@ func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result)
 		region = res.Region
 		if tr := res.Input.Traffic; tr.Trace {
 			pattern = fmt.Sprintf("the whole trace, %.3g times a month", tr.Repeats())
+			if n := tr.Repeats(); n >= 100 {
+				pattern = fmt.Sprintf("the whole trace, %.0f times a month", n)
+			}
 		}
 		if l := res.Lambda; l != nil {
 			if l.Unpriced != "" {

@@ -70,8 +70,8 @@ func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
 		Month: "a month at this pattern"}
 	if tr := first.Input.Traffic; tr.Trace {
 		cv.WholeTrace = true
-		cv.Month = fmt.Sprintf("a month: the whole trace × %.3g", tr.Repeats())
-		cv.Heading += fmt.Sprintf(" Priced from the whole trace (%s), simulated for each function: the month repeats it %.3g times.", time.Duration(tr.Seconds*float64(time.Second)), tr.Repeats())
+		cv.Month = "a month: the whole trace × " + sig(tr.Repeats())
+		cv.Heading += fmt.Sprintf(" Priced from the whole trace (%s), simulated for each function: the month repeats it %s times.", time.Duration(tr.Seconds*float64(time.Second)), sig(tr.Repeats()))
 	}
 	add := func(target, what, value, source string) {
 		top := len(cv.Rows) == 0 || cv.Rows[len(cv.Rows)-1].Target != target
