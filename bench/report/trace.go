@@ -23,6 +23,7 @@ type traceView struct {
 	Chart    template.HTML // cold starts, throttles and concurrency per hour
 	Months   []string      // each target's month, priced from the whole trace
 	Distorts string        // what the replay's compression distorts
+	Unit     string        // the simulation's bucket: hour, minute or second
 }
 
 // traceRow compares, for one target, the replayed window (measured) with
@@ -95,6 +96,9 @@ func traceSection(in Input, pal palette) (*traceView, error) {
 			v.Months = append(v.Months, fmt.Sprintf("%s: %s a month on %g × %s, the instances the trace's peak of %.3g requests/s needs", name, dollars(res.Server.Monthly.Value), res.Server.Instances.Value, res.Server.Instance, res.Input.Traffic.PeakRate))
 		}
 	}
+	if len(sims) > 0 {
+		v.Unit = bucketUnit(sims[0].Simulation.Bucket)
+	}
 	var err error
 	if v.Chart, err = traceChart(sims, tr, pal); err != nil {
 		return nil, err
@@ -126,56 +130,60 @@ func clock(d time.Duration) string {
 // count writes a count with its thousands grouped.
 func count(n int64) string { return thousands(n) }
 
-// traceChart draws, for each simulated target, two panels over the hours
-// of the trace: cold starts and throttles per bucket, and the peak
-// concurrency; the replayed window is marked.
+// traceChart draws, for each simulated target, two panels over the trace,
+// bucket by bucket (an hour, a minute or a second, as the simulation
+// counted): cold starts and throttles, and the peak concurrency; the
+// replayed window is shaded.
 func traceChart(sims []*record.Target, tr *scenario.TraceData, pal palette) (template.HTML, error) {
 	if len(sims) == 0 {
 		return "", nil
 	}
-	bucketH := sims[0].Simulation.Bucket.Hours()
-	xmax := tr.Length.Hours()
-	spans := []span{{From: tr.From.Hours(), To: tr.To.Hours(), Label: "replayed", Shade: true}}
+	bucket := sims[0].Simulation.Bucket
+	unit := bucketUnit(bucket)
+	at := func(d time.Duration) float64 { return float64(d) / float64(bucket) }
+	xmax := at(tr.Length)
+	spans := []span{{From: at(tr.From), To: at(tr.To), Label: "replayed", Shade: true}}
 	if tr.To < tr.Length {
-		spans = append(spans, span{From: tr.To.Hours(), To: xmax})
+		spans = append(spans, span{From: at(tr.To), To: xmax})
 	}
 	steps := func(vals []float64) plotter.XYs {
 		var xys plotter.XYs
 		for i, y := range vals {
-			x := float64(i) * bucketH
-			xys = append(xys, plotter.XY{X: x, Y: y}, plotter.XY{X: min(x+bucketH, xmax), Y: y})
+			x := float64(i)
+			xys = append(xys, plotter.XY{X: x, Y: y}, plotter.XY{X: min(x+1, xmax), Y: y})
 		}
 		return xys
 	}
+	type series struct {
+		label string
+		vals  []float64
+		style draw.LineStyle
+	}
+	panelSeries := func(t *record.Target, concurrency bool) []series {
+		col := pal.color(t.Name)
+		var a, b []float64
+		for _, bk := range t.Simulation.Buckets {
+			a = append(a, float64(bk.ColdStarts))
+			b = append(b, float64(bk.Throttled+bk.ScaleThrottled))
+			if concurrency {
+				a[len(a)-1] = float64(bk.PeakConcurrency)
+			}
+		}
+		solid := draw.LineStyle{Color: col, Width: 1.5}
+		if concurrency {
+			return []series{{t.Name + " peak busy", a, solid}}
+		}
+		return []series{{t.Name + " cold starts", a, solid},
+			{t.Name + " 429s", b, draw.LineStyle{Color: col, Width: 1.25, Dashes: []vg.Length{4, 2}}}}
+	}
 	var panels []panel
-	for _, what := range []string{"cold starts and 429s", "peak concurrency"} {
-		p := newPlot("hours of trace")
+	for _, concurrency := range []bool{false, true} {
+		p := newPlot(unit + "s of trace")
 		p.Add(spanMarks(spans), plotter.NewGrid())
-		pn := panel{p: p, title: what, color: rgb(0x222222)}
+		pn := panel{p: p, title: map[bool]string{false: "cold starts and 429s", true: "peak concurrency"}[concurrency], color: rgb(0x222222)}
 		ymax := 1.0
 		for _, t := range sims {
-			col := pal.color(t.Name)
-			var a, b []float64
-			for _, bk := range t.Simulation.Buckets {
-				if what == "peak concurrency" {
-					a = append(a, float64(bk.PeakConcurrency))
-				} else {
-					a, b = append(a, float64(bk.ColdStarts)), append(b, float64(bk.Throttled+bk.ScaleThrottled))
-				}
-			}
-			series := []struct {
-				label string
-				vals  []float64
-				style draw.LineStyle
-			}{{t.Name + map[bool]string{true: " peak busy", false: " cold starts"}[what == "peak concurrency"], a, draw.LineStyle{Color: col, Width: 1.5}}}
-			if b != nil {
-				series = append(series, struct {
-					label string
-					vals  []float64
-					style draw.LineStyle
-				}{t.Name + " 429s", b, draw.LineStyle{Color: col, Width: 1.25, Dashes: []vg.Length{4, 2}}})
-			}
-			for _, s := range series {
+			for _, s := range panelSeries(t, concurrency) {
 				line, err := plotter.NewLine(steps(s.vals))
 				if err != nil {
 					return "", err
@@ -192,10 +200,20 @@ func traceChart(sims []*record.Target, tr *scenario.TraceData, pal palette) (tem
 		p.Y.Min, p.Y.Max = 0, ymax*1.1
 		panels = append(panels, pn)
 	}
-	per := "per " + sims[0].Simulation.Bucket.String() + " of trace"
-	if sims[0].Simulation.Bucket == time.Hour {
-		per = "per hour of trace"
-	}
-	c := chart{panels: panels, ylabel: per, spans: spans}
+	c := chart{panels: panels, ylabel: "per " + unit + " of trace", spans: spans}
 	return c.svg()
+}
+
+// bucketUnit names a simulation's bucket: hour, minute, second, or the
+// duration itself.
+func bucketUnit(d time.Duration) string {
+	switch d {
+	case time.Hour:
+		return "hour"
+	case time.Minute:
+		return "minute"
+	case time.Second:
+		return "second"
+	}
+	return d.String()
 }

@@ -24,7 +24,8 @@ type Simulation struct {
 	// environments still live counted until then.
 	Span time.Duration
 	// Bucket is the length of the buckets of Result.Buckets; zero is an
-	// hour.
+	// hour for a span of more than 6 hours, a minute for more than 6
+	// minutes, else a second.
 	Bucket time.Duration
 	// Seed seeds the draws of the Service.
 	Seed uint64
@@ -86,7 +87,14 @@ func (virtualEnv) Stop(context.Context) error { return nil }
 func Simulate(s Simulation, arrivals iter.Seq[time.Duration], svc Service) SimResult {
 	cfg := s.Config.withDefaults()
 	if s.Bucket <= 0 {
-		s.Bucket = time.Hour
+		switch {
+		case s.Span > 6*time.Hour:
+			s.Bucket = time.Hour
+		case s.Span > 6*time.Minute:
+			s.Bucket = time.Minute
+		default:
+			s.Bucket = time.Second
+		}
 	}
 	n := max(int((s.Span+s.Bucket-1)/s.Bucket), 1)
 	sim := &simulator{

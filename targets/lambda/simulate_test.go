@@ -162,7 +162,7 @@ func TestSimulateBuckets(t *testing.T) {
 	// Requests at 0:30 and 2:30 with a 10-minute keepalive: two cold
 	// starts, each environment reaped at the first tick (every second)
 	// more than 10 min after it went idle at +100 ms: 10 min 1 s later.
-	res := lambda.Simulate(lambda.Simulation{Span: 3 * time.Hour},
+	res := lambda.Simulate(lambda.Simulation{Span: 3 * time.Hour, Bucket: time.Hour},
 		at(30*time.Minute, 150*time.Minute), fixed{100 * ms, 100 * ms})
 	if len(res.Buckets) != 3 {
 		t.Fatalf("%d buckets, want 3", len(res.Buckets))
