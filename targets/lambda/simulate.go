@@ -99,10 +99,10 @@ func Simulate(s Simulation, arrivals iter.Seq[time.Duration], svc Service) SimRe
 	n := max(int((s.Span+s.Bucket-1)/s.Bucket), 1)
 	sim := &simulator{
 		rules: newRules(cfg), cfg: cfg, svc: svc, span: s.Span, bucket: s.Bucket,
-		out:  SimResult{Span: s.Span, Bucket: s.Bucket, Buckets: make([]SimCounts, n)},
-		rng:  rand.New(rand.NewPCG(s.Seed, 0x73696d756c617465)),
-		tick: newRules(cfg).reapEvery(),
+		out: SimResult{Span: s.Span, Bucket: s.Bucket, Buckets: make([]SimCounts, n)},
+		rng: rand.New(rand.NewPCG(s.Seed, 0x73696d756c617465)),
 	}
+	sim.tick = sim.reapEvery() // the router's period
 	sim.nextTick = sim.tick
 	for range cfg.Provisioned {
 		sim.provision(0)
