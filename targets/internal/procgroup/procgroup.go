@@ -5,8 +5,11 @@
 package procgroup
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -41,12 +44,52 @@ func Stop(ctx context.Context, pid int, done <-chan struct{}, group bool) (grace
 	}
 	// Whatever is left in the group goes now; ESRCH means nothing was.
 	_ = syscall.Kill(-pid, syscall.SIGKILL)
+	deadline := time.After(ReapTimeout)
 	select {
 	case <-done:
-	case <-time.After(ReapTimeout):
+	case <-deadline:
 		return graceful, exited, fmt.Errorf("server pid %d not reaped %v after SIGKILL", pid, ReapTimeout)
 	}
+	// SIGKILL is delivered asynchronously: the group's other processes
+	// may still be running when the leader has been reaped.
+	for len(members(pid)) > 0 {
+		select {
+		case <-deadline:
+			return graceful, exited, fmt.Errorf("processes %v of server pid %d's group still alive %v after SIGKILL", members(pid), pid, ReapTimeout)
+		case <-time.After(time.Millisecond):
+		}
+	}
 	return graceful, exited, nil
+}
+
+// members lists the live (not zombie) processes of process group pgid,
+// from /proc.
+func members(pgid int) []int {
+	names, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	var pids []int
+	for _, d := range names {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// "pid (comm) state ppid pgrp ...", comm may hold anything.
+		i := bytes.LastIndexByte(stat, ')')
+		if i < 0 {
+			continue
+		}
+		f := bytes.Fields(stat[i+1:])
+		if len(f) >= 3 && string(f[0]) != "Z" && string(f[2]) == strconv.Itoa(pgid) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
 
 // TailBytes is how much of its output a Tail keeps.

@@ -35,6 +35,9 @@ func TestStop(t *testing.T) {
 	if !graceful || exited || err != nil {
 		t.Errorf("SIGTERM to the group: graceful %v, exited %v, %v; want graceful", graceful, exited, err)
 	}
+	if m := members(cmd.Process.Pid); len(m) > 0 {
+		t.Errorf("processes %v of the group are alive after Stop", m)
+	}
 
 	ready := filepath.Join(t.TempDir(), "ready")
 	cmd, done = start(t, "trap '' TERM; : > "+ready+"; sleep 60 & wait; wait")
@@ -46,6 +49,9 @@ func TestStop(t *testing.T) {
 	graceful, _, err = Stop(ctx, cmd.Process.Pid, done, true)
 	if graceful || err != nil {
 		t.Errorf("SIGTERM ignored: graceful %v, %v; want killed without error", graceful, err)
+	}
+	if m := members(cmd.Process.Pid); len(m) > 0 {
+		t.Errorf("processes %v of the group are alive after Stop", m)
 	}
 
 	cmd, done = start(t, "exit 3")
