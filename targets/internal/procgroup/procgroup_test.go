@@ -20,6 +20,7 @@ func start(t *testing.T, script string) (*exec.Cmd, chan struct{}) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }) // whatever a failed Stop left
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
 	return cmd, done
