@@ -198,10 +198,14 @@ func TestKilledRunIsSwept(t *testing.T) {
 	if err := next.Wait(); err != nil {
 		t.Fatalf("next run: %v", err)
 	}
-	if !swept {
-		t.Error("the next run did not say it removed leftovers")
-	}
-	if left := ownedBy(t, d, pid); len(left) > 0 {
+	left = ownedBy(t, d, pid)
+	switch {
+	case len(left) > 0:
 		t.Errorf("containers of the killed run still there: %v", left)
+	case !swept:
+		// Tests of other packages run at once, and each coldbench run
+		// sweeps what dead runs left: one of them can get there first.
+		// If the sweep were broken, the containers would still be there.
+		t.Log("the next run removed nothing: another run swept the killed run's containers first")
 	}
 }
