@@ -505,3 +505,70 @@ func TestStrata(t *testing.T) {
 		t.Errorf("strata of phases of 5, 5 and 1 blocks: %v, want 5 and 6", got)
 	}
 }
+
+// burstRun returns a run of cold starts only, as the default scenario
+// makes them: a burst of twelve over the first two seconds of each of two
+// phases, the second's slower (more INITs at once on a small machine),
+// each value log-normal around its phase's median.
+func burstRun(id string, seed uint64) *runs.Run {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	began := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+	r := synthRun(id, shape{seed: seed, intervals: 1, perSecond: 1, scale: 1})
+	r.Intervals = map[string][]*hdrhistogram.Histogram{}
+	r.Phases = map[string][]*hdrhistogram.Histogram{}
+	for _, ph := range []struct {
+		start  int     // seconds into the run
+		median float64 // µs
+	}{{0, 300_000}, {30, 500_000}} {
+		stamp := record.NewHistogram()
+		stamp.SetTag("lambda/cold")
+		stamp.SetStartTimeMs(began.Add(time.Duration(ph.start) * time.Second).UnixMilli())
+		r.Phases["lambda/cold"] = append(r.Phases["lambda/cold"], stamp)
+		for s := range 2 { // the burst spills into a second second
+			h := record.NewHistogram()
+			h.SetTag("lambda/cold")
+			h.SetStartTimeMs(began.Add(time.Duration(ph.start+s) * time.Second).UnixMilli())
+			for range 8 - 4*s { // 8 in the first second, 4 in the next
+				h.RecordValue(int64(ph.median * math.Exp(0.25*rng.NormFloat64())))
+			}
+			r.Intervals["lambda/cold"] = append(r.Intervals["lambda/cold"], h)
+		}
+	}
+	return r
+}
+
+// TestByValueStrata: a class of cold starts in bursts, in more than five
+// seconds, is resampled value by value within each phase: tested, its
+// interval narrower than with the phases mixed at random, and runs of one
+// distribution differ significantly about 5% of the time.
+func TestByValueStrata(t *testing.T) {
+	base, next := burstRun("a", 1), burstRun("b", 2)
+	s := series(t, compareRuns(t, base, next, Options{}), "lambda/cold")
+	if !s.ByValue || !s.Tested {
+		t.Fatalf("by value %v, tested %v, caveats %q; want a test by value", s.ByValue, s.Tested, s.Caveats)
+	}
+	stratified := s.Stats[0].High - s.Stats[0].Low
+	base.Phases, next.Phases = nil, nil
+	mixed := series(t, compareRuns(t, base, next, Options{}), "lambda/cold").Stats[0]
+	if !(stratified < mixed.High-mixed.Low) {
+		t.Errorf("p50 interval %.3f wide within phases, %.3f with phases mixed; want narrower within", stratified, mixed.High-mixed.Low)
+	}
+	t.Logf("p50 interval width: %.3f within phases, %.3f mixed", stratified, mixed.High-mixed.Low)
+
+	if testing.Short() {
+		return
+	}
+	const pairs = 60
+	significant := 0
+	for i := range pairs {
+		base, next := burstRun("a", uint64(100+2*i)), burstRun("b", uint64(101+2*i))
+		if series(t, compareRuns(t, base, next, Options{Resamples: 1000}), "lambda/cold").Stats[0].Significant {
+			significant++
+		}
+	}
+	// At 5%, 9 or more of 60 happen once in a thousand.
+	if significant >= 9 {
+		t.Errorf("p50 significant in %d of %d pairs of runs of the same distribution, want about 5%%", significant, pairs)
+	}
+	t.Logf("p50 significant in %d of %d pairs", significant, pairs)
+}

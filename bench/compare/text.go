@@ -95,7 +95,7 @@ func WriteText(w io.Writer, c *Comparison, f Format) error {
 }
 
 // ByValueNote says what a Series.ByValue interval means.
-const ByValueNote = "resampled value by value, not by one-second intervals: its values fell in too few of them; the interval treats them as independent, which values measured at the same moment on one machine are not quite"
+const ByValueNote = "resampled value by value within each phase, not by one-second intervals: too few values for that; the interval treats a phase's values as independent, which values measured at the same moment on one machine are not quite"
 
 // textCaveats returns the caveats of c: about the runs, then per series,
 // then how to read the table.
