@@ -21,11 +21,14 @@
 // MinTail values of a run, and the maximum, are shown but not tested: the
 // bootstrap cannot tell how far a sample's extremes may lie.
 //
-// Intervals are drawn from the whole run, whatever their phase. With phases
-// of different traffic (a steady phase, then a burst of cold starts) a
-// resample may hold more or fewer burst seconds than the run did, which
-// widens the intervals: the test errs on the side of "~", and a change
-// confined to a short phase must be large to show.
+// Intervals are drawn within the phase of the schedule they fall in (a
+// phase of fewer than MinStratum seconds with values is pooled with its
+// neighbour), so that a resample keeps the run's mix of phases, which the
+// scenario fixes, rather than holding more or fewer burst seconds than the
+// run did. A class of MinValues to MaxBlocks values (cold starts, which
+// come in bursts a second or two long) has too few seconds for that and is
+// resampled value by value, each phase's values from that phase
+// (Series.ByValue).
 //
 // Series are matched by target name and class: the base run's small-fn/warm
 // is compared with the new run's small-fn/warm, whatever the targets are
