@@ -507,7 +507,7 @@ func TestStrata(t *testing.T) {
 }
 
 // burstRun returns a run of cold starts only, as the default scenario
-// makes them: a burst of twelve over the first two seconds of each of two
+// makes them: a burst of twelve over the first three seconds of each of two
 // phases, the second's slower (more INITs at once on a small machine),
 // each value log-normal around its phase's median.
 func burstRun(id string, seed uint64) *runs.Run {
@@ -524,11 +524,11 @@ func burstRun(id string, seed uint64) *runs.Run {
 		stamp.SetTag("lambda/cold")
 		stamp.SetStartTimeMs(began.Add(time.Duration(ph.start) * time.Second).UnixMilli())
 		r.Phases["lambda/cold"] = append(r.Phases["lambda/cold"], stamp)
-		for s := range 2 { // the burst spills into a second second
+		for s := range 3 { // the burst spills over three seconds: six in all
 			h := record.NewHistogram()
 			h.SetTag("lambda/cold")
 			h.SetStartTimeMs(began.Add(time.Duration(ph.start+s) * time.Second).UnixMilli())
-			for range 8 - 4*s { // 8 in the first second, 4 in the next
+			for range 6 - 2*s { // 6, 4 and 2
 				h.RecordValue(int64(ph.median * math.Exp(0.25*rng.NormFloat64())))
 			}
 			r.Intervals["lambda/cold"] = append(r.Intervals["lambda/cold"], h)
