@@ -1,6 +1,9 @@
 // Package process is the lambda.Provider that runs each execution
-// environment as local processes: one aws-lambda-rie, listening on two free
-// loopback ports, which starts the function's bootstrap on the first invoke.
+// environment as local processes: one aws-lambda-rie, listening on two
+// loopback ports claimed for it (see targets/internal/portclaim: outside the
+// kernel's ephemeral range, never handed to two environments of any
+// coldbench process), which starts the function's bootstrap on the first
+// invoke.
 //
 // The RIE starts the bootstrap in a process group of its own, so an
 // environment is started in a session of its own and stopped by killing
@@ -25,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/coldbench/coldbench/targets/internal/portclaim"
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
@@ -37,7 +41,6 @@ type Provider struct {
 	out            *envlog.LockedWriter
 	stopGrace      time.Duration
 	seq            atomic.Int64
-	ports          ports
 }
 
 // Option configures a Provider.
@@ -77,15 +80,16 @@ func absPath(p string) string {
 // Name is "process".
 func (p *Provider) Name() string { return "process" }
 
-// startAttempts bounds the retries when a free port is taken between
-// picking it and the RIE binding it.
-const startAttempts = 5
+// startAttempts bounds the retries when a program that is not coldbench
+// bound a claimed port by its number between the claim's check and the
+// RIE's bind.
+const startAttempts = 3
 
-// Start starts an RIE for spec on two free loopback ports and returns once
-// both of its ports accept connections. The bootstrap itself starts on the
-// first invoke (the RIE's init is lazy). If the RIE exits at start-up because
-// a port was taken meanwhile, Start retries with fresh ports. On error the
-// environment, if any, has been stopped.
+// Start starts an RIE for spec on two claimed loopback ports and returns
+// once both of its ports accept connections. The bootstrap itself starts on
+// the first invoke (the RIE's init is lazy). If the RIE exits at start-up
+// because a port was in use after all, Start retries with other ports. On
+// error the environment, if any, has been stopped.
 func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environment, error) {
 	if spec.ID == "" {
 		spec.ID = "env-" + strconv.FormatInt(p.seq.Add(1), 10)
@@ -101,7 +105,7 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 			return nil, err
 		}
 		stopErr := e.Stop(context.WithoutCancel(ctx))
-		if !(errors.Is(err, errPortTaken) || e.bindRace()) || ctx.Err() != nil {
+		if !e.bindRace() || ctx.Err() != nil {
 			return e, errors.Join(err, stopErr)
 		}
 	}
@@ -110,10 +114,11 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 
 // start makes one attempt.
 func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, error) {
-	apiAddr, rapidAddr, release, err := p.ports.reserve()
+	claim, err := portclaim.Take(2)
 	if err != nil {
 		return nil, err
 	}
+	apiAddr, rapidAddr := claim.Addr(0), claim.Addr(1)
 	cmd := exec.Command(p.rie,
 		"--runtime-interface-emulator-address", apiAddr,
 		"--runtime-api-address", rapidAddr,
@@ -127,19 +132,19 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 
 	pr, pw, err := os.Pipe()
 	if err != nil {
-		release()
+		claim.Release()
 		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
-		release()
+		claim.Release()
 		pr.Close()
 		pw.Close()
 		return nil, fmt.Errorf("start %s: %w", p.rie, err)
 	}
 	pw.Close()
 
-	e := newEnvironment(spec.ID, apiAddr, cmd, p.stopGrace, release)
+	e := newEnvironment(spec.ID, apiAddr, cmd, p.stopGrace, claim.Release)
 	go func() {
 		copyLines(p.out, "["+spec.ID+"] ", pr, e.tail)
 		close(e.drained)

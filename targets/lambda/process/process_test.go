@@ -2,6 +2,7 @@ package process_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +16,9 @@ import (
 var kit *testkit.Kit
 
 func TestMain(m *testing.M) {
+	if n := os.Getenv(starterEnv); n != "" {
+		os.Exit(runStarter(n))
+	}
 	kit = testkit.Build()
 	defer kit.Close()
 	m.Run()
