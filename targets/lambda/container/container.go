@@ -43,6 +43,7 @@ import (
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 
+	"github.com/coldbench/coldbench/targets/internal/portclaim"
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
@@ -184,12 +185,6 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 	defer context.AfterFunc(p.ctx, cancel)()
 
 	e, err := p.start(ctx, spec)
-	// On the host's network, another process may have taken a port the
-	// provider chose: try again with others.
-	for try := 1; err != nil && e != nil && p.hostNet && try < maxPortTries && e.portTaken(); try++ {
-		e.Stop(ctx)
-		e, err = p.start(ctx, spec)
-	}
 	if e == nil {
 		return nil, fmt.Errorf("environment %s: %w", spec.ID, err)
 	}
@@ -199,19 +194,17 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 	return e, nil
 }
 
-// maxPortTries bounds the starts of one environment whose loopback ports
-// were taken by another process.
-const maxPortTries = 3
-
 // start creates and starts the container, then awaits the RIE.
 func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, error) {
 	req := p.request(spec)
 	var invokePort int
+	var claim *portclaim.Claim // the host network's ports, held until the container stops
 	if p.hostNet {
-		ports, err := freePorts(2)
-		if err != nil {
+		var err error
+		if claim, err = portclaim.Take(2); err != nil {
 			return nil, err
 		}
+		ports := claim.Ports()
 		invokePort = ports[0]
 		req.Cmd = hostCmd(p.cmd, ports[0], ports[1])
 		req.ExposedPorts = nil
@@ -224,9 +217,10 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 	}
 	ctr, err := p.tc.CreateContainer(ctx, req)
 	if ctr == nil {
+		claim.Release()
 		return nil, err
 	}
-	e := p.track(spec.ID, ctr.GetContainerID())
+	e := p.track(spec.ID, ctr.GetContainerID(), claim)
 	if err == nil {
 		err = ctr.Start(ctx)
 	}
@@ -305,9 +299,11 @@ func (p *Provider) request(spec lambda.Spec) testcontainers.ContainerRequest {
 	}
 }
 
-// track records a new environment of container id.
-func (p *Provider) track(id, containerID string) *Environment {
+// track records a new environment of container id, which releases claim
+// once the container has stopped.
+func (p *Provider) track(id, containerID string, claim *portclaim.Claim) *Environment {
 	e := newEnvironment(p, id, containerID)
+	e.claim = claim
 	p.mu.Lock()
 	p.envs[e] = struct{}{}
 	p.mu.Unlock()

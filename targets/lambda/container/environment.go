@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	dcontainer "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 
+	"github.com/coldbench/coldbench/targets/internal/portclaim"
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
@@ -28,6 +28,7 @@ type Environment struct {
 	share       int64  // the memory's CPU share, in 10⁻⁹ CPUs; set by Start
 	tail        envlog.Tail
 	initOnce    sync.Once
+	claim       *portclaim.Claim // on the host's network, its RIE's ports; released once done is closed
 
 	done    chan struct{} // closed once the container is not running
 	exit    string        // how it ended, set before done is closed
@@ -88,17 +89,6 @@ func (e *Environment) Initialized() {
 	})
 }
 
-// portTaken reports whether the container exited at start-up because a
-// port its RIE was to listen on was in use.
-func (e *Environment) portTaken() bool {
-	select {
-	case <-e.done:
-	default:
-		return false
-	}
-	return strings.Contains(e.tail.String(), "address already in use")
-}
-
 // Output is the tail of the environment's output.
 func (e *Environment) Output() string { return e.tail.String() }
 
@@ -154,6 +144,7 @@ func (e *Environment) watch(started bool) {
 	}
 	e.exit = e.waitExit()
 	close(e.done)
+	e.claim.Release() // nothing in the container listens any more
 	select {
 	case <-e.drained:
 	case <-time.After(time.Second): // the engine did not end the stream

@@ -2,7 +2,6 @@ package container
 
 import (
 	"context"
-	"net"
 	"runtime"
 	"strconv"
 	"strings"
@@ -17,8 +16,10 @@ import (
 // not rootless), a container on the host's network costs none of that:
 // measured here, docker run plus docker rm took 217 ms instead of 447 ms.
 // Its RIE then listens on a loopback port of its own, and its Runtime API
-// on another, both chosen free by the provider (two RIEs in one network
-// namespace need distinct values for both addresses). Elsewhere (Docker
+// on another, both claimed by the provider for the container's life (two
+// RIEs in one network namespace need distinct values for both addresses;
+// targets/internal/portclaim hands out ports outside the kernel's
+// ephemeral range that no other coldbench listener is given). Elsewhere (Docker
 // Desktop, a rootless or remote engine) the RIE's port 8080 is published
 // on 127.0.0.1.
 
@@ -43,29 +44,6 @@ func hostNetworkUsable(ctx context.Context, c client.APIClient) bool {
 		}
 	}
 	return true
-}
-
-// freePorts returns n loopback ports that were free a moment ago: the
-// kernel chose them for listeners that are closed again before the RIE
-// binds them. Another process may take one in between; the start then
-// fails at start-up and is retried (see Provider.start).
-func freePorts(n int) ([]int, error) {
-	ports := make([]int, n)
-	lns := make([]net.Listener, 0, n)
-	defer func() {
-		for _, ln := range lns {
-			ln.Close()
-		}
-	}()
-	for i := range ports {
-		ln, err := net.Listen("tcp", loopbackIP+":0")
-		if err != nil {
-			return nil, err
-		}
-		lns = append(lns, ln)
-		ports[i] = ln.Addr().(*net.TCPAddr).Port
-	}
-	return ports, nil
 }
 
 // hostCmd is the RIE's arguments cmd on the host network: its invoke and
