@@ -3,7 +3,6 @@ package lambda
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -46,28 +45,49 @@ const RefillGap = 100 * time.Millisecond
 // refillRetry is the pause after a refill that failed.
 const refillRetry = time.Second
 
-// fillPool starts cfg.Pool sandboxes, DefaultPoolFill at a time, and waits
-// for them; then it starts the refiller.
+// fillFailLimit is how many sandbox starts in a row may fail while the
+// pool fills before Run gives up: a failed start is replaced, and only
+// starts that keep failing (a broken image, a bootstrap that cannot run,
+// an engine in trouble) fail the run.
+const fillFailLimit = 3
+
+// fillPool starts sandboxes, DefaultPoolFill at a time, until cfg.Pool are
+// ready, and then starts the refiller. A start that fails (a sandbox that
+// exits during its start-up, an engine error) is counted in
+// Stats.PoolStartFailed and replaced; fillPool fails once fillFailLimit
+// starts in a row have failed, or the router is closed, with the last
+// start's error.
 func (r *Router) fillPool() error {
 	n := r.cfg.Pool
-	errs := make([]error, n)
-	sem := make(chan struct{}, DefaultPoolFill)
-	var wg sync.WaitGroup
-	for i := range n {
-		r.mu.Lock()
-		r.pool.starting++
-		r.mu.Unlock()
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			errs[i] = r.startSandbox()
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return fmt.Errorf("filling the sandbox pool: %w", err)
+	results := make(chan error)
+	inflight, ready, failedInRow := 0, 0, 0
+	var last error
+	for ready < n {
+		for inflight < DefaultPoolFill && ready+inflight < n && failedInRow+inflight < fillFailLimit && r.ctx.Err() == nil {
+			r.mu.Lock()
+			r.pool.starting++
+			r.mu.Unlock()
+			inflight++
+			go func() { results <- r.startSandbox() }()
 		}
+		if inflight == 0 {
+			break
+		}
+		err := <-results
+		inflight--
+		if err != nil {
+			failedInRow++
+			last = err
+			continue
+		}
+		ready++
+		failedInRow = 0
+	}
+	if ready < n {
+		if err := r.ctx.Err(); err != nil {
+			return fmt.Errorf("filling the sandbox pool: %d of %d ready when the router closed: %w", ready, n, err)
+		}
+		return fmt.Errorf("filling the sandbox pool: %d starts failed in a row (%d of %d sandboxes ready); the last: %w", failedInRow, ready, n, last)
 	}
 	r.bg.Add(1)
 	go r.refill()

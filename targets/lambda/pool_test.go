@@ -1,12 +1,17 @@
 package lambda_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/process"
 	"github.com/coldbench/coldbench/targets/order"
 	"github.com/coldbench/coldbench/targets/testkit"
 )
@@ -84,5 +89,66 @@ func TestPlatformDelayIsWaitedAndReported(t *testing.T) {
 	warm := post(client, r.URL())
 	if warm.cold() != "false" || warm.header.Get(lambda.HeaderPlatform) != "" || warm.header.Get(lambda.HeaderSandbox) != "" {
 		t.Errorf("warm request: %v, platform %q sandbox %q", warm, warm.header.Get(lambda.HeaderPlatform), warm.header.Get(lambda.HeaderSandbox))
+	}
+}
+
+// killingProvider starts real RIE processes and, for the starts kill
+// picks (numbered from 1), kills the environment (SIGKILL, as a host
+// failure would) before Start returns and fails the start, as the real
+// provider fails a sandbox that exits during its start-up.
+type killingProvider struct {
+	lambda.Provider
+	kill func(n int64) bool
+	n    atomic.Int64
+}
+
+func (p *killingProvider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environment, error) {
+	n := p.n.Add(1)
+	e, err := p.Provider.Start(ctx, spec)
+	if err != nil || !p.kill(n) {
+		return e, err
+	}
+	if err := e.(lambda.Killer).Kill(); err != nil {
+		return e, err
+	}
+	<-e.Done()
+	return e, fmt.Errorf("environment %s exited at start-up: killed", spec.ID)
+}
+
+// TestPoolReplacesFailedStart: sandboxes killed during their start-up
+// while the pool fills are counted as failed starts and replaced; the
+// pool fills, and every request is answered.
+func TestPoolReplacesFailedStart(t *testing.T) {
+	b := kit.Binaries(t)
+	work := order.Work{Rate: workRate}
+	p := &killingProvider{Provider: process.New(b.RIE, b.Bootstrap), kill: func(n int64) bool { return n == 1 || n == 3 }}
+	r, err := lambda.Run(context.Background(), p, lambda.Config{Concurrency: 10, Pool: 3, Keepalive: time.Minute,
+		Function: lambda.Spec{Timeout: time.Minute, Env: work.EnvMap()}})
+	t.Cleanup(func() { closeAndCheck(t, r, b.RIE, b.Bootstrap) })
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if s := r.Stats(); s.PoolReady != 3 || s.PoolStarted != 3 || s.PoolStartFailed != 2 {
+		t.Fatalf("after Run: %+v, want 3 sandboxes ready after 2 failed starts", s)
+	}
+	for _, res := range postAllFault(r.URL(), 3, "") {
+		if res.status != http.StatusCreated || res.header.Get(lambda.HeaderPool) != "hit" {
+			t.Errorf("%v, want a 201 from a pooled sandbox", res)
+		}
+	}
+}
+
+// TestPoolFailsWhenStartsKeepFailing: when every start fails, Run fails
+// after a few, saying how many in a row and why, and leaves no process.
+func TestPoolFailsWhenStartsKeepFailing(t *testing.T) {
+	b := kit.Binaries(t)
+	p := &killingProvider{Provider: process.New(b.RIE, b.Bootstrap), kill: func(int64) bool { return true }}
+	r, err := lambda.Run(context.Background(), p, lambda.Config{Pool: 2, Function: lambda.Spec{Timeout: time.Minute}})
+	t.Cleanup(func() { closeAndCheck(t, r, b.RIE, b.Bootstrap) })
+	if err == nil || !strings.Contains(err.Error(), "3 starts failed in a row") || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("Run: %v, want the failures in a row and the last one's cause", err)
+	}
+	if got := p.n.Load(); got != 3 {
+		t.Errorf("%d starts, want 3", got)
 	}
 }

@@ -36,21 +36,7 @@ func runRouter(t *testing.T, rie, bootstrap string, cfg lambda.Config) (*lambda.
 	out := &testkit.Buffer{}
 	r, err := lambda.Run(context.Background(), process.New(rie, bootstrap, process.WithOutput(out)), cfg)
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := r.Close(ctx); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-		if r != nil {
-			if s := r.Stats(); s.Live != 0 || s.Busy != 0 {
-				t.Errorf("after Close: %+v", s)
-			}
-		}
-		for _, dir := range []string{filepath.Dir(rie), filepath.Dir(bootstrap)} {
-			if left := testkit.Processes(dir); len(left) > 0 {
-				t.Errorf("processes left after Close: %v", left)
-			}
-		}
+		closeAndCheck(t, r, rie, bootstrap)
 		if t.Failed() {
 			t.Logf("environments' output:\n%s", out.String())
 		}
@@ -59,6 +45,27 @@ func runRouter(t *testing.T, rie, bootstrap string, cfg lambda.Config) (*lambda.
 		t.Fatal(err)
 	}
 	return r, out
+}
+
+// closeAndCheck closes r, if not nil, and checks that nothing is live and
+// that no process of the folders of rie and bootstrap is left.
+func closeAndCheck(t *testing.T, r *lambda.Router, rie, bootstrap string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if r != nil {
+		if err := r.Close(ctx); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if s := r.Stats(); s.Live != 0 || s.Busy != 0 {
+			t.Errorf("after Close: %+v", s)
+		}
+	}
+	for _, dir := range []string{filepath.Dir(rie), filepath.Dir(bootstrap)} {
+		if left := testkit.Processes(dir); len(left) > 0 {
+			t.Errorf("processes left after Close: %v", left)
+		}
+	}
 }
 
 // result is one answer of the router.
