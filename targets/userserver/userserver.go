@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -23,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/coldbench/coldbench/targets/internal/portclaim"
 	"github.com/coldbench/coldbench/targets/internal/procgroup"
 )
 
@@ -110,17 +110,8 @@ func Resolve(command []string, dir string) (string, error) {
 	return filepath.Abs(path)
 }
 
-// FreePort returns a TCP port free on 127.0.0.1 now.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// Start starts cfg.Command on a free loopback port and returns once it
+// Start starts cfg.Command on a loopback port claimed for it (see
+// targets/internal/portclaim) and returns once it
 // answers cfg.Ready. Like testcontainers-go's Run it returns the Server
 // it started even on error, possibly nil, so that the caller can Stop it.
 // A server that cannot start, exits or does not get ready in time is a
@@ -131,11 +122,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, &StartError{Command: quoted, Reason: err.Error()}
 	}
-	port, err := FreePort()
+	claim, err := portclaim.Take(1)
 	if err != nil {
 		return nil, fmt.Errorf("choosing a port for %s: %w", quoted, err)
 	}
-	ps := strconv.Itoa(port)
+	ps := strconv.Itoa(claim.Ports()[0])
 	args := make([]string, len(cfg.Command)-1)
 	for i, a := range cfg.Command[1:] {
 		args[i] = strings.ReplaceAll(a, "{port}", ps)
@@ -156,11 +147,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	cmd.Stderr = io.MultiWriter(orDiscard(cfg.Stderr), tail)
 	cmd.WaitDelay = time.Second
 	if err := cmd.Start(); err != nil {
+		claim.Release()
 		return nil, &StartError{Command: quoted, Reason: fmt.Sprintf("cannot start: %v", err)}
 	}
 	s := &Server{cmd: cmd, url: "http://127.0.0.1:" + ps, done: make(chan struct{})}
 	go func() {
 		s.err = cmd.Wait()
+		claim.Release()
 		close(s.done)
 	}()
 	timeout := cfg.StartTimeout
