@@ -50,41 +50,59 @@ func boundedPacer(ctx context.Context, inner vegeta.Pacer, p scenario.Phase, sta
 }
 
 // Pace implements vegeta.Pacer: it returns stop once the next request is
-// due at or past the end, else waits until the inner pacer releases it and
+// due at or past the end, else waits until it is released (release) and
 // returns a zero wait.
 //
 // The elapsed time vegeta passes is from when its attack began, which may be
 // after the phase's start; phasePacer asks the inner pacer with the time
 // since the phase's start instead.
 func (pp *phasePacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
-	// A trace phase sends every request of its window, late if the
-	// generator fell behind, rather than drop those due at its end: its
-	// inner pacer stops after the last one, which is due before the end.
-	bounded := pp.phase.Shape != scenario.Trace
 	now := time.Now()
-	if bounded && (!now.Before(pp.end) || pp.dueAfterEnd(hits)) {
-		return 0, true
-	}
-	wait, stop := pp.inner.Pace(now.Sub(pp.start), hits)
+	at, stop := pp.release(now, hits)
 	if stop {
 		return 0, true
 	}
-	release := now.Add(max(wait, 0))
-	if bounded && !release.Before(pp.end) {
-		return 0, true
-	}
-	if wait <= 0 {
+	if !at.After(now) {
 		return 0, false // running behind: send at once, as vegeta would
 	}
-	if !pp.sleepUntil(release) {
+	if !pp.sleepUntil(at) {
 		return 0, true // cancelled
 	}
-	return 0, bounded && !time.Now().Before(pp.end)
+	return 0, pp.bounded() && !time.Now().Before(pp.end)
+}
+
+// release returns when request number hits (from 0) of the phase is
+// released, asked at now, or stop once the phase sends no more: when the
+// inner pacer releases it, never before now. It stops, except for a trace
+// phase, when now is at or past the end, or the request is due or would be
+// released at or after it. It neither sleeps nor reads the clock, so that
+// a test can drive it on a simulated one.
+func (pp *phasePacer) release(now time.Time, hits uint64) (time.Time, bool) {
+	// A trace phase sends every request of its window, late if the
+	// generator fell behind, rather than drop those due at its end: its
+	// inner pacer stops after the last one, which is due before the end.
+	bounded := pp.bounded()
+	if bounded && (!now.Before(pp.end) || pp.dueAfterEnd(hits)) {
+		return time.Time{}, true
+	}
+	wait, stop := pp.inner.Pace(now.Sub(pp.start), hits)
+	if stop {
+		return time.Time{}, true
+	}
+	at := now.Add(max(wait, 0))
+	if bounded && !at.Before(pp.end) {
+		return time.Time{}, true
+	}
+	return at, false
 }
 
 // Rate implements vegeta.Pacer: the inner pacer's rate at elapsed into the
 // phase.
 func (pp *phasePacer) Rate(elapsed time.Duration) float64 { return pp.inner.Rate(elapsed) }
+
+// bounded reports whether the phase stops at its end: every phase but a
+// trace, which sends its whole window.
+func (pp *phasePacer) bounded() bool { return pp.phase.Shape != scenario.Trace }
 
 // dueAfterEnd reports whether request number hits (from 0) of the phase is
 // due at or after its end. A rate: max phase has no due times, and a ramp's
