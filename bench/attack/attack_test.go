@@ -22,12 +22,15 @@ func TestExpected(t *testing.T) {
 		want float64
 	}{
 		{scenario.Phase{Shape: scenario.Constant, Duration: 10 * time.Second, Rate: 50}, 500},
+		// A count, not the integral (3.6): due at 0, 2.5, 5 and 7.5 s.
+		{scenario.Phase{Shape: scenario.Constant, Duration: 9 * time.Second, Rate: 0.4}, 4},
 		{scenario.Phase{Shape: scenario.Ramp, Duration: 10 * time.Second, From: 50, To: 150}, 1000},
 		// A whole number of periods sends exactly mean × duration.
 		{scenario.Phase{Shape: scenario.Sine, Duration: 20 * time.Second, Mean: 100, Amplitude: 50, Period: 10 * time.Second}, 2000},
 		{scenario.Phase{Shape: scenario.Idle, Duration: time.Hour}, 0},
+		{scenario.Phase{Shape: scenario.Constant, Duration: time.Second, Max: true, Workers: 4}, 0},
 	} {
-		if got := attack.Expected(tc.p); math.Abs(got-tc.want) > 1e-6 {
+		if got := attack.Expected(tc.p); got != tc.want {
 			t.Errorf("Expected(%s) = %v, want %v", tc.p.Shape, got, tc.want)
 		}
 	}

@@ -11,18 +11,28 @@ import (
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
-// phasePacer paces one phase's vegeta attack so that the phase keeps its
-// bounds and its requests leave when they are due.
+// phasePacer paces one phase's vegeta attack so that the phase sends the
+// requests due within its bounds, and they leave when they are due.
 //
-// Bounds: vegeta's attack loop checks the duration before it sleeps to the
-// next hit, not after, so a phase at 0.4/s for 9 s would send its 4th
-// request at 10 s, inside whatever follows. phasePacer stops the attack
-// instead when the next request is due at or after the phase's end (its due
-// time as schedule.intended computes it, where the integral of the rate
-// reaches k+1), when the inner pacer would release it at or after the end,
-// and when the sleep to it wakes at or after the end. A trace phase is the
-// exception: it sends exactly its window's requests, every one of them,
-// those due before the end but released after it late.
+// Schedule: request k (from 0) of a constant, ramp or sine phase is due
+// when the integral of its rate reaches k, so request 0 at the phase's
+// start and one every 1/rate after it (k6's constant-arrival-rate: rate ×
+// duration in all). Its inner pacer keeps vegeta's convention, hit h
+// released when the integral reaches h+1, so phasePacer shifts it by one:
+// it releases request 0 at the phase's start itself and request k ≥ 1 when
+// the inner pacer would release hit k-1. A trace phase (its inner pacer
+// lists its due times) and a rate: max phase (no schedule) are not shifted.
+//
+// Bounds: a phase sends every request due before its end and none due at
+// or after it: 50/s for 1 s sends 50, at 0, 20, …, 980 ms; 0.4/s for 9 s
+// sends 4, at 0, 2.5, 5 and 7.5 s (dueBefore). vegeta's attack loop checks
+// the duration before it sleeps to the next hit, not after, so on its own
+// it would send the 5th at 10 s, inside whatever follows. phasePacer stops
+// the attack instead when the next request is due at or after the end,
+// when it would be released at or after the end, and when the sleep to it
+// wakes at or after the end. A trace phase is the exception: it sends
+// exactly its window's requests, every one of them, those due before the
+// end but released after it late.
 //
 // Punctuality: phasePacer does the sleeping itself and returns a zero wait,
 // so that it can check the end after waking, wake on ctx, and, with an
@@ -34,7 +44,7 @@ type phasePacer struct {
 	phase scenario.Phase
 	start time.Time // the phase's start in the schedule, from which its requests are due
 	end   time.Time // the phase's end in the schedule
-	due   float64   // hitsAt(phase, du): request k is due before the end iff k+1 < due
+	due   float64   // dueBefore(phase, end-start): request k is due before the end iff k < due
 	done  <-chan struct{}
 	late  *overshoot // nil: sleep exactly what the inner pacer says
 	timer *time.Timer
@@ -43,63 +53,96 @@ type phasePacer struct {
 // boundedPacer returns the pacer of phase p's attack, whose requests are
 // due from start and which must send nothing at or after end: inner (the
 // phase's vegeta pacer) asked with the time elapsed since start, whenever
-// the attack began, cut off at end, waking early on ctx and, if late is not
-// nil, making up for time.Sleep's overshoot as late estimates it.
+// the attack began, shifted by one request (see phasePacer), cut off at
+// end, waking early on ctx and, if late is not nil, making up for
+// time.Sleep's overshoot as late estimates it.
 func boundedPacer(ctx context.Context, inner vegeta.Pacer, p scenario.Phase, start, end time.Time, late *overshoot) *phasePacer {
-	return &phasePacer{inner: inner, phase: p, start: start, end: end, due: hitsAt(p, end.Sub(start)), done: ctx.Done(), late: late}
+	return &phasePacer{inner: inner, phase: p, start: start, end: end, due: dueBefore(p, end.Sub(start)), done: ctx.Done(), late: late}
 }
 
 // Pace implements vegeta.Pacer: it returns stop once the next request is
-// due at or past the end, else waits until the inner pacer releases it and
+// due at or past the end, else waits until it is released (release) and
 // returns a zero wait.
 //
 // The elapsed time vegeta passes is from when its attack began, which may be
 // after the phase's start; phasePacer asks the inner pacer with the time
 // since the phase's start instead.
 func (pp *phasePacer) Pace(_ time.Duration, hits uint64) (time.Duration, bool) {
-	// A trace phase sends every request of its window, late if the
-	// generator fell behind, rather than drop those due at its end: its
-	// inner pacer stops after the last one, which is due before the end.
-	bounded := pp.phase.Shape != scenario.Trace
 	now := time.Now()
-	if bounded && (!now.Before(pp.end) || pp.dueAfterEnd(hits)) {
-		return 0, true
-	}
-	wait, stop := pp.inner.Pace(now.Sub(pp.start), hits)
+	at, stop := pp.release(now, hits)
 	if stop {
 		return 0, true
 	}
-	release := now.Add(max(wait, 0))
-	if bounded && !release.Before(pp.end) {
-		return 0, true
+	if !at.After(now) {
+		return 0, false // due, or running behind: send at once, as vegeta would
 	}
-	if wait <= 0 {
-		return 0, false // running behind: send at once, as vegeta would
-	}
-	if !pp.sleepUntil(release) {
+	if !pp.sleepUntil(at) {
 		return 0, true // cancelled
 	}
-	return 0, bounded && !time.Now().Before(pp.end)
+	return 0, pp.bounded() && !time.Now().Before(pp.end)
+}
+
+// release returns when request number hits (from 0) of the phase is
+// released, asked at now, or stop once the phase sends no more: the
+// phase's start for request 0 of a shifted phase, else when the inner
+// pacer releases its hit (hits-1 for a shifted phase), never before now.
+// It stops, except for a trace phase, when now is at or past the end, or
+// the request is due or would be released at or after it. It neither
+// sleeps nor reads the clock, so that a test can drive it on a simulated
+// one.
+func (pp *phasePacer) release(now time.Time, hits uint64) (time.Time, bool) {
+	// A trace phase sends every request of its window, late if the
+	// generator fell behind, rather than drop those due at its end: its
+	// inner pacer stops after the last one, which is due before the end.
+	bounded := pp.bounded()
+	if bounded && (!now.Before(pp.end) || pp.dueAfterEnd(hits)) {
+		return time.Time{}, true
+	}
+	h := hits
+	if pp.shifted() {
+		if hits == 0 {
+			return later(pp.start, now), false
+		}
+		h--
+	}
+	wait, stop := pp.inner.Pace(now.Sub(pp.start), h)
+	if stop {
+		return time.Time{}, true
+	}
+	at := now.Add(max(wait, 0))
+	if bounded && !at.Before(pp.end) {
+		return time.Time{}, true
+	}
+	return at, false
 }
 
 // Rate implements vegeta.Pacer: the inner pacer's rate at elapsed into the
 // phase.
 func (pp *phasePacer) Rate(elapsed time.Duration) float64 { return pp.inner.Rate(elapsed) }
 
+// bounded reports whether the phase stops at its end: every phase but a
+// trace, which sends its whole window.
+func (pp *phasePacer) bounded() bool { return pp.phase.Shape != scenario.Trace }
+
+// shifted reports whether the phase's request k is the inner pacer's hit
+// k-1, request 0 leaving at the phase's start: a phase with a rate, not a
+// trace (whose inner pacer lists request k's due time as its k-th) nor a
+// rate: max phase (no schedule).
+func (pp *phasePacer) shifted() bool { return !pp.phase.Max && pp.phase.Shape != scenario.Trace }
+
 // dueAfterEnd reports whether request number hits (from 0) of the phase is
-// due at or after its end. A rate: max phase has no due times, and a ramp's
-// first request is due at once (vegeta's linear pacer sends it at 0). A
-// trace phase's request k is due before the end iff k is below its count.
+// due at or after its end: whether hits is at least the count of those due
+// before it (dueBefore). A rate: max phase has no due times.
 func (pp *phasePacer) dueAfterEnd(hits uint64) bool {
-	switch {
-	case pp.phase.Max:
-		return false
-	case pp.phase.Shape == scenario.Ramp && hits == 0:
-		return false
-	case pp.phase.Shape == scenario.Trace:
-		return float64(hits) >= pp.due // due is the window's count
+	return !pp.phase.Max && float64(hits) >= pp.due
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
 	}
-	return float64(hits+1) >= pp.due
+	return b
 }
 
 // sleepUntil waits until release, or until done, and reports whether

@@ -17,13 +17,14 @@ import (
 )
 
 // TestIdleGapReapsTheFleet drives the emulated Lambda function (the router
-// over real RIE and bootstrap processes) through attack.Run: one request
-// due at 1 s of a 1.6 s phase, an idle gap of 0.8 s, longer than the 0.6 s
-// keepalive, then a phase. The first request after the gap must be cold.
+// over real RIE and bootstrap processes) through attack.Run: requests due
+// at 0 and 1 s of a 1.6 s phase, an idle gap of 0.8 s, longer than the
+// 0.6 s keepalive, then a phase. The first request after the gap must be
+// cold.
 //
 // With vegeta's loop alone the first phase also sent a request at 2 s, 0.4 s
 // into the gap, which kept the environment alive until 2.6 s, past the
-// next phase's first request at 2.45 s: that request was warm.
+// next phase's first request at 2.4 s: that request was warm.
 func TestIdleGapReapsTheFleet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real RIE processes")
@@ -55,7 +56,7 @@ func TestIdleGapReapsTheFleet(t *testing.T) {
 	phases := []scenario.Phase{
 		{Name: "before", Duration: 1600 * time.Millisecond, Shape: scenario.Constant, Rate: 1},
 		{Name: "gap", Duration: 800 * time.Millisecond, Shape: scenario.Idle},
-		// Due at 50, 100, 150, 200 and 250 ms into the phase.
+		// Due at 0, 50, 100, 150, 200 and 250 ms into the phase.
 		{Name: "after", Duration: 300 * time.Millisecond, Shape: scenario.Constant, Rate: 20},
 	}
 	type sent struct {
@@ -84,8 +85,8 @@ func TestIdleGapReapsTheFleet(t *testing.T) {
 			t.Errorf("a request in phase %s", phases[s.phase].Name)
 		}
 	}
-	if len(before) != 1 || len(after) != 5 {
-		t.Fatalf("sent %d before the gap and %d after it, want 1 and 5: %+v", len(before), len(after), results)
+	if len(before) != 2 || len(after) != 6 {
+		t.Fatalf("sent %d before the gap and %d after it, want 2 and 6: %+v", len(before), len(after), results)
 	}
 	if before[0].cold != "true" || after[0].cold != "true" {
 		t.Errorf("first request before the gap cold=%s, first after it cold=%s; want both cold", before[0].cold, after[0].cold)

@@ -24,10 +24,10 @@ func TestTracePacerLateSendsAll(t *testing.T) {
 	if _, stop := pp.Pace(0, 3); !stop {
 		t.Error("no stop after the window's 3 requests")
 	}
-	if got := hitsAt(p, p.Duration); got != 3 {
-		t.Errorf("hitsAt the end = %g, want 3", got)
+	if got := integral(p, p.Duration); got != 3 {
+		t.Errorf("integral at the end = %g, want 3", got)
 	}
-	if got := hitsAt(p, p.Duration/2); got != 1.5 {
-		t.Errorf("hitsAt half way = %g, want 1.5", got)
+	if got := integral(p, p.Duration/2); got != 1.5 {
+		t.Errorf("integral half way = %g, want 1.5", got)
 	}
 }
