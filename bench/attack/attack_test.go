@@ -86,10 +86,16 @@ func TestRunSchedule(t *testing.T) {
 	}
 	for i, p := range phases {
 		want := attack.Expected(p)
-		// The open model catches up when it falls behind, so counts are
-		// close to the schedule even on a busy machine.
-		if got := float64(counts[i]); got < want*0.9 || got > want+2 {
-			t.Errorf("phase %s sent %v, want about %v", p.Name, got, want)
+		// Never more than the requests due before the phase's end. The
+		// open model catches up when it falls behind, but a generator
+		// stalled at a phase's end (a loaded machine) cannot send what
+		// was due before it, so the lower bound is loose: the exact
+		// counts are pinned on a simulated clock (TestPhaseCounts).
+		got := float64(counts[i])
+		if got > want || got < want/2 {
+			t.Errorf("phase %s sent %v, want %v (at least half on a stalled machine)", p.Name, got, want)
+		} else if got < want {
+			t.Logf("phase %s sent %v of %v: the generator fell behind at its end", p.Name, got, want)
 		}
 	}
 	if inGap != 0 {
