@@ -26,8 +26,9 @@
 //
 // A claimed port is also bound once, on 127.0.0.1, before it is handed
 // out, to skip ports that some other program listens on. A program that
-// binds a claimed port by number after that check is the one case left;
-// the start then fails and is replaced like any failed start.
+// binds a claimed port by number after that check is the one case left:
+// the child's bind then fails ("address already in use"), and the
+// providers start the environment again on other ports.
 //
 // Where the ephemeral range leaves no room (it covers 1024-65535), ports
 // are chosen by the kernel as before, still claimed: coldbench processes
@@ -40,7 +41,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -77,26 +77,34 @@ func (c *Claim) Release() {
 // one their listeners should bind.
 const Loopback = "127.0.0.1"
 
-// LockPath is the lock file every coldbench process claims ports in:
-// coldbench-ports.lock in the system's temporary folder ($TMPDIR, else
-// /tmp). Processes with different TMPDIRs do not see each other's claims.
-func LockPath() string { return filepath.Join(os.TempDir(), "coldbench-ports.lock") }
+// LockPath is the lock file every coldbench process claims ports in. It
+// is a fixed path, not under $TMPDIR, so that processes with different
+// temporary folders (another user's, a test's) still see each other's
+// claims; a process with a private /tmp (systemd's PrivateTmp, a
+// container) does not, and has only the bind check.
+const LockPath = "/tmp/coldbench-ports.lock"
 
 // Range is a span of port numbers, both ends included.
 type Range struct{ Lo, Hi int }
 
 func (r Range) size() int { return r.Hi - r.Lo + 1 }
 
-// lowestPort is the smallest port handed out: below it lie the ports that
-// well-known services are configured to listen on.
-const lowestPort = 10000
+// The ports handed out lie between lowestPort (below it lie the ports
+// that well-known services are configured to listen on) and 65535, but
+// for Kubernetes' NodePort range, which kube-proxy may forward on a
+// node's loopback.
+const (
+	lowestPort    = 10000
+	nodePortFirst = 30000
+	nodePortLast  = 32767
+)
 
 // ephemeralFile is the kernel's ephemeral port range.
 const ephemeralFile = "/proc/sys/net/ipv4/ip_local_port_range"
 
 // Free returns the spans of ports from lowestPort to 65535 outside the
-// kernel's ephemeral range, or none when it cannot tell or they are too
-// few to be worth it.
+// kernel's ephemeral range and the NodePort range, or none when it cannot
+// tell or they are too few to be worth it.
 func Free() []Range {
 	b, err := os.ReadFile(ephemeralFile)
 	if err != nil {
@@ -121,12 +129,25 @@ func parseRange(s string) (lo, hi int, err error) {
 	return lo, hi, err
 }
 
-// outside returns the spans of [lowestPort, 65535] outside [lo, hi],
-// dropping spans of fewer than minSpan ports.
+// outside returns the spans of [lowestPort, 65535] outside [lo, hi] and
+// the NodePort range, dropping spans of fewer than minSpan ports.
 func outside(lo, hi int) []Range {
 	const minSpan = 256
+	spans := []Range{{lowestPort, 65535}}
+	for _, cut := range []Range{{lo, hi}, {nodePortFirst, nodePortLast}} {
+		var left []Range
+		for _, r := range spans {
+			if below := (Range{r.Lo, min(r.Hi, cut.Lo-1)}); below.size() > 0 {
+				left = append(left, below)
+			}
+			if above := (Range{max(r.Lo, cut.Hi+1), r.Hi}); above.size() > 0 {
+				left = append(left, above)
+			}
+		}
+		spans = left
+	}
 	var rs []Range
-	for _, r := range []Range{{lowestPort, min(lo-1, 65535)}, {max(hi+1, lowestPort), 65535}} {
+	for _, r := range spans {
 		if r.size() >= minSpan {
 			rs = append(rs, r)
 		}
@@ -179,7 +200,7 @@ func (c *Claim) claimInRanges(n int, ranges []Range) error {
 		}
 	}
 	if len(c.ports) < n {
-		return fmt.Errorf("no free loopback port in %v: every one is claimed by a coldbench process (%s) or in use", ranges, LockPath())
+		return fmt.Errorf("no free loopback port in %v: every one is claimed by a coldbench process (%s) or in use", ranges, LockPath)
 	}
 	return nil
 }
@@ -244,7 +265,7 @@ func (c *Claim) claimKernelPorts(n int) error {
 // openLock opens the lock file, creating it writable by everyone (each
 // user's coldbench claims in it) if it is not there.
 func openLock() (*os.File, error) {
-	path := LockPath()
+	path := LockPath
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
@@ -266,7 +287,7 @@ func (c *Claim) lock(port int) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("lock port %d in %s: %w", port, LockPath(), err)
+		return false, fmt.Errorf("lock port %d in %s: %w", port, LockPath, err)
 	}
 	return true, nil
 }
@@ -274,7 +295,7 @@ func (c *Claim) lock(port int) (bool, error) {
 // unlock drops the claim's lock on port.
 func (c *Claim) unlock(port int) error {
 	if err := c.fcntl(port, unix.F_UNLCK); err != nil {
-		return fmt.Errorf("unlock port %d in %s: %w", port, LockPath(), err)
+		return fmt.Errorf("unlock port %d in %s: %w", port, LockPath, err)
 	}
 	return nil
 }

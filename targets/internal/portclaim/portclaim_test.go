@@ -18,11 +18,12 @@ func TestOutside(t *testing.T) {
 		lo, hi int
 		want   []Range
 	}{
-		{32768, 60999, []Range{{10000, 32767}, {61000, 65535}}},
+		{32768, 60999, []Range{{10000, 29999}, {61000, 65535}}},
 		{1024, 65535, nil},
-		{10000, 65400, nil}, // both spans too small
-		{49152, 65535, []Range{{10000, 49151}}},
-		{5000, 9000, []Range{{10000, 65535}}},
+		{10000, 65400, nil}, // the span left is too small
+		{49152, 65535, []Range{{10000, 29999}, {32768, 49151}}},
+		{5000, 9000, []Range{{10000, 29999}, {32768, 65535}}},
+		{31000, 31500, []Range{{10000, 29999}, {32768, 65535}}}, // inside the NodePort range
 	} {
 		if got := outside(tc.lo, tc.hi); !slices.Equal(got, tc.want) {
 			t.Errorf("outside(%d, %d) = %v, want %v", tc.lo, tc.hi, got, tc.want)
