@@ -185,6 +185,12 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 	defer context.AfterFunc(p.ctx, cancel)()
 
 	e, err := p.start(ctx, spec)
+	// On the host's network, a program that is not coldbench may have
+	// bound a claimed port by its number: start again on other ports.
+	for try := 1; err != nil && e != nil && p.hostNet && try < maxPortTries && e.portTaken(); try++ {
+		e.Stop(ctx)
+		e, err = p.start(ctx, spec)
+	}
 	if e == nil {
 		return nil, fmt.Errorf("environment %s: %w", spec.ID, err)
 	}
@@ -193,6 +199,10 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 	}
 	return e, nil
 }
+
+// maxPortTries bounds the starts of one environment whose claimed ports
+// another program bound meanwhile.
+const maxPortTries = 3
 
 // start creates and starts the container, then awaits the RIE.
 func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,7 +29,7 @@ type Environment struct {
 	share       int64  // the memory's CPU share, in 10⁻⁹ CPUs; set by Start
 	tail        envlog.Tail
 	initOnce    sync.Once
-	claim       *portclaim.Claim // on the host's network, its RIE's ports; released once done is closed
+	claim       *portclaim.Claim // on the host's network, its RIE's ports; released once the container is removed
 
 	done    chan struct{} // closed once the container is not running
 	exit    string        // how it ended, set before done is closed
@@ -89,6 +90,18 @@ func (e *Environment) Initialized() {
 	})
 }
 
+// portTaken reports whether the container exited at start-up because a
+// port its RIE was to listen on was in use: a program that is not
+// coldbench bound a claimed port by its number (see portclaim).
+func (e *Environment) portTaken() bool {
+	select {
+	case <-e.done:
+	default:
+		return false
+	}
+	return strings.Contains(e.tail.String(), "address already in use")
+}
+
 // Output is the tail of the environment's output.
 func (e *Environment) Output() string { return e.tail.String() }
 
@@ -144,7 +157,6 @@ func (e *Environment) watch(started bool) {
 	}
 	e.exit = e.waitExit()
 	close(e.done)
-	e.claim.Release() // nothing in the container listens any more
 	select {
 	case <-e.drained:
 	case <-time.After(time.Second): // the engine did not end the stream
@@ -152,6 +164,9 @@ func (e *Environment) watch(started bool) {
 	stopLogs()
 	e.startRemoval()
 	<-e.removed
+	// Only now: a container that was created but whose start failed is
+	// not running, yet the engine might still start it until removed.
+	e.claim.Release()
 	e.p.untrack(e)
 }
 
