@@ -55,15 +55,15 @@ const fillFailLimit = 3
 // ready, and then starts the refiller. A start that fails (a sandbox that
 // exits during its start-up, an engine error) is counted in
 // Stats.PoolStartFailed and replaced; fillPool fails once fillFailLimit
-// starts in a row have failed, or the router is closed, with the last
-// start's error.
-func (r *Router) fillPool() error {
+// starts in a row have failed, with the last start's error, or once ctx
+// (Run's) is done, when it starts no more and waits for those under way.
+func (r *Router) fillPool(ctx context.Context) error {
 	n := r.cfg.Pool
 	results := make(chan error)
 	inflight, ready, failedInRow := 0, 0, 0
 	var last error
 	for ready < n {
-		for inflight < DefaultPoolFill && ready+inflight < n && failedInRow+inflight < fillFailLimit && r.ctx.Err() == nil {
+		for inflight < DefaultPoolFill && ready+inflight < n && failedInRow+inflight < fillFailLimit && ctx.Err() == nil {
 			r.mu.Lock()
 			r.pool.starting++
 			r.mu.Unlock()
@@ -84,8 +84,8 @@ func (r *Router) fillPool() error {
 		failedInRow = 0
 	}
 	if ready < n {
-		if err := r.ctx.Err(); err != nil {
-			return fmt.Errorf("filling the sandbox pool: %d of %d ready when the router closed: %w", ready, n, err)
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("filling the sandbox pool: %d of %d ready: %w", ready, n, err)
 		}
 		return fmt.Errorf("filling the sandbox pool: %d starts failed in a row (%d of %d sandboxes ready); the last: %w", failedInRow, ready, n, last)
 	}

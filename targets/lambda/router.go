@@ -185,7 +185,7 @@ func Run(ctx context.Context, p Provider, cfg Config) (*Router, error) {
 		}
 	}
 	if r.pool.target > 0 {
-		return r, r.fillPool()
+		return r, r.fillPool(ctx)
 	}
 	return r, nil
 }
