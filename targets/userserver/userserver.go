@@ -1,7 +1,8 @@
 // Package userserver runs the user's own HTTP server as a benchmark
 // target: a command started as a local process (Start) or a local image
-// run as a container (StartImage). Either way it gets a free loopback
-// port, is polled with a readiness request until it answers with a
+// run as a container (StartImage). Either way it gets a loopback port of
+// its own (claimed for it, see targets/internal/portclaim, or published by
+// the engine), is polled with a readiness request until it answers with a
 // status below 500 or its start timeout passes, and its stdout and stderr
 // go to files the caller names. Stop leaves nothing running.
 package userserver
@@ -76,6 +77,9 @@ type Server struct {
 	url  string
 	done chan struct{} // closed once the process is reaped
 	err  error         // Wait's error, set before done is closed
+	// claim holds the server's port until Stop has seen every process
+	// of its group gone (the listener may be a child of the command).
+	claim *portclaim.Claim
 
 	stopOnce sync.Once
 	stopErr  error
@@ -151,9 +155,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, &StartError{Command: quoted, Reason: fmt.Sprintf("cannot start: %v", err)}
 	}
 	s := &Server{cmd: cmd, url: "http://127.0.0.1:" + ps, done: make(chan struct{})}
+	s.claim = claim
 	go func() {
 		s.err = cmd.Wait()
-		claim.Release()
 		close(s.done)
 	}()
 	timeout := cfg.StartTimeout
@@ -254,8 +258,9 @@ func (s *Server) stop(ctx context.Context) error {
 	pid := s.cmd.Process.Pid
 	_, exited, err := procgroup.Stop(ctx, pid, s.done, true)
 	if err != nil {
-		return err
+		return err // the group may live on: its port stays claimed
 	}
+	s.claim.Release() // every process of the group is gone
 	if exited && s.err != nil {
 		return fmt.Errorf("server pid %d exited before it was stopped: %w", pid, s.err)
 	}
