@@ -12,26 +12,30 @@
 #             tree, as CI does
 #   -out DIR  where each run's log goes (default: a new temporary folder)
 #
-# Every run's whole output is kept in DIR/run-K.log. At the end it prints
-# one line per run (pass or fail, and how long) and one line per failed
-# test: "run K: FAIL package Test" (or the fuzz target, or the package
-# alone for a failure outside any test, such as a build or a timeout). It
-# exits 1 if any run failed.
+# Every run's whole output is kept in DIR/run-K.log. It prints one line
+# per run (pass or fail, and how long) and one line per failed test:
+# "run K: FAIL package Test" (a fuzz target for the fuzz step, the tests
+# that were running for a -timeout panic, "(vet)" for go vet, or the
+# package alone for a failure outside any test, such as a build error).
+# It exits 1 if any run failed.
 set -uo pipefail
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 n=10 load=0 clone=0 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
-  -n) n="$2"; shift 2 ;;
+  -n | -out)
+    [ $# -ge 2 ] || { echo "flakes.sh: $1 wants a value (see -h)" >&2; exit 2; }
+    if [ "$1" = -n ]; then n="$2"; else out="$2"; fi
+    shift 2 ;;
   -load) load=1; shift ;;
   -clone) clone=1; shift ;;
-  -out) out="$2"; shift 2 ;;
   --) shift; break ;;
-  -h | -help | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | -help | --help) usage; exit 0 ;;
   *) echo "flakes.sh: unknown argument $1 (see -h)" >&2; exit 2 ;;
   esac
 done
-case "$n" in '' | *[!0-9]*) echo "flakes.sh: -n wants a number, got $n" >&2; exit 2 ;; esac
+case "$n" in '' | *[!0-9]* | 0) echo "flakes.sh: -n wants a number of runs, got $n" >&2; exit 2 ;; esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${out:-$(mktemp -d /tmp/coldbench-flakes.XXXXXX)}"
@@ -55,33 +59,44 @@ start_load() {
   if command -v stress-ng >/dev/null; then
     setsid stress-ng --cpu 0 --cpu-load 50 --quiet >/dev/null 2>&1 &
   else
-    setsid bash -c "cd '$dir' && while :; do go test -count=1 ./targets/lambda/container/ ./targets/lambda/process/ >/dev/null 2>&1; done" &
+    # -short: no test that starts a hundred containers, which a kill
+    # would leave for the next run's sweep.
+    setsid bash -c "cd '$dir' && while :; do go test -short -count=1 ./targets/lambda/container/ ./targets/lambda/process/ >/dev/null 2>&1; done" &
   fi
   loadpid=$!
 }
-trap 'stop_load; exit 130' INT TERM
+trap stop_load EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-# failures prints "package test" for each failed test of a go test log:
+# failures prints "package test" for each failed test of a make test log:
 # go test prints a package's "--- FAIL: Test" lines before its
-# "FAIL<tab>package" line. A package that failed with no test named (a
-# build error, a panic, a timeout) is printed alone; so is a fuzz step
-# that failed ("fuzz Target in ./pkg" then a FAIL).
+# "FAIL<tab>package" line; a -timeout panic lists the tests still running
+# under "running tests:"; the fuzz step says "fuzz Target in ./pkg" before
+# a failure; go vet's complaints start with "# package".
 failures() {
   awk '
+    /^# [a-z]/ && !ran { vet = $2 }
+    /^(ok|FAIL|---|=== |\?)/ { ran = 1 }
     /^fuzz [A-Za-z0-9_]+ in / { fuzz = $2; fpkg = $4 }
-    /^[[:space:]]*--- FAIL: / { t = $3; tests[++nt] = t }
-    /^FAIL[[:space:]]+[^[:space:]]+[[:space:]]/ || /^FAIL[[:space:]]+[^[:space:]]+ \[/ {
+    /^panic: test timed out/ { timeout = 1 }
+    timeout && /^running tests:/ { inrun = 1; next }
+    inrun && /^[[:space:]]+Test/ { tests[++nt] = $1 " (timed out)"; next }
+    inrun { inrun = 0 }
+    /^[[:space:]]*--- FAIL: / { tests[++nt] = $3 }
+    /^FAIL[[:space:]]+[^[:space:]]+[[:space:]]/ {
       pkg = $2
       if (nt == 0 && fuzz != "") print fpkg, fuzz
       else if (nt == 0) print pkg, "(no test named)"
       for (i = 1; i <= nt; i++) if (tests[i] !~ /\//) print pkg, tests[i]
-      nt = 0
+      nt = 0; timeout = 0
     }
-    /^(ok|FAIL|\?)[[:space:]]/ { nt = 0 }
+    /^ok[[:space:]]/ { nt = 0 }
+    END { if (vet != "" && !ran) print vet, "(vet)" }
   ' "$1" | sort -u
 }
 
-summary=()
 failed=0
 for k in $(seq 1 "$n"); do
   [ "$load" = 1 ] && start_load
@@ -101,7 +116,6 @@ for k in $(seq 1 "$n"); do
     done < <(failures "$log")
   fi
   echo "$line"
-  summary+=("$line")
 done
 
 echo
