@@ -66,11 +66,24 @@ type Provider struct {
 	ctx    context.Context // canceled by Close: aborts starts
 	cancel context.CancelFunc
 
+	// removals bounds the removals under way at once (see
+	// maxRemovals); a removal holds a slot while the engine works.
+	removals chan struct{}
+
 	mu     sync.Mutex
 	closed bool
 	envs   map[*Environment]struct{} // started and not yet removed
 	bg     sync.WaitGroup            // starts, watchers, removals
 }
+
+// maxRemovals is how many containers a Provider removes at once. Many
+// containers exiting at once can deadlock the engine's network controller
+// (moby/libnetwork#2649, a lock-order race between an endpoint's and a
+// sandbox's deletion, fixed after Docker 20.10, which Debian 12 ships):
+// here a hundred host-network containers removed at once by Close hung
+// dockerd for good. A few at a time keep removals about as fast (the
+// engine serializes most of the work on two cores) and that race rare.
+const maxRemovals = 4
 
 // Option configures a Provider.
 type Option func(*Provider)
@@ -100,6 +113,7 @@ func New(image string, opts ...Option) (*Provider, error) {
 		out:      &envlog.LockedWriter{W: io.Discard},
 		hostCPUs: runtime.NumCPU(),
 		envs:     make(map[*Environment]struct{}),
+		removals: make(chan struct{}, maxRemovals),
 	}
 	for _, o := range opts {
 		o(p)

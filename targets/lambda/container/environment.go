@@ -136,9 +136,11 @@ func (e *Environment) startRemoval() {
 		e.p.bg.Add(1) // while the watcher runs: the count is not zero
 		go func() {
 			defer e.p.bg.Done()
+			e.p.removals <- struct{}{} // a slot: see maxRemovals
 			ctx, cancel := context.WithTimeout(context.Background(), removeTimeout)
 			defer cancel()
 			e.removeErr = remove(ctx, e.p.tc.Client(), e.containerID)
+			<-e.p.removals
 			close(e.removed)
 		}()
 	})

@@ -13,16 +13,19 @@ import (
 )
 
 // TestPortClaimsHoldAcrossProviders: two providers in one process start
-// 50 containers each, all at once, on the host's network (where each RIE
+// 10 containers each, all at once, on the host's network (where each RIE
 // binds loopback ports the provider claimed): every start succeeds and no
 // RIE reports a lost bind. Before ports were claimed, a port chosen free
-// could be taken by anything between its choice and the RIE's bind.
+// could be taken by anything between its choice and the RIE's bind. The
+// process provider's test starts 50 each; a hundred containers at once,
+// beside the other packages' tests, deadlocked this machine's Docker
+// engine (see maxRemovals), so this one starts fewer.
 func TestPortClaimsHoldAcrossProviders(t *testing.T) {
 	if testing.Short() {
-		t.Skip("100 containers")
+		t.Skip("20 containers")
 	}
 	d, img := requireImage(t)
-	const each = 50
+	const each = 10
 	var outs [2]testkit.Buffer
 	var ps [2]*container.Provider
 	for i := range ps {
