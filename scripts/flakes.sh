@@ -12,14 +12,16 @@
 #             tree, as CI does
 #   -out DIR  where each run's log goes (default: a new temporary folder)
 #
-# Every run's whole output is kept in DIR/run-K.log. It prints one line
+# Runs have CI=true, as in CI: a test that needs Docker, Chromium or Node
+# and finds none fails instead of skipping. Every run's whole output is
+# kept in DIR/run-K.log. It prints one line
 # per run (pass or fail, and how long) and one line per failed test:
 # "run K: FAIL package Test" (a fuzz target for the fuzz step, the tests
 # that were running for a -timeout panic, "(vet)" for go vet, or the
 # package alone for a failure outside any test, such as a build error).
 # It exits 1 if any run failed.
 set -uo pipefail
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 n=10 load=0 clone=0 out=""
 while [ $# -gt 0 ]; do
@@ -102,7 +104,7 @@ for k in $(seq 1 "$n"); do
   [ "$load" = 1 ] && start_load
   log="$out/run-$k.log"
   t0=$(date +%s)
-  (cd "$dir" && make test "$@") >"$log" 2>&1
+  (cd "$dir" && CI=true make test "$@") >"$log" 2>&1
   rc=$?
   t1=$(date +%s)
   stop_load
