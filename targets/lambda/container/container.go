@@ -222,7 +222,7 @@ const maxPortTries = 3
 func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, error) {
 	req := p.request(spec)
 	var invokePort int
-	var claim *portclaim.Claim // the host network's ports, held until the container stops
+	var claim *portclaim.Claim // the host network's ports, held until the container is removed
 	if p.hostNet {
 		var err error
 		if claim, err = portclaim.Take(2); err != nil {
@@ -324,7 +324,7 @@ func (p *Provider) request(spec lambda.Spec) testcontainers.ContainerRequest {
 }
 
 // track records a new environment of container id, which releases claim
-// once the container has stopped.
+// once the container is removed.
 func (p *Provider) track(id, containerID string, claim *portclaim.Claim) *Environment {
 	e := newEnvironment(p, id, containerID)
 	e.claim = claim
