@@ -45,6 +45,12 @@ func buildCLI(t *testing.T) cli {
 // The process is killed when the test ends, whatever happened.
 func (c cli) start(t *testing.T, args ...string) (*exec.Cmd, *bufio.Scanner) {
 	t.Helper()
+	return c.startFor(t, 3*time.Minute, args...)
+}
+
+// startFor is start with a watchdog that kills the run after limit.
+func (c cli) startFor(t *testing.T, limit time.Duration, args ...string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
 	args = append([]string{"run", "-bin", c.bin, "-reports", c.reports, "-progress", "200ms", "-probe", "0"}, args...)
 	cmd := exec.Command(c.exe, args...)
 	stderr, err := cmd.StderrPipe()
@@ -57,7 +63,7 @@ func (c cli) start(t *testing.T, args ...string) (*exec.Cmd, *bufio.Scanner) {
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	// If the awaited output never shows, the kill ends the scan and the
 	// test fails instead of waiting on a run that does not progress.
-	watchdog := time.AfterFunc(3*time.Minute, func() { cmd.Process.Kill() })
+	watchdog := time.AfterFunc(limit, func() { cmd.Process.Kill() })
 	t.Cleanup(func() { watchdog.Stop() })
 	return cmd, bufio.NewScanner(stderr)
 }
