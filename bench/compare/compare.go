@@ -146,14 +146,18 @@ type Run struct {
 	Link string
 }
 
-// Series compares one class of one target: tag "<target>/<class>", or
+// Series compares one class of one target: tag "<target>/<class>",
 // "<target>/<class>/corrected" for the latencies measured from the time
-// each request was meant to be sent.
+// each request was meant to be sent, or "<target>/<class>/net" for the
+// latencies less host wait (record.Series.Net). Where both runs have a
+// class's net view, the gate judges it and not the others: the time a
+// target waited for this machine's CPU is the noise between two runs that
+// the gate must not mistake for a change.
 type Series struct {
 	Tag    string
 	Target string
 	Class  record.Class
-	View   string // "" or "corrected"
+	View   string // "", "corrected" or "net"
 	Base   Sample
 	New    Sample
 	// Stats has one Stat per percentile compared, ascending, then the
@@ -559,10 +563,19 @@ func (g Gate) judge(series []*Series) Verdict {
 	if g.Off {
 		return v
 	}
+	net := map[string]bool{} // "<target>/<class>" gated by its net view
+	for _, s := range series {
+		if s.View == "net" && s.Tested {
+			net[s.Target+"/"+string(s.Class)] = true
+		}
+	}
 	for _, s := range series {
 		i := slices.IndexFunc(s.Stats, func(st Stat) bool { return st.Percentile == g.Percentile })
 		switch {
 		case i < 0:
+			continue
+		case s.View != "net" && net[s.Target+"/"+string(s.Class)]:
+			v.Unchecked = append(v.Unchecked, s.Tag+": gated less host wait, as "+s.Target+"/"+string(s.Class)+"/net")
 			continue
 		case !s.Tested:
 			v.Unchecked = append(v.Unchecked, s.Tag+": "+strings.Join(s.Caveats, "; "))

@@ -78,7 +78,7 @@ func classesOf(base, next *runs.Run, name string) []record.Class {
 // tags returns the tags of request latencies to compare: for each target
 // of ts both runs have, in order, the classes either run has (provisioned
 // only if both have it) in its kind's order, then those of the corrected
-// view. Other tags (the parts of cold starts, router waits, the
+// view, then those less host wait (the net view). Other tags (the parts of cold starts, router waits, the
 // generator's lag, unknown views) are left out.
 func tags(base, next *runs.Run, ts []Target) []string {
 	var out []string
@@ -86,7 +86,7 @@ func tags(base, next *runs.Run, ts []Target) []string {
 		if !t.Compared() {
 			continue
 		}
-		for _, view := range []string{"", "/corrected"} {
+		for _, view := range []string{"", "/corrected", "/net"} {
 			for _, c := range classesOf(base, next, t.Name) {
 				tag := t.Name + "/" + string(c) + view
 				b, n := base.Intervals[tag] != nil, next.Intervals[tag] != nil

@@ -169,6 +169,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		id: id, started: started, ended: time.Now(), interrupted: interrupted, workRate: rate, notes: notes, probes: probes,
 	})
 	printResults(out, in.Targets, summary)
+	printUncertain(out, report.UncertainSeries(in.Targets))
 	printObjectives(out, summary.Objectives)
 	printVerdict(out, *summary.Verdict, summary.Costs)
 	printSizes(out, summary.Verdict.Sizes, summary.Tuning)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/coldbench/coldbench/bench/report"
 	"github.com/coldbench/coldbench/bench/verdict"
 )
 
@@ -33,8 +34,22 @@ func printObjectives(w io.Writer, outcomes []verdict.Outcome) {
 		case o.Broken():
 			mark = "BROKEN"
 		}
-		fmt.Fprintf(w, "  %-6s %s\n", mark, o)
+		view := ""
+		if o.Net && !o.NoData {
+			view = " (less host wait)"
+		}
+		fmt.Fprintf(w, "  %-6s %s%s\n", mark, o, view)
 	}
+}
+
+// printUncertain warns when some series' latency was mostly host wait:
+// this machine was too busy for even the figures less host wait.
+func printUncertain(w io.Writer, series []string) {
+	if len(series) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "warning: host wait was more than %.0f%% of the latency of %s: this machine was too busy, and figures less host wait are uncertain too; run on a quieter or larger machine, or at a lower rate\n",
+		100*report.UncertainShare, strings.Join(series, ", "))
 }
 
 // objectivesError returns an error wrapping ErrObjectivesBroken that names

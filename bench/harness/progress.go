@@ -94,7 +94,14 @@ func printResults(w io.Writer, targets []*record.Target, sum *runs.Summary) {
 			if st.OK > 0 {
 				fmt.Fprintf(w, "  p50 %s  p99 %s  p99.9 %s  max %s", ms(st.P50), ms(st.P99), ms(st.P999), ms(st.Max))
 			}
+			if n := st.Net; n != nil && st.WaitShare != nil {
+				fmt.Fprintf(w, "  | less host wait (%.0f%%): p50 %s  p99 %s", 100**st.WaitShare, ms(n.P50), ms(n.P99))
+			}
 			fmt.Fprintln(w)
+		}
+		if a := ts.NetAnatomy; a != nil && ts.Anatomy != nil {
+			fmt.Fprintf(w, "%-*s INIT p50 %s under load, %s less host wait\n", width, t.Name,
+				ms(ts.Anatomy.Parts[record.Init].P50), ms(a.Parts[record.Init].P50))
 		}
 		if sim := t.Simulation; sim != nil {
 			tt := sim.Total

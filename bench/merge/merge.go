@@ -139,9 +139,11 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 	out := &merged{target: &record.Target{Name: t, Classes: map[record.Class]*record.Series{}}}
 	mt := out.target
 	var runtimes []string
+	mt.HostWait = true // if every run measured it
 	for _, r := range rs {
 		ts := r.Summary.Targets[t]
 		mt.Kind = ts.Kind // the same in every run (check)
+		mt.HostWait = mt.HostWait && ts.HostWait
 		if ts.Runtime != "" {
 			runtimes = appendNew(runtimes, ts.Runtime)
 		}
@@ -218,10 +220,14 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 	for _, c := range classes(rs, t, -1) {
 		tag := t + "/" + string(c)
 		s := &record.Series{Histogram: total(tag), Corrected: total(tag + "/corrected")}
+		if mt.HostWait {
+			s.Net = total(tag + "/net")
+		}
 		var err error
 		if s.Counts, err = counts(rs, t, -1, c); err != nil {
 			return nil, err
 		}
+		s.LatencyUs, s.WaitUs = waitSums(rs, t, -1, c)
 		mt.Classes[c] = s
 	}
 
@@ -231,6 +237,9 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 		for _, c := range classes(rs, t, i) {
 			tag := t + "/" + string(c)
 			s := &record.Series{Histogram: record.NewHistogram(), Corrected: record.NewHistogram()}
+			if mt.HostWait {
+				s.Net = record.NewHistogram()
+			}
 			for _, r := range rs {
 				if err := add(s.Histogram, r.Phases[tag][i], r, runs.PhasesFile); err != nil {
 					return nil, err
@@ -238,11 +247,17 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 				if err := add(s.Corrected, r.Phases[tag+"/corrected"][i], r, runs.PhasesFile); err != nil {
 					return nil, err
 				}
+				if s.Net != nil {
+					if err := add(s.Net, r.Phases[tag+"/net"][i], r, runs.PhasesFile); err != nil {
+						return nil, err
+					}
+				}
 			}
 			var err error
 			if s.Counts, err = counts(rs, t, i, c); err != nil {
 				return nil, err
 			}
+			s.LatencyUs, s.WaitUs = waitSums(rs, t, i, c)
 			p.Classes[c] = s
 		}
 		mt.Phases = append(mt.Phases, p)
@@ -349,6 +364,22 @@ func counts(rs []*runs.Run, t string, phase int, c record.Class) (record.Counts,
 		}
 	}
 	return n, nil
+}
+
+// waitSums returns the sums of the latencies and of the host waits of
+// class c of target t over rs, in µs, as each run's summary gives them
+// (its mean latency times its responses, and its host-wait share of
+// that): exact to the precision of the histograms' means.
+func waitSums(rs []*runs.Run, t string, phase int, c record.Class) (latencyUs, waitUs int64) {
+	for _, r := range rs {
+		st := classStats(r, t, phase)[c]
+		l := st.Mean * float64(st.OK)
+		latencyUs += int64(math.Round(l))
+		if st.WaitShare != nil {
+			waitUs += int64(math.Round(l * *st.WaitShare))
+		}
+	}
+	return latencyUs, waitUs
 }
 
 // seconds converts seconds to a Duration, rounded to the nanosecond.

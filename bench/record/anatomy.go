@@ -20,9 +20,34 @@ func NewColdStart(h http.Header, latency time.Duration) ColdStart {
 		Sandbox:  headerUs(h, lambda.HeaderSandbox),
 		Init:     headerUs(h, lambda.HeaderInit),
 		PoolMiss: h.Get(lambda.HeaderPool) == string(lambda.PoolMiss),
+
+		HostWait:    headerUs(h, lambda.HeaderHostWait),
+		SandboxWait: headerUs(h, lambda.HeaderSandboxWait),
+		InitWait:    headerUs(h, lambda.HeaderInitWait),
 	}
 	cs.Invoke = max(latency-cs.Platform-cs.Sandbox-cs.Init, 0)
+	if h.Get(lambda.HeaderInitWait) == "" && cs.HostWait > 0 {
+		// A function that does not measure its own INIT's wait: the
+		// invoke's wait is shared between INIT and the rest in
+		// proportion to their lengths.
+		invokeWait := max(cs.HostWait-cs.SandboxWait, 0)
+		if d := cs.Init + cs.Invoke; d > 0 {
+			cs.InitWait = time.Duration(float64(invokeWait) * float64(cs.Init) / float64(d))
+		}
+	}
 	return cs
+}
+
+// Net returns cs less its host wait: each part less the wait in it, the
+// latency less all of it. The modelled platform part has none.
+func (cs ColdStart) Net() ColdStart {
+	n := cs
+	n.Latency = max(cs.Latency-cs.HostWait, 0)
+	n.Sandbox = max(cs.Sandbox-cs.SandboxWait, 0)
+	n.Init = max(cs.Init-cs.InitWait, 0)
+	n.Invoke = max(cs.Invoke-max(cs.HostWait-cs.SandboxWait-cs.InitWait, 0), 0)
+	n.HostWait, n.SandboxWait, n.InitWait = 0, 0, 0
+	return n
 }
 
 // headerUs reads a header holding microseconds.

@@ -54,7 +54,26 @@ type Series struct {
 	// schedule meant each request to be sent: corrected for coordinated
 	// omission, it adds the time a request waited for the generator.
 	Corrected *hdrhistogram.Histogram
-	Counts    Counts
+	// Net holds the same responses' latencies less their host wait: the
+	// time the target's threads waited for a CPU that this machine gave
+	// to something else (lambda.HeaderHostWait), which a function with
+	// vCPUs of its own would not have waited. Where a response carries no
+	// host wait, its net latency is its latency.
+	Net    *hdrhistogram.Histogram
+	Counts Counts
+	// LatencyUs and WaitUs sum the latencies and the host waits of the
+	// responses in Histogram, for the share of latency that was host
+	// wait.
+	LatencyUs, WaitUs int64
+}
+
+// WaitShare is the share of the series' latency that was host wait, from
+// 0 to 1.
+func (s *Series) WaitShare() float64 {
+	if s.LatencyUs <= 0 {
+		return 0
+	}
+	return float64(s.WaitUs) / float64(s.LatencyUs)
 }
 
 // Phase holds the series of one phase of the schedule.
@@ -89,6 +108,11 @@ type ColdStart struct {
 	Sandbox  time.Duration // measured: getting the sandbox until its RIE accepted invokes
 	Init     time.Duration // the function's INIT phase, as it reported it
 	Invoke   time.Duration // the rest of Latency: the invoke and the round trips
+	// HostWait is the time the environment waited for a CPU this machine
+	// gave to something else, over the sandbox start (when started on
+	// demand) and the invoke; SandboxWait and InitWait are its parts in
+	// Sandbox and Init (see Net).
+	HostWait, SandboxWait, InitWait time.Duration
 	// PoolMiss says the router's sandbox pool was empty, so that the
 	// sandbox was started on demand.
 	PoolMiss bool
@@ -123,8 +147,16 @@ type Target struct {
 	ColdStarts []ColdStart       // in time order
 
 	// Anatomy holds, for a Lambda function, the parts of its successful
-	// cold starts.
-	Anatomy *Anatomy
+	// cold starts; NetAnatomy the same parts less their host wait
+	// (ColdStart.Net).
+	Anatomy, NetAnatomy *Anatomy
+	// HostWait says that some response carried a host wait
+	// (lambda.HeaderHostWait): the Net series mean something.
+	HostWait bool
+	// KeepHostWait says the scenario asked for figures with the host wait
+	// left in (host_wait: keep): objectives, the verdict and what reads
+	// them judge the raw latencies (verdict.Latencies).
+	KeepHostWait bool
 
 	// Queue holds, for a Lambda function, the time each relayed request
 	// waited in the router for an environment, cold starts' platform time

@@ -35,6 +35,7 @@ type Recorder struct {
 
 	cur      map[Class]*hdrhistogram.Histogram // interval histograms
 	curCorr  map[Class]*hdrhistogram.Histogram // interval histograms, corrected
+	curNet   map[Class]*hdrhistogram.Histogram // interval histograms, less host wait
 	curParts map[Part]*hdrhistogram.Histogram  // interval histograms of cold-start parts
 	curQueue *hdrhistogram.Histogram           // interval histogram of router waits
 	curLag   *hdrhistogram.Histogram           // interval histogram of the generator's lag
@@ -59,12 +60,13 @@ func New(t scenario.Target, phases []scenario.Phase, began time.Time, out Interv
 	rt := &Target{Name: t.Name, Kind: string(t.Kind), Began: began, Lag: NewHistogram()}
 	r := &Recorder{t: rt, interval: DefaultInterval, out: out, curLag: NewHistogram(),
 		cur: map[Class]*hdrhistogram.Histogram{}, curCorr: map[Class]*hdrhistogram.Histogram{},
-		curErrs: map[Class]int64{}}
+		curNet: map[Class]*hdrhistogram.Histogram{}, curErrs: map[Class]int64{}}
 	if slices.Contains(classes, Cold) {
 		r.cold = t.ColdHeader()
 	}
 	if r.cold == lambda.HeaderCold {
 		rt.Anatomy = NewAnatomy("load", "")
+		rt.NetAnatomy = NewAnatomy("load, less host wait", "")
 		rt.Queue, r.curQueue = NewHistogram(), NewHistogram()
 		r.curParts = map[Part]*hdrhistogram.Histogram{}
 		for _, p := range Parts {
@@ -80,7 +82,7 @@ func New(t scenario.Target, phases []scenario.Phase, began time.Time, out Interv
 		offset += p.Duration
 	}
 	for _, c := range classes {
-		r.cur[c], r.curCorr[c] = NewHistogram(), NewHistogram()
+		r.cur[c], r.curCorr[c], r.curNet[c] = NewHistogram(), NewHistogram(), NewHistogram()
 	}
 	return r
 }
@@ -88,7 +90,7 @@ func New(t scenario.Target, phases []scenario.Phase, began time.Time, out Interv
 func newClasses(classes []Class) map[Class]*Series {
 	m := make(map[Class]*Series, len(classes))
 	for _, c := range classes {
-		m[c] = &Series{Histogram: NewHistogram(), Corrected: NewHistogram(), Counts: Counts{Codes: map[int]int64{}}}
+		m[c] = &Series{Histogram: NewHistogram(), Corrected: NewHistogram(), Net: NewHistogram(), Counts: Counts{Codes: map[int]int64{}}}
 	}
 	return m
 }
@@ -114,6 +116,12 @@ func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 		corr = max(us, clamp(res.End().Sub(intended).Microseconds()))
 	}
 	class, cold := classify(res.Headers, r.cold)
+	var wait int64
+	if v := res.Headers.Get(lambda.HeaderHostWait); v != "" {
+		r.t.HostWait = true
+		wait = min(max(headerUs(res.Headers, lambda.HeaderHostWait).Microseconds(), 0), us)
+	}
+	lat := latency{us: us, corr: corr, wait: wait}
 
 	r.live.add(ok, cold)
 	classes := [3]Class{All, class}
@@ -124,13 +132,14 @@ func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 		if c == "" || (i > 0 && r.t.Classes[c] == nil) {
 			continue
 		}
-		r.count(r.t.Classes[c], res.Code, ok, us, corr)
+		r.count(r.t.Classes[c], res.Code, ok, lat)
 		if phase >= 0 && phase < len(r.t.Phases) {
-			r.count(r.t.Phases[phase].Classes[c], res.Code, ok, us, corr)
+			r.count(r.t.Phases[phase].Classes[c], res.Code, ok, lat)
 		}
 		if ok {
 			r.cur[c].RecordValue(us)
 			r.curCorr[c].RecordValue(corr)
+			r.curNet[c].RecordValue(lat.net())
 		} else {
 			r.curErrs[c]++
 		}
@@ -154,6 +163,7 @@ func (r *Recorder) coldStart(res *vegeta.Result) {
 		return // a failed cold start has no INIT phase to split off
 	}
 	r.t.Anatomy.Add(cs)
+	r.t.NetAnatomy.Add(cs.Net())
 	for _, p := range Parts {
 		r.curParts[p].RecordValue(clamp(cs.part(p).Microseconds()))
 	}
@@ -176,15 +186,25 @@ func classify(h http.Header, name string) (c Class, cold bool) {
 	return "", false
 }
 
-func (r *Recorder) count(s *Series, code uint16, ok bool, us, corrected int64) {
+// latency is one response's latency in µs: as measured, corrected for
+// coordinated omission, and its host wait.
+type latency struct{ us, corr, wait int64 }
+
+// net is the latency less its host wait.
+func (l latency) net() int64 { return clamp(l.us - l.wait) }
+
+func (r *Recorder) count(s *Series, code uint16, ok bool, l latency) {
 	s.Counts.Requests++
 	s.Counts.Codes[int(code)]++
 	if !ok {
 		s.Counts.Errors++
 		return
 	}
-	s.Histogram.RecordValue(us)
-	s.Corrected.RecordValue(corrected)
+	s.Histogram.RecordValue(l.us)
+	s.Corrected.RecordValue(l.corr)
+	s.Net.RecordValue(l.net())
+	s.LatencyUs += l.us
+	s.WaitUs += l.wait
 }
 
 // clamp keeps a latency in µs inside the histograms' range.
@@ -209,9 +229,13 @@ func (r *Recorder) flush(end time.Duration) {
 		if h.TotalCount() > 0 {
 			r.output(h, string(c), end)
 			r.output(r.curCorr[c], string(c)+"/corrected", end)
+			if r.t.HostWait {
+				r.output(r.curNet[c], string(c)+"/net", end)
+			}
 		}
 		h.Reset()
 		r.curCorr[c].Reset()
+		r.curNet[c].Reset()
 		r.curErrs[c] = 0
 	}
 	// The interval log also carries the sandbox, platform and init parts

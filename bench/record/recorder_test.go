@@ -205,3 +205,65 @@ func TestRecorderLag(t *testing.T) {
 		t.Errorf("summary lag %+v, phases %+v and %+v", s.Lag, s.Phases[0].Lag, s.Phases[1].Lag)
 	}
 }
+
+// TestRecorderHostWait: each response's host wait comes off its net
+// latency, and a cold start's comes off its parts: the sandbox's and
+// INIT's as the router and the function said, the rest off the invoke.
+func TestRecorderHostWait(t *testing.T) {
+	began := time.UnixMilli(1_700_000_000_000)
+	var log bytes.Buffer
+	w := hdrhistogram.NewHistogramLogWriter(&log)
+	rec := record.New(scenario.Target{Name: "lambda", Kind: scenario.Lambda}, phases, began, w)
+	ms := time.Millisecond
+
+	cold := result(began, 0, 300*ms, 200, "true") // platform 1.5 ms, INIT 20 ms
+	cold.Headers.Set(lambda.HeaderSandbox, "60000")
+	cold.Headers.Set(lambda.HeaderHostWait, "200000")
+	cold.Headers.Set(lambda.HeaderSandboxWait, "40000")
+	cold.Headers.Set(lambda.HeaderInitWait, "15000")
+	rec.Add(0, cold, time.Time{})
+	warm := result(began, 100*ms, 10*ms, 200, "false")
+	warm.Headers.Set(lambda.HeaderHostWait, "4000")
+	rec.Add(0, warm, time.Time{})
+	tg, err := rec.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tg.HostWait {
+		t.Fatal("HostWait false after responses with a host wait")
+	}
+	for c, want := range map[record.Class]int64{record.Cold: 100_000, record.Warm: 6000} {
+		if got := tg.Classes[c].Net.Max(); got < want*999/1000 || got > want*1001/1000 {
+			t.Errorf("%s: net latency %d µs, want %d", c, got, want)
+		}
+	}
+	if got, want := tg.Classes[record.All].WaitShare(), 204.0/310; got < want-1e-9 || got > want+1e-9 {
+		t.Errorf("host-wait share %v, want %v", got, want)
+	}
+	cs := tg.ColdStarts[0].Net()
+	// Invoke: 300 − 60 − 1.5 − 20 = 218.5 ms, less 200 − 40 − 15 = 145 ms.
+	if cs.Sandbox != 20*ms || cs.Init != 5*ms || cs.Invoke != 73500*time.Microsecond || cs.Latency != 100*ms {
+		t.Errorf("net cold start %+v", cs)
+	}
+	if !strings.Contains(log.String(), "lambda/cold/net") {
+		t.Error("interval log has no lambda/cold/net histogram")
+	}
+	s := record.SummarizeTarget(tg)
+	if s.NetAnatomy == nil || s.Classes[record.Warm].Net == nil || s.Classes[record.Warm].WaitShare == nil {
+		t.Errorf("summary lacks the net figures: %+v", s)
+	}
+}
+
+// TestRecorderNoHostWait: a target whose responses carry no host wait
+// has no net figures in its summary or its interval log.
+func TestRecorderNoHostWait(t *testing.T) {
+	began := time.UnixMilli(1_700_000_000_000)
+	var log bytes.Buffer
+	rec := record.New(scenario.Target{Name: "server", Kind: scenario.Server}, phases, began, hdrhistogram.NewHistogramLogWriter(&log))
+	rec.Add(0, result(began, 0, time.Millisecond, 200, ""), time.Time{})
+	tg, _ := rec.Close()
+	s := record.SummarizeTarget(tg)
+	if tg.HostWait || s.Classes[record.All].Net != nil || strings.Contains(log.String(), "/net") {
+		t.Error("net figures for a target without host wait")
+	}
+}

@@ -18,6 +18,11 @@ type Stats struct {
 	OK       int64            `json:"ok"`    // responses in the histogram
 	Latency
 	Corrected *Latency `json:"corrected,omitempty"`
+	// Net is the latency less host wait (Series.Net), and WaitShare the
+	// share of the latency that was host wait; both only where the
+	// target's host wait was measured.
+	Net       *Latency `json:"net,omitempty"`
+	WaitShare *float64 `json:"host_wait_share,omitempty"`
 }
 
 // Latency holds the mean and percentiles of a histogram, in microseconds,
@@ -53,6 +58,17 @@ func Summarize(s *Series) Stats {
 	return st
 }
 
+// SummarizeNet returns the Stats of s with its net latency and host-wait
+// share, for a target whose host wait was measured.
+func SummarizeNet(s *Series) Stats {
+	st := Summarize(s)
+	if s.Net != nil && s.Net.TotalCount() > 0 {
+		n, share := LatencyOf(s.Net), s.WaitShare()
+		st.Net, st.WaitShare = &n, &share
+	}
+	return st
+}
+
 // LatencyOf returns the mean and percentiles of h; zero if h is empty.
 func LatencyOf(h *hdrhistogram.Histogram) Latency {
 	if h.TotalCount() == 0 {
@@ -74,8 +90,13 @@ type TargetSummary struct {
 	ColdStarts int             `json:"cold_starts"`
 	Classes    map[Class]Stats `json:"classes"`
 	Phases     []PhaseSummary  `json:"phases"`
-	// Anatomy summarises the parts of the successful cold starts.
-	Anatomy *AnatomySummary `json:"cold_start_anatomy,omitempty"`
+	// Anatomy summarises the parts of the successful cold starts, and
+	// NetAnatomy the same less their host wait.
+	Anatomy    *AnatomySummary `json:"cold_start_anatomy,omitempty"`
+	NetAnatomy *AnatomySummary `json:"cold_start_anatomy_net,omitempty"`
+	// HostWait says the target's host wait was measured: the classes'
+	// net figures and the net anatomy hold it.
+	HostWait bool `json:"host_wait_measured,omitempty"`
 	// Queue summarises the router's waits for an environment.
 	Queue *PartStats `json:"router_queue,omitempty"`
 	// Lag summarises the load generator's lateness (Target.Lag): how long
@@ -118,10 +139,14 @@ type PhaseSummary struct {
 
 // SummarizeTarget returns the summary of t.
 func SummarizeTarget(t *Target) TargetSummary {
-	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes), Platform: t.Platform, Code: t.Code, Simulation: t.Simulation}
+	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes, t.HostWait), Platform: t.Platform, Code: t.Code, Simulation: t.Simulation, HostWait: t.HostWait}
 	if t.Anatomy != nil {
 		a := t.Anatomy.Summary()
 		ts.Anatomy = &a
+	}
+	if t.NetAnatomy != nil && t.HostWait {
+		a := t.NetAnatomy.Summary()
+		ts.NetAnatomy = &a
 	}
 	if t.Queue != nil {
 		q := SummarizePart(t.Queue)
@@ -131,7 +156,7 @@ func SummarizeTarget(t *Target) TargetSummary {
 	for _, p := range t.Phases {
 		ts.Phases = append(ts.Phases, PhaseSummary{
 			Name: p.Name, StartS: p.Start.Seconds(), EndS: p.End.Seconds(),
-			Classes: summarizeClasses(p.Classes), Lag: summarizeLag(p.Lag),
+			Classes: summarizeClasses(p.Classes, t.HostWait), Lag: summarizeLag(p.Lag),
 		})
 	}
 	return ts
@@ -147,10 +172,14 @@ func summarizeLag(h *hdrhistogram.Histogram) *PartStats {
 	return &s
 }
 
-func summarizeClasses(m map[Class]*Series) map[Class]Stats {
+func summarizeClasses(m map[Class]*Series, hostWait bool) map[Class]Stats {
 	out := make(map[Class]Stats, len(m))
 	for c, s := range m {
-		out[c] = Summarize(s)
+		if hostWait {
+			out[c] = SummarizeNet(s)
+		} else {
+			out[c] = Summarize(s)
+		}
 	}
 	return out
 }

@@ -44,6 +44,9 @@ func anatomyRows(in Input) []anatomyRow {
 			runtime = in.Runtime
 		}
 		add(t.Anatomy, t.Name+": cold starts under load", runtime)
+		if t.HostWait {
+			add(t.NetAnatomy, t.Name+": the same, less host wait", runtime)
+		}
 	}
 	for _, a := range in.Probes {
 		add(a, a.Label, a.Runtime)

@@ -88,6 +88,7 @@ type view struct {
 	LagNote       string
 	PhaseRows     []phaseRow
 
+	HostWait  *hostWaitView // nil: no target's host wait was measured
 	Anatomy   []anatomyRow
 	Published []publishedRow
 	ColdModel platformView
@@ -207,6 +208,7 @@ func build(in Input) (*view, error) {
 	v.Corrected, v.CorrectedNote = correctedRows(in.Targets), correctedNote(in.Targets)
 	v.LagNote = lagNote(in.Targets)
 	v.PhaseRows = phaseRows(in)
+	v.HostWait = hostWaitSection(in.Targets)
 	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {
 		v.Published = published()
 		v.ColdModel = newPlatformView(in.Scenario, in.Targets)

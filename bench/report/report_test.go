@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/bench/verdict"
@@ -24,6 +26,8 @@ var update = flag.Bool("update", false, "rewrite testdata/report.golden.html")
 //     150..370 ms, and 12 requests throttled with 429.
 //   - corrected latencies: the server's as measured; 1% of lambda's warm
 //     requests were sent 40 ms late.
+//   - host wait: a tenth of each warm latency of lambda, seven tenths of
+//     each cold one.
 func synthetic() Input {
 	sc := &scenario.Scenario{
 		Name:        "spiky-after-idle",
@@ -85,6 +89,26 @@ func synthetic() Input {
 	cold.Corrected.Merge(cold.Histogram)
 	all.Corrected.Merge(warm.Corrected)
 	all.Corrected.Merge(cold.Corrected)
+	// Host wait: a tenth of each warm latency, seven tenths of each cold
+	// one (above UncertainShare: marked).
+	hostWait := func(s *record.Series, from *hdrhistogram.Histogram, tenths int64) {
+		if s.Net == nil {
+			s.Net = record.NewHistogram()
+		}
+		for _, b := range from.Distribution() {
+			if b.Count == 0 {
+				continue
+			}
+			v := (b.From + b.To) / 2
+			s.Net.RecordValues(v*(10-tenths)/10, b.Count)
+			s.LatencyUs += v * b.Count
+			s.WaitUs += v * tenths / 10 * b.Count
+		}
+	}
+	hostWait(warm, warm.Histogram, 1)
+	hostWait(cold, cold.Histogram, 7)
+	hostWait(all, warm.Histogram, 1)
+	hostWait(all, cold.Histogram, 7)
 
 	server := &record.Target{
 		Name: "server", Kind: "server", Began: began, Ended: began.Add(6 * time.Minute),
@@ -94,6 +118,7 @@ func synthetic() Input {
 		Name: "lambda", Kind: "lambda", Runtime: "process", Began: began.Add(6 * time.Minute), Ended: began.Add(12 * time.Minute),
 		Classes:    map[record.Class]*record.Series{record.All: all, record.Warm: warm, record.Cold: cold},
 		ColdStarts: colds,
+		HostWait:   true,
 	}
 	// The generator's lag: mostly a few tens of µs, one request in 50 late
 	// by 0.4 ms, the server's a little later than the function's.
@@ -136,10 +161,13 @@ func synthetic() Input {
 	// Cold-start anatomy: the load's, with Init 80 ms each, and a probe of
 	// containers with platform 400 ms, init 50 ms, invoke 2 ms.
 	lambda.Anatomy = record.NewAnatomy("load", "")
+	lambda.NetAnatomy = record.NewAnatomy("load, less host wait", "")
 	for _, c := range colds {
 		c.Init = 80 * time.Millisecond
 		c.Invoke = c.Latency - c.Platform - c.Init
 		lambda.Anatomy.Add(c)
+		c.HostWait, c.InitWait = c.Latency*7/10, 30*time.Millisecond
+		lambda.NetAnatomy.Add(c.Net())
 	}
 	// The fleet: two provisioned environments before the schedule, one
 	// started on demand, reaped in the idle phase, one crash.

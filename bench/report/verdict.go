@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/coldbench/coldbench/bench/cost"
@@ -224,7 +225,10 @@ func objectivesLine(outcomes []verdict.Outcome, targets []*record.Target) templa
 			what = "<em>broken</em>"
 		}
 		anchor := "#table"
-		if o.Corrected {
+		switch {
+		case o.Net:
+			anchor = "#host-wait"
+		case o.Corrected:
 			anchor = "#corrected"
 		}
 		value := ms(int64(o.Value*1000+0.5)) + " ms"
@@ -237,7 +241,11 @@ func objectivesLine(outcomes []verdict.Outcome, targets []*record.Target) templa
 		}
 		fmt.Fprintf(&b, ` <code>%s</code>: <a href="%s">%s</a>, %s.`, html.EscapeString(o.Objective), anchor, value, what)
 	}
-	b.WriteString(" Latency objectives are judged on latencies corrected for coordinated omission, counted from when each request was due.")
+	if slices.ContainsFunc(outcomes, func(o verdict.Outcome) bool { return o.Net }) {
+		b.WriteString(" Latency objectives are judged on latencies less host wait where it was measured (the time a target waited for this machine's CPU; <code>host_wait: keep</code> judges them raw), else corrected for coordinated omission, counted from when each request was due.")
+	} else {
+		b.WriteString(" Latency objectives are judged on latencies corrected for coordinated omission, counted from when each request was due.")
+	}
 	return template.HTML(b.String())
 }
 

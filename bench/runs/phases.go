@@ -14,14 +14,16 @@ import (
 
 // PhasesComment is the comment in the header of phases.hlog.
 const PhasesComment = "[coldbench: one interval per phase of the schedule, in phase order, every class of every target, empty ones included; " +
-	"values in microseconds, so Interval_Max is in seconds; tags are <target>/<class>, <target>/<class>/corrected and <target>/lag, the generator's lateness]"
+	"values in microseconds, so Interval_Max is in seconds; tags are <target>/<class>, <target>/<class>/corrected, <target>/<class>/net (less host wait, where measured) and <target>/lag, the generator's lateness]"
 
 // WritePhases writes the phases of targets to w as phases.hlog: an
 // interval log in the format of histograms.hlog (hdrhistogram-go's
 // HistogramLogWriter, the same header with start and base time started)
 // whose intervals are the phases of the schedule. For each target, phase
 // and class it holds the phase's histogram, tagged "<target>/<class>", and
-// its corrected one, "<target>/<class>/corrected", then the generator's
+// its corrected one, "<target>/<class>/corrected", where the target's host
+// wait was measured the one less host wait, "<target>/<class>/net", then
+// the generator's
 // lag in the phase, "<target>/lag" (when the target has one, Target.Lag),
 // stamped with the phase's absolute start and end (Target.Began plus the
 // phase's offsets). Every
@@ -42,10 +44,17 @@ func WritePhases(w io.Writer, started time.Time, targets []*record.Target) error
 			for _, c := range phaseClasses(t.Kind, p) {
 				s := p.Classes[c]
 				tag := t.Name + "/" + string(c)
-				for _, h := range []struct {
+				views := []struct {
 					tag string
 					h   *hdrhistogram.Histogram
-				}{{tag, s.Histogram}, {tag + "/corrected", s.Corrected}} {
+				}{{tag, s.Histogram}, {tag + "/corrected", s.Corrected}}
+				if t.HostWait {
+					views = append(views, struct {
+						tag string
+						h   *hdrhistogram.Histogram
+					}{tag + "/net", s.Net})
+				}
+				for _, h := range views {
 					if err := lw.OutputIntervalHistogram(stamped(h.h, h.tag, start, end)); err != nil {
 						return err
 					}

@@ -87,7 +87,20 @@ type Scenario struct {
 	// Objectives are what the targets' latencies and error rates must meet;
 	// a run that breaks one fails its gate.
 	Objectives []Objective
+
+	// KeepHostWait (host_wait: keep) judges objectives, the verdict, the
+	// ranking and what reads them on latencies as measured, with the time
+	// a target waited for this machine's CPU left in. By default
+	// (host_wait: subtract) they read latencies less that wait where it
+	// was measured (record.Series.Net).
+	KeepHostWait bool
 }
+
+// The values of host_wait.
+const (
+	HostWaitSubtract = "subtract"
+	HostWaitKeep     = "keep"
+)
 
 // Work is the simulated work of the order handler, as CPU time on an
 // unconstrained core of the machine running the bench.

@@ -197,7 +197,8 @@ func TestParseErrors(t *testing.T) {
 		{"null phases", "phases:\n", "x.yaml:1: phases is empty; list at least one phase"},
 		{"phases not a list", "phases: {duration: 1s}\n", "x.yaml:1: phases must be a list of phases, not a mapping"},
 		{"unknown key", "descripton: a\n" + idle, `x.yaml:1: unknown key "descripton" at the top level (did you mean "description"?)`},
-		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases, objectives, cost and request`},
+		{"host_wait value", "host_wait: drop\n" + idle, `x.yaml:1: host_wait must be "subtract" (judge latencies less the time the target waited for this machine's CPU, the default) or "keep" (judge them as measured), not "drop"`},
+		{"unknown key no match", "colour: red\n" + idle, `x.yaml:1: unknown key "colour" at the top level; valid keys are name, description, targets, concurrent, server, function, phases, objectives, cost, request and host_wait`},
 		{"duplicate key", idle + "name: a\nname: b\n", `x.yaml:3: duplicate key "name" at the top level (first at line 2); remove one`},
 		{"merge key", "<<: {name: a}\n" + idle, "x.yaml:1: merge keys (<<) are not supported at the top level; write the keys out"},
 		{"name empty", "name: ''\n" + idle, "x.yaml:1: name is empty; give one or remove the key to use the file name"},
@@ -407,3 +408,18 @@ func fn(s *scenario.Scenario) scenario.FunctionConfig { return s.Target("lambda"
 
 // srv returns the settings of the target server of s.
 func srv(s *scenario.Scenario) scenario.ServerConfig { return s.Target("server").Server }
+
+func TestHostWait(t *testing.T) {
+	for _, c := range []struct {
+		yaml string
+		keep bool
+	}{{"", false}, {"host_wait: subtract\n", false}, {"host_wait: keep\n", true}} {
+		s, err := scenario.Parse("x.yaml", []byte(c.yaml+idle))
+		if err != nil {
+			t.Fatalf("%q: %v", c.yaml, err)
+		}
+		if s.KeepHostWait != c.keep {
+			t.Errorf("%q: KeepHostWait = %v, want %v", c.yaml, s.KeepHostWait, c.keep)
+		}
+	}
+}

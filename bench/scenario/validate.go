@@ -38,7 +38,7 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 		Name: strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path)),
 		Path: p.path,
 	}
-	f := p.fields(m, "at the top level", "name", "description", "targets", "concurrent", "server", "function", "phases", "objectives", "cost", "request")
+	f := p.fields(m, "at the top level", "name", "description", "targets", "concurrent", "server", "function", "phases", "objectives", "cost", "request", "host_wait")
 	if e := f["name"].value; e != nil {
 		if name, ok := p.str(e, "name"); ok && name == "" {
 			p.errorf(e, "name is empty; give one or remove the key to use the file name")
@@ -52,6 +52,17 @@ func (p *parser) scenario(n *yaml.Node) *Scenario {
 	}
 	if e := f["concurrent"].value; e != nil {
 		s.Concurrent, _ = p.boolean(e, "concurrent")
+	}
+	if e := f["host_wait"].value; e != nil {
+		if v, ok := p.str(e, "host_wait"); ok {
+			switch v {
+			case HostWaitSubtract:
+			case HostWaitKeep:
+				s.KeepHostWait = true
+			default:
+				p.errorf(e, "host_wait must be %q (judge latencies less the time the target waited for this machine's CPU, the default) or %q (judge them as measured), not %q", HostWaitSubtract, HostWaitKeep, v)
+			}
+		}
 	}
 	s.Cost = p.cost(f["cost"].value)
 	s.Request = p.request(f["request"].value, "request")

@@ -68,6 +68,7 @@ type Latency struct {
 	P99       int64 `json:"p99_us"`
 	Count     int64 `json:"count"`
 	Corrected bool  `json:"corrected,omitempty"`
+	Net       bool  `json:"net,omitempty"` // less host wait (verdict.Latencies)
 }
 
 // ColdShare returns the share of relayed requests that started an
@@ -139,7 +140,7 @@ func size(t *scenario.Target, rec *record.Target, c *cost.Result, hostCPUs int) 
 	if c != nil && c.Lambda != nil && c.Lambda.Unpriced == "" {
 		s.Priced, s.PerMillion = true, c.Lambda.PerMillion.Value
 	}
-	s.Warm, s.Cold, s.All = latency(rec.Classes[record.Warm]), latency(rec.Classes[record.Cold]), latency(rec.Classes[record.All])
+	s.Warm, s.Cold, s.All = latency(rec, rec.Classes[record.Warm]), latency(rec, rec.Classes[record.Cold]), latency(rec, rec.Classes[record.All])
 	if cold := rec.Classes[record.Cold]; cold != nil {
 		s.ColdStarts, s.Relayed = cold.Counts.Requests, cold.Counts.Requests
 	}
@@ -152,11 +153,12 @@ func size(t *scenario.Target, rec *record.Target, c *cost.Result, hostCPUs int) 
 	return s
 }
 
-// latency returns the p50 and p99 of series s, as the verdict reads them.
-func latency(s *record.Series) Latency {
-	h, corrected := verdict.Latencies(s)
+// latency returns the p50 and p99 of series s of target t, as the verdict
+// reads them.
+func latency(t *record.Target, s *record.Series) Latency {
+	h, corrected, net := verdict.Latencies(t, s)
 	if h == nil {
 		return Latency{}
 	}
-	return Latency{P50: h.ValueAtQuantile(50), P99: h.ValueAtQuantile(99), Count: h.TotalCount(), Corrected: corrected}
+	return Latency{P50: h.ValueAtQuantile(50), P99: h.ValueAtQuantile(99), Count: h.TotalCount(), Corrected: corrected, Net: net}
 }

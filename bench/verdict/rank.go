@@ -45,13 +45,14 @@ type Standing struct {
 	Monthly float64 `json:"monthly_usd"`
 	Priced  bool    `json:"priced"`
 	// P50, P99 and P999 are the latencies of the target's class all, in
-	// µs, read from the histogram corrected for coordinated omission where
-	// the run has one (Corrected); Latency is false when it had no
+	// µs, read as Latencies says: less host wait (Net), else corrected for
+	// coordinated omission (Corrected); Latency is false when it had no
 	// successful response.
 	P50       int64 `json:"p50_us"`
 	P99       int64 `json:"p99_us"`
 	P999      int64 `json:"p99_9_us"`
 	Corrected bool  `json:"corrected"`
+	Net       bool  `json:"net,omitempty"`
 	Latency   bool  `json:"latency"`
 	// Requests were sent to the target; Errors got no 2xx response;
 	// Throttled of them were answered 429.
@@ -160,8 +161,8 @@ func standing(t *record.Target, outcomes []Outcome, c *cost.Result) Standing {
 	if all := t.Classes[record.All]; all != nil {
 		s.Requests, s.Errors = all.Counts.Requests, all.Counts.Errors
 		s.Throttled = all.Counts.Codes[http.StatusTooManyRequests]
-		if h, corrected := latencies(all); h != nil {
-			s.Latency, s.Corrected = true, corrected
+		if h, corrected, net := latencies(t, all); h != nil {
+			s.Latency, s.Corrected, s.Net = true, corrected, net
 			s.P50, s.P99, s.P999 = h.ValueAtQuantile(50), h.ValueAtQuantile(99), h.ValueAtQuantile(99.9)
 		}
 	}
@@ -219,7 +220,7 @@ func Reference(targets []*record.Target, ranking []Standing, costs map[string]*c
 		if !(c != nil && c.Server != nil) && t.Classes[record.Cold] != nil {
 			continue
 		}
-		h, _ := latencies(t.Classes[record.All])
+		h, _, _ := latencies(t, t.Classes[record.All])
 		if h == nil {
 			continue
 		}

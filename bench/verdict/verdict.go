@@ -35,6 +35,10 @@ type Outcome struct {
 	// Corrected says the latency was read from the histogram corrected for
 	// coordinated omission: from when each request was due.
 	Corrected bool `json:"corrected,omitempty"`
+	// Net says the latency was read from the histogram less host wait
+	// (record.Series.Net): from when each request was sent, less the time
+	// the target waited for a CPU this machine gave to something else.
+	Net bool `json:"net,omitempty"`
 	// Sweep is the swept target the objective was written for, when it
 	// judges one of its sizes (scenario.Objective.Sweep).
 	Sweep string `json:"sweep,omitempty"`
@@ -66,14 +70,13 @@ func (o Outcome) format(v float64) string {
 }
 
 // Check judges each objective against the targets of a run. Latencies are
-// read from the histograms corrected for coordinated omission, which count
-// from when each request was due, where the run has them: that is the wait
-// a client on the scenario's schedule sees.
+// read as Latencies says: less host wait where it was measured, else
+// corrected for coordinated omission.
 func Check(objectives []scenario.Objective, targets []*record.Target) []Outcome {
 	out := make([]Outcome, 0, len(objectives))
 	for _, o := range objectives {
 		oc := Outcome{Objective: o.Text, Target: string(o.Target), Class: o.Class, Metric: o.Metric, Sweep: o.Sweep}
-		s := series(targets, string(o.Target), record.Class(o.Class))
+		t, s := series(targets, string(o.Target), record.Class(o.Class))
 		if o.Metric == scenario.ErrorRate {
 			oc.Unit, oc.Limit = "fraction", o.MaxErrorRate
 			if s == nil || s.Counts.Requests == 0 {
@@ -86,13 +89,13 @@ func Check(objectives []scenario.Objective, targets []*record.Target) []Outcome 
 			continue
 		}
 		oc.Unit, oc.Limit = "ms", ms(o.Limit)
-		h, corrected := latencies(s)
+		h, corrected, net := latencies(t, s)
 		if h == nil {
 			oc.NoData = true
 			out = append(out, oc)
 			continue
 		}
-		oc.Corrected = corrected
+		oc.Corrected, oc.Net = corrected, net
 		oc.Value = metric(h, o.Metric) / 1000
 		oc.Met = oc.Value < oc.Limit
 		out = append(out, oc)
@@ -111,33 +114,44 @@ func Broken(outcomes []Outcome) []Outcome {
 	return b
 }
 
-// series returns the series of class c of the target called name, or nil.
-func series(targets []*record.Target, name string, c record.Class) *record.Series {
+// series returns the target called name and its series of class c, or
+// nils.
+func series(targets []*record.Target, name string, c record.Class) (*record.Target, *record.Series) {
 	for _, t := range targets {
 		if t != nil && t.Name == name {
-			return t.Classes[c]
+			return t, t.Classes[c]
 		}
 	}
-	return nil
+	return nil, nil
 }
 
-// Latencies returns the histogram of s that objectives are judged on and
-// the ranking reads: the corrected one when it has values, else the
-// measured one; nil when neither has.
-func Latencies(s *record.Series) (h *hdrhistogram.Histogram, corrected bool) { return latencies(s) }
+// Latencies returns the histogram of series s of target t that objectives
+// are judged on and the ranking, power tuning and the bill read:
+//
+//   - net, less host wait (record.Series.Net), where t's host wait was
+//     measured and its scenario did not ask to keep it (host_wait: keep):
+//     the latency as a function with vCPUs of its own would have seen it;
+//   - else corrected for coordinated omission, from when each request was
+//     due, when it has values: the wait a client on the schedule sees;
+//   - else as measured;
+//
+// nil when none has values.
+func Latencies(t *record.Target, s *record.Series) (h *hdrhistogram.Histogram, corrected, net bool) {
+	return latencies(t, s)
+}
 
-// latencies returns the histogram an objective is judged on: the corrected
-// one when it has values, else the measured one; nil when neither has.
-func latencies(s *record.Series) (h *hdrhistogram.Histogram, corrected bool) {
+func latencies(t *record.Target, s *record.Series) (h *hdrhistogram.Histogram, corrected, net bool) {
 	switch {
 	case s == nil:
-		return nil, false
+		return nil, false, false
+	case t != nil && t.HostWait && !t.KeepHostWait && s.Net != nil && s.Net.TotalCount() > 0:
+		return s.Net, false, true
 	case s.Corrected != nil && s.Corrected.TotalCount() > 0:
-		return s.Corrected, true
+		return s.Corrected, true, false
 	case s.Histogram != nil && s.Histogram.TotalCount() > 0:
-		return s.Histogram, false
+		return s.Histogram, false, false
 	}
-	return nil, false
+	return nil, false, false
 }
 
 // metric returns the latency metric m of h, in µs.

@@ -13,14 +13,16 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/coldbench/coldbench/targets/fault"
+	"github.com/coldbench/coldbench/targets/internal/schedstat"
 	"github.com/coldbench/coldbench/targets/order"
 )
 
-// Headers of package targets/lambda (HeaderFunctionCold, HeaderInit),
-// repeated so that the function does not link the router.
+// Headers of package targets/lambda (HeaderFunctionCold, HeaderInit,
+// HeaderInitWait), repeated so that the function does not link the router.
 const (
 	headerFunctionCold = "X-Coldbench-Function-Cold"
 	headerInit         = "X-Coldbench-Init-Us"
+	headerInitWait     = "X-Coldbench-Init-Wait-Us"
 )
 
 // function is the Lambda handler and the state of its process.
@@ -91,11 +93,18 @@ func fromEvent(req *events.LambdaFunctionURLRequest) order.Request {
 
 // Invoke serves one Function URL request.
 func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
-	cold, initUs := "false", ""
+	cold, initUs, waitUs := "false", "", ""
 	if !f.served.Swap(true) {
 		// The INIT phase ends when the runtime first asks for an event:
 		// from main to here is runtime start-up, init work and that ask.
-		cold, initUs = "true", strconv.FormatInt(time.Since(f.started).Microseconds(), 10)
+		// Every thread of this process was born in it, so their whole
+		// accounting is INIT's: the part of it spent waiting for a CPU the
+		// machine gave to something else is its host wait.
+		init := time.Since(f.started)
+		cold, initUs = "true", strconv.FormatInt(init.Microseconds(), 10)
+		if u, err := schedstat.Self(); err == nil {
+			waitUs = strconv.FormatInt(schedstat.HostWait(u.Sub(schedstat.Usage{}), init).Microseconds(), 10)
+		}
 	}
 	if err := f.injectFault(&req); err != nil {
 		return events.LambdaFunctionURLResponse{
@@ -111,6 +120,9 @@ func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest
 	}
 	if initUs != "" {
 		headers[headerInit] = initUs
+	}
+	if waitUs != "" {
+		headers[headerInitWait] = waitUs
 	}
 	if status == http.StatusMethodNotAllowed {
 		headers["Allow"] = http.MethodPost

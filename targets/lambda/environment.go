@@ -16,6 +16,8 @@ package lambda
 import (
 	"context"
 	"time"
+
+	"github.com/coldbench/coldbench/targets/internal/schedstat"
 )
 
 // Environment is one execution environment: an RIE running the function's
@@ -49,6 +51,15 @@ type Killer interface {
 // CPU than the memory's share, as Lambda does.
 type Initializer interface {
 	Initialized()
+}
+
+// Accounted is an Environment whose threads the kernel's CPU accounting
+// can be read for: the router reads it around each invoke to tell how
+// long the environment waited for a CPU the machine gave to something
+// else (HeaderHostWait). A reading that fails is no harm: the request
+// then carries no host wait.
+type Accounted interface {
+	Usage() (schedstat.Usage, error)
 }
 
 // Spec is what a provider needs to start an environment of the function.
@@ -95,6 +106,19 @@ const (
 	// microseconds from its process's start to that invocation, its INIT
 	// phase (runtime start, init work, asking the Runtime API for work).
 	HeaderInit = "X-Coldbench-Init-Us"
+	// HeaderInitWait is set by the built-in function beside HeaderInit:
+	// the microseconds of its INIT that its threads waited for a CPU the
+	// machine gave to something else (schedstat.HostWait). Measured.
+	HeaderInitWait = "X-Coldbench-Init-Wait-Us"
+	// HeaderHostWait is the microseconds of the request's time that the
+	// environment's threads waited for a CPU the machine gave to
+	// something else (schedstat.HostWait): over the invoke, and on a
+	// cold start whose sandbox was started on demand, over its start
+	// too. Set when the environment is Accounted. Measured.
+	HeaderHostWait = "X-Coldbench-Host-Wait-Us"
+	// HeaderSandboxWait is, on a cold start whose sandbox was started on
+	// demand, the part of HeaderHostWait spent starting it.
+	HeaderSandboxWait = "X-Coldbench-Sandbox-Wait-Us"
 	// HeaderFunctionCold is set by the function itself: "true" on the
 	// first invocation its process served.
 	HeaderFunctionCold = "X-Coldbench-Function-Cold"

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/coldbench/coldbench/targets/internal/schedstat"
 )
 
 // Bodies of the router's own answers.
@@ -88,8 +90,20 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 
 	r.invocations.Add(1)
+	acct, accounted := e.Environment.(Accounted)
+	var before schedstat.Usage
+	if accounted {
+		var err error
+		if before, err = acct.Usage(); err != nil {
+			accounted = false
+		}
+	}
 	resp, sent, err := r.invoke(e, id, newEvent(req, body, id, time.Now()))
+	returned := time.Now()
 	h.Set(HeaderQueue, strconv.FormatInt((sent.Sub(arrived)-cs.sandbox-cs.platform).Microseconds(), 10))
+	if accounted {
+		setHostWait(h, acct, before, returned.Sub(sent), cold && cs.pool != PoolHit, cs.sandbox)
+	}
 	if err != nil {
 		o := crashError
 		var ie *invokeError
@@ -109,6 +123,25 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		r.release(e, invokeOK)
 	}
 	resp.write(w)
+}
+
+// setHostWait sets HeaderHostWait: how long the environment waited for a
+// CPU over an invoke of length wall, from before (read as it was sent) to
+// now. When the sandbox was started for this request (started), its
+// threads' accounting up to before is all of that start's, of length
+// sandbox, and adds HeaderSandboxWait.
+func setHostWait(h http.Header, acct Accounted, before schedstat.Usage, wall time.Duration, started bool, sandbox time.Duration) {
+	after, err := acct.Usage()
+	if err != nil {
+		return
+	}
+	wait := schedstat.HostWait(after.Sub(before), wall)
+	if started {
+		sw := schedstat.HostWait(before.Sub(schedstat.Usage{}), sandbox)
+		h.Set(HeaderSandboxWait, strconv.FormatInt(sw.Microseconds(), 10))
+		wait += sw
+	}
+	h.Set(HeaderHostWait, strconv.FormatInt(wait.Microseconds(), 10))
 }
 
 // invoke sends ev to e and says when it sent it. An error means e is

@@ -266,6 +266,7 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 	if err := e.awaitReady(ctx); err != nil {
 		return e, err
 	}
+	e.cgroup = cgroupOf(ctx, ctr, e.containerID)
 	// The CPU of INIT from now on, before the first invoke starts the
 	// bootstrap; the memory's share once INIT is over (Initialized).
 	_, share, _ := Resources(spec.MemoryMB, p.hostCPUs)

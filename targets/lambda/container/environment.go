@@ -13,6 +13,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/coldbench/coldbench/targets/internal/portclaim"
+	"github.com/coldbench/coldbench/targets/internal/schedstat"
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
@@ -30,6 +31,7 @@ type Environment struct {
 	tail        envlog.Tail
 	initOnce    sync.Once
 	claim       *portclaim.Claim // on the host's network, its RIE's ports; released once the container is removed
+	cgroup      schedstat.Cgroup // its CPU cgroup, set by Start; zero where it cannot be read (Usage)
 
 	done    chan struct{} // closed once the container is not running
 	exit    string        // how it ended, set before done is closed

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coldbench/coldbench/targets/internal/schedstat"
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/container"
 	"github.com/coldbench/coldbench/targets/testkit"
@@ -87,6 +88,14 @@ func TestStartInvokeStop(t *testing.T) {
 	}
 
 	testkit.InvokeColdThenWarm(t, env.InvokeURL())
+
+	// The kernel's accounting of its threads, read from this machine
+	// through its cgroup: the RIE's and the bootstrap's.
+	if u, err := env.Usage(); err != nil {
+		t.Errorf("Usage: %v", err)
+	} else if d := u.Sub(schedstat.Usage{}); len(u.Threads) < 2 || d.CPU <= 0 {
+		t.Errorf("Usage: %d threads, %v of CPU", len(u.Threads), d.CPU)
+	}
 
 	// The RIE's REPORT line of the invoke, prefixed with the id.
 	testkit.Eventually(t, "REPORT line in the output", func() bool {

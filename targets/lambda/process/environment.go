@@ -29,6 +29,9 @@ type Environment struct {
 	tail      *envlog.Tail
 	release   func() // frees the environment's ports
 
+	pidsMu sync.Mutex
+	pids   []int // the session's processes, once the bootstrap runs (members)
+
 	drained chan struct{} // closed once the output pipe is at EOF
 	done    chan struct{} // closed once the RIE is reaped and its session killed
 	waitErr error         // set before done is closed

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/coldbench/coldbench/targets/internal/schedstat"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // sessionMembers lists the live (not zombie) processes of session sid but
@@ -63,4 +66,35 @@ func awaitSessionGone(sid, except int, d time.Duration) {
 	for len(sessionMembers(sid, except)) > 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// members lists the environment's live processes for Usage: the RIE and,
+// once INIT has started it, the bootstrap and whatever it started. A scan
+// of /proc costs about a millisecond, so once the bootstrap is found the
+// list is kept until one of them exits.
+func (e *Environment) members() []int {
+	e.pidsMu.Lock()
+	defer e.pidsMu.Unlock()
+	for _, pid := range e.pids {
+		if syscall.Kill(pid, 0) != nil {
+			e.pids = nil
+			break
+		}
+	}
+	if len(e.pids) > 1 {
+		return e.pids
+	}
+	pids := sessionMembers(e.sid, 0)
+	if len(pids) > 1 {
+		e.pids = pids
+	}
+	return pids
+}
+
+var _ lambda.Accounted = (*Environment)(nil)
+
+// Usage reads the CPU accounting of every thread of the environment's
+// session. A process environment has no CPU quota: nothing is throttled.
+func (e *Environment) Usage() (schedstat.Usage, error) {
+	return schedstat.PIDs(e.members()...)
 }
