@@ -101,7 +101,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	rate := order.Calibrate()
 	fmt.Fprintf(out, "work calibrated: %.0f iterations per ms of CPU\n", rate)
-	env := kinds.Env{Bins: bins, WorkRate: rate, Out: out}
+	env := kinds.Env{Bins: bins, WorkRate: rate, Out: out, Phases: sc.Phases}
 	if tr := sc.Trace(); tr != nil {
 		env.Trace = tr.Whole()
 	}
@@ -324,6 +324,7 @@ func (r *runner) runTarget(ctx context.Context, t scenario.Target) (m measured, 
 			}
 		}, opts)
 	m.rec, err = rec.Close()
+	m.rec.KeepHostWait = sc.KeepHostWait // before its kind prices it
 	if ctx.Err() != nil {
 		attackErr = nil // reported once, as ErrInterrupted
 	}

@@ -103,10 +103,18 @@ func checkIntervalLog(t *testing.T, path string, sum *runs.Summary, results []ve
 				continue
 			}
 			want[tag], want[tag+"/corrected"] = true, true
-			for _, tc := range []struct {
+			views := []struct {
 				tag  string
 				want record.Latency
-			}{{tag, st.Latency}, {tag + "/corrected", *st.Corrected}} {
+			}{{tag, st.Latency}, {tag + "/corrected", *st.Corrected}}
+			if st.Net != nil {
+				want[tag+"/net"] = true
+				views = append(views, struct {
+					tag  string
+					want record.Latency
+				}{tag + "/net", *st.Net})
+			}
+			for _, tc := range views {
 				total := record.NewHistogram()
 				for _, h := range byTag[tc.tag] {
 					total.Merge(h)

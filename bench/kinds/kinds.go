@@ -45,6 +45,9 @@ type Env struct {
 	// own speed (scenario.TraceData.Whole): a kind that can says in
 	// Report.Trace what its target would use over all of it.
 	Trace *scenario.TraceData
+	// Phases is the scenario's schedule, for a kind that simulates it
+	// (Report.Schedule).
+	Phases []scenario.Phase
 }
 
 // Kind starts targets of one kind.
@@ -85,6 +88,11 @@ type Report struct {
 	// trace, worked out from what the run measured; nil when its kind
 	// cannot say.
 	Trace *TraceUse
+	// Schedule is, for a Lambda function, the run's own schedule through
+	// Lambda's rules on a virtual clock, with service times less host
+	// wait (lambda.Simulate): the fleet Lambda would have run, beside the
+	// one the local router ran (Platform).
+	Schedule *lambda.SimResult
 }
 
 // TraceUse is what a target would use over the whole of a trace at its own

@@ -153,6 +153,11 @@ type Target struct {
 	// HostWait says that some response carried a host wait
 	// (lambda.HeaderHostWait): the Net series mean something.
 	HostWait bool
+	// BilledWait sums the host wait inside invokes, which Lambda's billed
+	// duration would not hold: the part of each response's host wait not
+	// spent starting its sandbox (lambda.HeaderHostWait less
+	// HeaderSandboxWait), by who served it.
+	BilledWait BilledWait
 	// KeepHostWait says the scenario asked for figures with the host wait
 	// left in (host_wait: keep): objectives, the verdict and what reads
 	// them judge the raw latencies (verdict.Latencies).
@@ -180,10 +185,21 @@ type Target struct {
 	// Code says which code the target ran; nil where its kind does not
 	// say.
 	Code *Code
+	// Schedule is, for a Lambda function, the run's own schedule through
+	// Lambda's rules on a virtual clock with service times less host wait
+	// (kinds.Report.Schedule); nil otherwise.
+	Schedule *lambda.SimResult
 	// Simulation is, for a Lambda function of a scenario that replays a
 	// trace, the whole trace at its own speed run through the function's
 	// fleet rules on a virtual clock (lambda.Simulate); nil otherwise.
 	Simulation *lambda.SimResult
+}
+
+// BilledWait is host wait inside invokes (Target.BilledWait).
+type BilledWait struct {
+	OnDemand    time.Duration // invokes of on-demand environments, cold ones included
+	Cold        time.Duration // the part of OnDemand in cold invokes (INIT's included)
+	Provisioned time.Duration // invokes of provisioned environments
 }
 
 // Code names the code a target ran: its form, where it came from and a

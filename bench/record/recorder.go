@@ -119,7 +119,9 @@ func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 	var wait int64
 	if v := res.Headers.Get(lambda.HeaderHostWait); v != "" {
 		r.t.HostWait = true
-		wait = min(max(headerUs(res.Headers, lambda.HeaderHostWait).Microseconds(), 0), us)
+		hw := headerUs(res.Headers, lambda.HeaderHostWait)
+		wait = min(max(hw.Microseconds(), 0), us)
+		r.billedWait(res.Headers, max(hw-headerUs(res.Headers, lambda.HeaderSandboxWait), 0), cold)
 	}
 	lat := latency{us: us, corr: corr, wait: wait}
 
@@ -166,6 +168,21 @@ func (r *Recorder) coldStart(res *vegeta.Result) {
 	r.t.NetAnatomy.Add(cs.Net())
 	for _, p := range Parts {
 		r.curParts[p].RecordValue(clamp(cs.part(p).Microseconds()))
+	}
+}
+
+// billedWait adds a response's host wait inside its invoke, w, to the
+// target's BilledWait.
+func (r *Recorder) billedWait(h http.Header, w time.Duration, cold bool) {
+	bw := &r.t.BilledWait
+	switch {
+	case h.Get(lambda.HeaderProvisioned) == "true":
+		bw.Provisioned += w
+	case cold:
+		bw.OnDemand += w
+		bw.Cold += w
+	default:
+		bw.OnDemand += w
 	}
 }
 
@@ -229,7 +246,7 @@ func (r *Recorder) flush(end time.Duration) {
 		if h.TotalCount() > 0 {
 			r.output(h, string(c), end)
 			r.output(r.curCorr[c], string(c)+"/corrected", end)
-			if r.t.HostWait {
+			if r.t.Anatomy != nil { // the router's responses carry host waits
 				r.output(r.curNet[c], string(c)+"/net", end)
 			}
 		}

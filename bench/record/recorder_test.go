@@ -255,7 +255,8 @@ func TestRecorderHostWait(t *testing.T) {
 }
 
 // TestRecorderNoHostWait: a target whose responses carry no host wait
-// has no net figures in its summary or its interval log.
+// has no net figures in its summary, nor, not behind a router, in its
+// interval log.
 func TestRecorderNoHostWait(t *testing.T) {
 	began := time.UnixMilli(1_700_000_000_000)
 	var log bytes.Buffer

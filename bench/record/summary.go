@@ -106,6 +106,9 @@ type TargetSummary struct {
 	Platform *lambda.Stats `json:"lambda_platform,omitempty"`
 	// Code is the code the target ran, where its kind says.
 	Code *Code `json:"code,omitempty"`
+	// Schedule is the run's own schedule through Lambda's rules
+	// (Target.Schedule).
+	Schedule *lambda.SimResult `json:"schedule_by_lambda_rules,omitempty"`
 	// Simulation is, for a scenario that replays a trace, the whole trace
 	// simulated over the target's fleet (Target.Simulation).
 	Simulation *lambda.SimResult `json:"whole_trace_simulation,omitempty"`
@@ -139,7 +142,7 @@ type PhaseSummary struct {
 
 // SummarizeTarget returns the summary of t.
 func SummarizeTarget(t *Target) TargetSummary {
-	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes, t.HostWait), Platform: t.Platform, Code: t.Code, Simulation: t.Simulation, HostWait: t.HostWait}
+	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes, t.HostWait), Platform: t.Platform, Code: t.Code, Simulation: t.Simulation, Schedule: t.Schedule, HostWait: t.HostWait}
 	if t.Anatomy != nil {
 		a := t.Anatomy.Summary()
 		ts.Anatomy = &a

@@ -93,6 +93,7 @@ type view struct {
 	Published []publishedRow
 	ColdModel platformView
 	Platform  *countTable
+	Fleet     []fleetRow // local counts beside Lambda's rules
 
 	Cost   *costView   // nil: no Cost section
 	Trace  *traceView  // nil: the scenario replays no trace
@@ -186,6 +187,7 @@ func build(in Input) (*view, error) {
 		return nil, fmt.Errorf("environments chart: %w", err)
 	}
 	v.Platform = platformTable(in.Targets)
+	v.Fleet = fleetRows(in.Targets)
 	if v.Cost, err = costSection(in, judged, pal); err != nil {
 		return nil, fmt.Errorf("cost chart: %w", err)
 	}

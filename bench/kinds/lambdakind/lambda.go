@@ -125,7 +125,7 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 	if err != nil {
 		return nil, err
 	}
-	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}, trace: env.Trace}
+	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}, trace: env.Trace, phases: env.Phases}
 	if f.code, err = k.open(t); err != nil {
 		return f, err
 	}
@@ -156,6 +156,9 @@ type function struct {
 	// trace is the scenario's whole trace (kinds.Env.Trace), which Stop
 	// simulates; nil without one.
 	trace *scenario.TraceData
+	// phases is the scenario's schedule (kinds.Env.Phases), which Stop
+	// runs through Lambda's rules (Report.Schedule).
+	phases []scenario.Phase
 }
 
 func (f *function) URL() string { return f.router.URL() }
@@ -217,6 +220,7 @@ func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, 
 		errs = append(errs, runs.WriteEnvironments(f.dir, rep.Timeline))
 	}
 	if rec != nil {
+		rep.Schedule = scheduleByRules(f.phases, f.t.Function, rec)
 		u, b, notes, err := usage(rec, rep.Timeline, f.t.Function, f.dir)
 		if err != nil {
 			rep.Unpriced = err.Error()

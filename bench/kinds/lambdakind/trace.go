@@ -88,6 +88,29 @@ func wholeTrace(tr *scenario.TraceData, fn scenario.FunctionConfig, rec *record.
 	}, nil
 }
 
+// scheduleByRules runs the scenario's schedule through the function's
+// rules on a virtual clock (lambda.Simulate), at the speed the router ran
+// them, each invocation lasting a latency drawn from rec's, less host wait
+// where it was measured: how many cold starts, throttles and environments
+// at once Lambda, whose environments do not wait for each other's CPU,
+// would have had for the same traffic. Nil when rec has no latency to draw
+// or the schedule sends nothing.
+func scheduleByRules(phases []scenario.Phase, fn scenario.FunctionConfig, rec *record.Target) *lambda.SimResult {
+	svc, err := measuredService(rec)
+	if err != nil || len(phases) == 0 {
+		return nil
+	}
+	var span time.Duration
+	for _, p := range phases {
+		span += p.Duration
+	}
+	res := lambda.Simulate(lambda.Simulation{Config: config(fn, 0, false), Span: span, Seed: 1}, attack.ScheduleArrivals(phases), svc)
+	if res.Total.Requests == 0 {
+		return nil
+	}
+	return &res
+}
+
 // service draws invocation times from the latencies a run measured.
 type service struct {
 	warm, cold         sampler
@@ -95,11 +118,20 @@ type service struct {
 }
 
 // measuredService returns the Service of rec's warm and cold latencies (as
-// sent, not corrected: how long an environment was busy). A class with no
-// latency takes the other's.
+// sent, not corrected: how long an environment was busy), less their host
+// wait where it was measured and the scenario did not keep it (how long
+// an environment with vCPUs of its own would have been busy). A class
+// with no latency takes the other's.
 func measuredService(rec *record.Target) (*service, error) {
+	net := rec.HostWait && !rec.KeepHostWait
 	hist := func(c record.Class) *hdrhistogram.Histogram {
-		if s := rec.Classes[c]; s != nil && s.Histogram != nil && s.Histogram.TotalCount() > 0 {
+		s := rec.Classes[c]
+		switch {
+		case s == nil:
+			return nil
+		case net && s.Net != nil && s.Net.TotalCount() > 0:
+			return s.Net
+		case s.Histogram != nil && s.Histogram.TotalCount() > 0:
 			return s.Histogram
 		}
 		return nil

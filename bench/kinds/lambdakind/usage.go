@@ -43,7 +43,11 @@ func usage(t *record.Target, timeline []record.EnvEvent, fn scenario.FunctionCon
 	if all := t.Classes[record.All]; all != nil {
 		u.Throttled = all.Counts.Codes[429]
 	}
+	net := t.HostWait && !t.KeepHostWait
 	for _, cs := range t.ColdStarts {
+		if net {
+			cs = cs.Net()
+		}
 		u.InitMs += float64(cs.Init) / float64(time.Millisecond)
 	}
 
@@ -76,6 +80,15 @@ func usage(t *record.Target, timeline []record.EnvEvent, fn scenario.FunctionCon
 	})
 	if err != nil {
 		return nil, b, nil, err
+	}
+	if net {
+		// Billed durations less the host wait inside the invokes, which
+		// an environment with vCPUs of its own would not have billed.
+		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+		u.BilledMs = max(u.BilledMs-ms(t.BilledWait.OnDemand), 0)
+		u.ProvisionedBilledMs = max(u.ProvisionedBilledMs-ms(t.BilledWait.Provisioned), 0)
+		b.coldMs = max(b.coldMs-ms(t.BilledWait.Cold), 0)
+		u.Source = "requests and 429s as recorded, billed ms from invocations.csv less the host wait inside each invoke (X-Coldbench-Host-Wait-Us), INIT from the function's X-Coldbench-Init-Us less its X-Coldbench-Init-Wait-Us"
 	}
 	var notes []string
 	if rows := u.BilledRows + u.ProvisionedRows; rows != u.Invocations {

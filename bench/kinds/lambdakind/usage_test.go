@@ -58,4 +58,21 @@ env-1,e,9.2,10,0,512,512
 	if _, _, _, err := usage(tg, timeline, scenario.FunctionConfig{}, t.TempDir()); err == nil {
 		t.Error("no invocations file: no error")
 	}
+
+	// Host wait measured: billed less the wait inside invokes, INIT less
+	// its own; host_wait: keep bills them raw.
+	tg.HostWait = true
+	tg.ColdStarts[0].InitWait = 20 * time.Millisecond
+	tg.BilledWait = record.BilledWait{OnDemand: 25 * time.Millisecond, Cold: 21 * time.Millisecond, Provisioned: 2 * time.Millisecond}
+	u, b, _, err = usage(tg, timeline, scenario.FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.BilledMs != 20 || u.ProvisionedBilledMs != 15 || u.InitMs != 10 || b.coldMs != 20 {
+		t.Errorf("net usage = %+v, cold %+v; want billed 20, provisioned 15, INIT 10, cold 20 ms", u, b)
+	}
+	tg.KeepHostWait = true
+	if u, _, _, _ = usage(tg, timeline, scenario.FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir); u.BilledMs != 45 || u.InitMs != 30 {
+		t.Errorf("host_wait: keep: usage = %+v, want the raw figures", u)
+	}
 }
