@@ -45,7 +45,8 @@ type TrendRun struct {
 }
 
 // TrendTarget is what one target did in one run, from its summary.json:
-// the latencies of its successful responses (class all), in µs.
+// the latencies of its successful responses (class all), in µs, less host
+// wait where the run measured it (Net).
 type TrendTarget struct {
 	Kind       string // scenario.Kind, as the run's summary says it
 	Requests   int64
@@ -57,6 +58,11 @@ type TrendTarget struct {
 	// ColdRate is cold starts per request, from 0 to 1; NaN for a target
 	// without cold starts to count (a server) or without requests.
 	ColdRate float64
+	// Net says P50, P99 and P999 are less host wait (record.Stats.Net),
+	// as the run measured it; RawP50, RawP99 and RawP999 are then the
+	// latencies as measured.
+	Net                     bool
+	RawP50, RawP99, RawP999 int64
 }
 
 // TrendOptions choose the runs of a trend and where its page goes.
@@ -138,6 +144,10 @@ func trendRun(dir string, s *runs.Summary, pageDir string) TrendRun {
 		tt := TrendTarget{
 			Kind: ts.Kind, Requests: all.Requests, OK: all.OK, P50: all.P50, P99: all.P99, P999: all.P999,
 			ColdStarts: ts.ColdStarts, ColdRate: math.NaN(),
+		}
+		if n := all.Net; n != nil {
+			tt.Net, tt.RawP50, tt.RawP99, tt.RawP999 = true, tt.P50, tt.P99, tt.P999
+			tt.P50, tt.P99, tt.P999 = n.P50, n.P99, n.P999
 		}
 		_, split := ts.Classes[record.Cold]
 		if (split || ts.ColdStarts > 0) && all.Requests > 0 {

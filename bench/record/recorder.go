@@ -74,23 +74,33 @@ func New(t scenario.Target, phases []scenario.Phase, began time.Time, out Interv
 		}
 	}
 	r.classes = classes
-	rt.Classes = newClasses(classes)
+	net := rt.Anatomy != nil // behind the router: responses carry host waits
+	rt.Classes = newClasses(classes, net)
 	var offset time.Duration
 	for _, p := range phases {
-		rt.Phases = append(rt.Phases, &Phase{Name: p.Name, Start: offset, End: offset + p.Duration, Classes: newClasses(classes), Lag: NewHistogram()})
+		rt.Phases = append(rt.Phases, &Phase{Name: p.Name, Start: offset, End: offset + p.Duration, Classes: newClasses(classes, net), Lag: NewHistogram()})
 		r.paced = append(r.paced, !p.Max && p.Shape != scenario.Idle)
 		offset += p.Duration
 	}
 	for _, c := range classes {
-		r.cur[c], r.curCorr[c], r.curNet[c] = NewHistogram(), NewHistogram(), NewHistogram()
+		r.cur[c], r.curCorr[c] = NewHistogram(), NewHistogram()
+		if net {
+			r.curNet[c] = NewHistogram()
+		}
 	}
 	return r
 }
 
-func newClasses(classes []Class) map[Class]*Series {
+// newClasses returns empty series of classes, with a Net histogram if
+// net.
+func newClasses(classes []Class, net bool) map[Class]*Series {
 	m := make(map[Class]*Series, len(classes))
 	for _, c := range classes {
-		m[c] = &Series{Histogram: NewHistogram(), Corrected: NewHistogram(), Net: NewHistogram(), Counts: Counts{Codes: map[int]int64{}}}
+		s := &Series{Histogram: NewHistogram(), Corrected: NewHistogram(), Counts: Counts{Codes: map[int]int64{}}}
+		if net {
+			s.Net = NewHistogram()
+		}
+		m[c] = s
 	}
 	return m
 }
@@ -141,7 +151,9 @@ func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 		if ok {
 			r.cur[c].RecordValue(us)
 			r.curCorr[c].RecordValue(corr)
-			r.curNet[c].RecordValue(lat.net())
+			if h := r.curNet[c]; h != nil {
+				h.RecordValue(lat.net())
+			}
 		} else {
 			r.curErrs[c]++
 		}
@@ -219,7 +231,9 @@ func (r *Recorder) count(s *Series, code uint16, ok bool, l latency) {
 	}
 	s.Histogram.RecordValue(l.us)
 	s.Corrected.RecordValue(l.corr)
-	s.Net.RecordValue(l.net())
+	if s.Net != nil {
+		s.Net.RecordValue(l.net())
+	}
 	s.LatencyUs += l.us
 	s.WaitUs += l.wait
 }
@@ -246,13 +260,15 @@ func (r *Recorder) flush(end time.Duration) {
 		if h.TotalCount() > 0 {
 			r.output(h, string(c), end)
 			r.output(r.curCorr[c], string(c)+"/corrected", end)
-			if r.t.Anatomy != nil { // the router's responses carry host waits
-				r.output(r.curNet[c], string(c)+"/net", end)
+			if n := r.curNet[c]; n != nil { // behind the router
+				r.output(n, string(c)+"/net", end)
 			}
 		}
 		h.Reset()
 		r.curCorr[c].Reset()
-		r.curNet[c].Reset()
+		if n := r.curNet[c]; n != nil {
+			n.Reset()
+		}
 		r.curErrs[c] = 0
 	}
 	// The interval log also carries the sandbox, platform and init parts

@@ -253,13 +253,23 @@ func objectivesLine(outcomes []verdict.Outcome, targets []*record.Target) templa
 // its reference.
 func taxLine(t verdict.Tax) template.HTML {
 	var b strings.Builder
-	fmt.Fprintf(&b, `Cold-start tax of <strong>%s</strong> against %s: p99 <a href="#table">%s ms</a> against <a href="#table">%s ms</a>%s, p99.9 <a href="#table">%s ms</a> against <a href="#table">%s ms</a>%s.`,
-		html.EscapeString(t.Target), html.EscapeString(t.Reference), ms(t.P99), ms(t.RefP99), times(t.P99, t.RefP99),
-		ms(t.P999), ms(t.RefP999), times(t.P999, t.RefP999))
+	anchor := func(net bool) string {
+		if net {
+			return "#host-wait"
+		}
+		return "#table"
+	}
+	at, ref := anchor(t.Net), anchor(t.RefNet)
+	fmt.Fprintf(&b, `Cold-start tax of <strong>%s</strong> against %s: p99 <a href="%s">%s ms</a> against <a href="%s">%s ms</a>%s, p99.9 <a href="%s">%s ms</a> against <a href="%s">%s ms</a>%s.`,
+		html.EscapeString(t.Target), html.EscapeString(t.Reference), at, ms(t.P99), ref, ms(t.RefP99), times(t.P99, t.RefP99),
+		at, ms(t.P999), ref, ms(t.RefP999), times(t.P999, t.RefP999))
+	if t.Net {
+		b.WriteString(" Its latencies are less host wait.")
+	}
 	if t.Requests > 0 {
 		fmt.Fprintf(&b, ` %s of %s requests relayed to an environment (<a href="#anatomy">%s</a>) started one`, num(float64(t.ColdStarts)), num(float64(t.Requests)), pct(t.ColdStarts, t.Requests))
 		if t.ColdStarts > 0 {
-			fmt.Fprintf(&b, `, with a median of <a href="#table">%s ms</a>`, ms(t.ColdP50))
+			fmt.Fprintf(&b, `, with a median of <a href="%s">%s ms</a>`, at, ms(t.ColdP50))
 		}
 		b.WriteString(".")
 	}

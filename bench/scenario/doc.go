@@ -8,6 +8,8 @@
 //	description: Cold starts at start-up and after an idle gap.   # surrounding space trimmed
 //	targets: [server, lambda]      # default [server, lambda]; the order is the run order
 //	concurrent: false              # run the targets at the same time; default false
+//	host_wait: subtract            # judge latencies less the time targets waited for this machine's CPU
+//	                               # (subtract, the default) or as measured (keep)
 //	server:
 //	  init_work: 50ms              # CPU work once at start-up; default 0
 //	  request_work: 1ms            # CPU work per request; default 0

@@ -1,6 +1,8 @@
 package verdict
 
 import (
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/coldbench/coldbench/bench/record"
 )
 
@@ -10,8 +12,10 @@ import (
 type Tax struct {
 	Target    string `json:"target"`
 	Reference string `json:"reference"`
-	// Percentiles of all successful responses, in µs, measured (not
-	// corrected), of the target and of the reference.
+	// Percentiles of all successful responses, in µs, measured from when
+	// each request was sent (not corrected), of the target and of the
+	// reference; each less host wait where it was measured and the
+	// scenario did not keep it (Net, RefNet).
 	P99     int64 `json:"p99_us"`
 	RefP99  int64 `json:"reference_p99_us"`
 	P999    int64 `json:"p99_9_us"`
@@ -22,6 +26,8 @@ type Tax struct {
 	Requests   int64 `json:"relayed"`
 	// ColdP50 is the median latency of cold requests, in µs.
 	ColdP50 int64 `json:"cold_p50_us"`
+	Net     bool  `json:"net,omitempty"`
+	RefNet  bool  `json:"reference_net,omitempty"`
 }
 
 // ColdRate returns the share of requests that were cold starts.
@@ -37,20 +43,34 @@ func TaxOf(t, ref *record.Target) *Tax {
 	if l == nil || s == nil || empty(l) || empty(s) {
 		return nil
 	}
+	lh, net := measured(t, l)
+	sh, refNet := measured(ref, s)
 	tax := &Tax{
 		Target: t.Name, Reference: ref.Name,
-		P99: p(l.Histogram, 99), RefP99: p(s.Histogram, 99),
-		P999: p(l.Histogram, 99.9), RefP999: p(s.Histogram, 99.9),
+		P99: p(lh, 99), RefP99: p(sh, 99),
+		P999: p(lh, 99.9), RefP999: p(sh, 99.9),
+		Net: net, RefNet: refNet,
 	}
 	if c := t.Classes[record.Cold]; c != nil {
 		tax.ColdStarts = c.Counts.Requests
-		tax.ColdP50 = p(c.Histogram, 50)
+		ch, _ := measured(t, c)
+		tax.ColdP50 = p(ch, 50)
 	}
 	tax.Requests = tax.ColdStarts
 	if w := t.Classes[record.Warm]; w != nil {
 		tax.Requests += w.Counts.Requests
 	}
 	return tax
+}
+
+// measured returns the histogram of series s of target t measured from
+// when each request was sent: less host wait where t measured it and its
+// scenario did not keep it (net), else as measured.
+func measured(t *record.Target, s *record.Series) (h *hdrhistogram.Histogram, net bool) {
+	if t.HostWait && !t.KeepHostWait && s.Net != nil && s.Net.TotalCount() > 0 {
+		return s.Net, true
+	}
+	return s.Histogram, false
 }
 
 // empty reports whether s has no successful response.
