@@ -572,3 +572,24 @@ func TestByValueStrata(t *testing.T) {
 	}
 	t.Logf("p50 significant in %d of %d pairs", significant, pairs)
 }
+
+// TestGateJudgesNet: where a class has a net view (less host wait), the
+// gate judges it, not the raw or corrected views.
+func TestGateJudgesNet(t *testing.T) {
+	worse := Stat{Name: "p99", Percentile: 99, Base: 100, New: 150, Ratio: 1.5, Low: 1.3, High: 1.7, Tested: true, Significant: true}
+	same := Stat{Name: "p99", Percentile: 99, Base: 100, New: 101, Ratio: 1.01, Low: 0.9, High: 1.1, Tested: true}
+	series := []*Series{
+		{Tag: "fn/warm", Target: "fn", Class: "warm", Tested: true, Stats: []Stat{worse}},
+		{Tag: "fn/warm/corrected", Target: "fn", Class: "warm", View: "corrected", Tested: true, Stats: []Stat{worse}},
+		{Tag: "fn/warm/net", Target: "fn", Class: "warm", View: "net", Tested: true, Stats: []Stat{same}},
+		{Tag: "api/all", Target: "api", Class: "all", Tested: true, Stats: []Stat{same}},
+	}
+	v := DefaultGate().judge(series)
+	if v.Failed || !slices.Equal(v.Checked, []string{"fn/warm/net", "api/all"}) || len(v.Unchecked) != 2 {
+		t.Errorf("verdict %+v: want fn/warm judged on its net view only, and passed", v)
+	}
+	series[2].Stats = []Stat{worse}
+	if v := DefaultGate().judge(series); !v.Failed || len(v.Failures) != 1 || v.Failures[0].Tag != "fn/warm/net" {
+		t.Errorf("verdict %+v: want a failure of fn/warm/net", v)
+	}
+}
