@@ -59,8 +59,15 @@ type Series struct {
 	// to something else (lambda.HeaderHostWait), which a function with
 	// vCPUs of its own would not have waited. Where a response carries no
 	// host wait, its net latency is its latency.
-	Net    *hdrhistogram.Histogram
-	Counts Counts
+	Net *hdrhistogram.Histogram
+	// Outside holds, behind the router, the part of each latency outside
+	// the router's handling of it (lambda.HeaderInvoke and the others):
+	// the load generator's sending and reading, the loopback and the
+	// router's relay, all in coldbench's own process. Host wait there is
+	// not measured (see README, Host wait); this says how large that part
+	// was. Nil for other targets.
+	Outside *hdrhistogram.Histogram
+	Counts  Counts
 	// LatencyUs and WaitUs sum the latencies and the host waits of the
 	// responses in Histogram, for the share of latency that was host
 	// wait.

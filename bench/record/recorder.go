@@ -98,7 +98,7 @@ func newClasses(classes []Class, net bool) map[Class]*Series {
 	for _, c := range classes {
 		s := &Series{Histogram: NewHistogram(), Corrected: NewHistogram(), Counts: Counts{Codes: map[int]int64{}}}
 		if net {
-			s.Net = NewHistogram()
+			s.Net, s.Outside = NewHistogram(), NewHistogram()
 		}
 		m[c] = s
 	}
@@ -133,7 +133,12 @@ func (r *Recorder) Add(phase int, res *vegeta.Result, intended time.Time) {
 		wait = min(max(hw.Microseconds(), 0), us)
 		r.billedWait(res.Headers, max(hw-headerUs(res.Headers, lambda.HeaderSandboxWait), 0), cold)
 	}
-	lat := latency{us: us, corr: corr, wait: wait}
+	lat := latency{us: us, corr: corr, wait: wait, outside: -1}
+	if v := res.Headers.Get(lambda.HeaderInvoke); v != "" {
+		in := headerUs(res.Headers, lambda.HeaderInvoke) + headerUs(res.Headers, lambda.HeaderQueue) +
+			headerUs(res.Headers, lambda.HeaderSandbox) + headerUs(res.Headers, lambda.HeaderPlatform)
+		lat.outside = max(us-in.Microseconds(), 0)
+	}
 
 	r.live.add(ok, cold)
 	classes := [3]Class{All, class}
@@ -216,8 +221,9 @@ func classify(h http.Header, name string) (c Class, cold bool) {
 }
 
 // latency is one response's latency in µs: as measured, corrected for
-// coordinated omission, and its host wait.
-type latency struct{ us, corr, wait int64 }
+// coordinated omission, its host wait, and its part outside the router
+// (-1: unknown).
+type latency struct{ us, corr, wait, outside int64 }
 
 // net is the latency less its host wait.
 func (l latency) net() int64 { return clamp(l.us - l.wait) }
@@ -233,6 +239,9 @@ func (r *Recorder) count(s *Series, code uint16, ok bool, l latency) {
 	s.Corrected.RecordValue(l.corr)
 	if s.Net != nil {
 		s.Net.RecordValue(l.net())
+	}
+	if s.Outside != nil && l.outside >= 0 {
+		s.Outside.RecordValue(clamp(l.outside))
 	}
 	s.LatencyUs += l.us
 	s.WaitUs += l.wait

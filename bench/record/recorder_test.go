@@ -224,6 +224,8 @@ func TestRecorderHostWait(t *testing.T) {
 	rec.Add(0, cold, time.Time{})
 	warm := result(began, 100*ms, 10*ms, 200, "false")
 	warm.Headers.Set(lambda.HeaderHostWait, "4000")
+	warm.Headers.Set(lambda.HeaderQueue, "500")
+	warm.Headers.Set(lambda.HeaderInvoke, "8000")
 	rec.Add(0, warm, time.Time{})
 	tg, err := rec.Close()
 	if err != nil {
@@ -239,6 +241,10 @@ func TestRecorderHostWait(t *testing.T) {
 	}
 	if got, want := tg.Classes[record.All].WaitShare(), 204.0/310; got < want-1e-9 || got > want+1e-9 {
 		t.Errorf("host-wait share %v, want %v", got, want)
+	}
+	// Outside the router: 10 ms less 0.5 ms queued and 8 ms invoking.
+	if o := tg.Classes[record.Warm].Outside; o.TotalCount() != 1 || o.Max() < 1499 || o.Max() > 1501 {
+		t.Errorf("outside the router: %d values, max %d µs; want 1 of 1500", o.TotalCount(), o.Max())
 	}
 	cs := tg.ColdStarts[0].Net()
 	// Invoke: 300 − 60 − 1.5 − 20 = 218.5 ms, less 200 − 40 − 15 = 145 ms.

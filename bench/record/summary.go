@@ -23,6 +23,9 @@ type Stats struct {
 	// target's host wait was measured.
 	Net       *Latency `json:"net,omitempty"`
 	WaitShare *float64 `json:"host_wait_share,omitempty"`
+	// Outside summarises, behind the router, the part of each latency
+	// outside it (Series.Outside).
+	Outside *PartStats `json:"outside_router,omitempty"`
 }
 
 // Latency holds the mean and percentiles of a histogram, in microseconds,
@@ -65,6 +68,10 @@ func SummarizeNet(s *Series) Stats {
 	if s.Net != nil && s.Net.TotalCount() > 0 {
 		n, share := LatencyOf(s.Net), s.WaitShare()
 		st.Net, st.WaitShare = &n, &share
+	}
+	if s.Outside != nil && s.Outside.TotalCount() > 0 {
+		o := SummarizePart(s.Outside)
+		st.Outside = &o
 	}
 	return st
 }

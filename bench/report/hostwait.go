@@ -22,6 +22,7 @@ type hostWaitRow struct {
 	RawP50, RawP99       string
 	NetP50, NetP99       string
 	Share                string // host wait as a share of the latency, "37%"
+	OutsideP99           string // p99 of the part outside the router (Series.Outside), or none
 	Uncertain            bool   // Share above UncertainShare
 }
 
@@ -53,7 +54,10 @@ func hostWaitSection(targets []*record.Target) *hostWaitView {
 					Requests: s.Histogram.TotalCount(),
 					RawP50:   ms(s.Histogram.ValueAtQuantile(50)), RawP99: ms(s.Histogram.ValueAtQuantile(99)),
 					NetP50: ms(s.Net.ValueAtQuantile(50)), NetP99: ms(s.Net.ValueAtQuantile(99)),
-					Share: wholePercent(share), Uncertain: share > UncertainShare,
+					Share: wholePercent(share), Uncertain: share > UncertainShare, OutsideP99: none,
+				}
+				if o := s.Outside; o != nil && o.TotalCount() > 0 {
+					row.OutsideP99 = ms(o.ValueAtQuantile(99))
 				}
 				if row.Uncertain {
 					v.Uncertain = append(v.Uncertain, fmt.Sprintf("%s %s in %s (%s)", t.Name, c, phase, row.Share))

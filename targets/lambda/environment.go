@@ -82,9 +82,10 @@ type Provider interface {
 }
 
 // Response headers of the router. It adds HeaderCold, HeaderEnv and
-// HeaderRequestID, HeaderProvisioned and HeaderQueue to every response it
-// relays, HeaderSandbox, HeaderPlatform and (with a pool) HeaderPool on
-// cold starts, and passes the function's HeaderFunctionCold through.
+// HeaderRequestID, HeaderProvisioned, HeaderQueue and HeaderInvoke (and
+// HeaderHostWait where it can) to every response it relays,
+// HeaderSandbox, HeaderPlatform and (with a pool) HeaderPool on cold
+// starts, and passes the function's HeaderFunctionCold through.
 const (
 	// HeaderCold is "true" when the request started a new environment.
 	HeaderCold = "X-Coldbench-Cold"
@@ -132,6 +133,12 @@ const (
 	// router until its invoke was sent, less HeaderPlatform on a cold
 	// start: the router's own wait.
 	HeaderQueue = "X-Coldbench-Queue-Us"
+	// HeaderInvoke is the microseconds from when the router sent the
+	// invoke until the environment's answer was read: with HeaderQueue,
+	// HeaderSandbox and HeaderPlatform, the router's whole part of the
+	// request; the rest of a client's latency is outside it (the client,
+	// the loopback, the router's relay).
+	HeaderInvoke = "X-Coldbench-Invoke-Us"
 	// HeaderError says, on the router's own 502 and 503 answers, what went
 	// wrong.
 	HeaderError = "X-Coldbench-Error"

@@ -101,6 +101,7 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	resp, sent, err := r.invoke(e, id, newEvent(req, body, id, time.Now()))
 	returned := time.Now()
 	h.Set(HeaderQueue, strconv.FormatInt((sent.Sub(arrived)-cs.sandbox-cs.platform).Microseconds(), 10))
+	h.Set(HeaderInvoke, strconv.FormatInt(returned.Sub(sent).Microseconds(), 10))
 	if accounted {
 		setHostWait(h, acct, before, returned.Sub(sent), cold && cs.pool != PoolHit, cs.sandbox)
 	}
