@@ -14,7 +14,7 @@ import (
 const UncertainShare = 0.5
 
 // hostWaitRow is one line of the raw-and-net table: one class of one
-// target in one phase, or over the whole run (Phase "all").
+// target in one phase, or over the whole run (Phase "whole run").
 type hostWaitRow struct {
 	Target, Phase, Class string
 	FirstTarget          bool
@@ -66,7 +66,7 @@ func hostWaitSection(targets []*record.Target) *hostWaitView {
 				first = false
 			}
 		}
-		add("all", t.Classes)
+		add("whole run", t.Classes)
 		for _, p := range t.Phases {
 			if p != nil {
 				add(p.Name, p.Classes)
