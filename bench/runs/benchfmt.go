@@ -61,7 +61,8 @@ func WriteBenchFile(dir string, s *Summary) error {
 // benchNames for the names). The iteration count is the requests of the
 // class; the values are the mean latency of its successful responses as
 // ns/op, their percentiles as p50-ns ... max-ns, the same corrected for
-// coordinated omission as p50-corrected-ns ..., the share of requests that
+// coordinated omission as p50-corrected-ns ..., less host wait (where it
+// was measured, record.Stats.Net) as p50-net-ns ..., the share of requests that
 // failed as errors/op and, on the class=all lines of a target that tells
 // cold starts apart (its summary has a cold class), the cold starts as
 // cold-starts.
@@ -149,6 +150,9 @@ func benchLine(w io.Writer, name string, st record.Stats, cold int) {
 		latencyValues(w, st.Latency, "")
 		if st.Corrected != nil {
 			latencyValues(w, *st.Corrected, "-corrected")
+		}
+		if st.Net != nil {
+			latencyValues(w, *st.Net, "-net")
 		}
 	}
 	rate := float64(st.Errors) / float64(st.Requests)
