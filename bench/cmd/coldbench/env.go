@@ -11,6 +11,10 @@ import (
 	"github.com/coldbench/coldbench/targets/build"
 )
 
+// envPriority, set to 0, keeps coldbench run from raising its session's
+// CPU priority for the run (harness.Config.Priority); make test sets it.
+const envPriority = "COLDBENCH_PRIORITY"
+
 // cacheBinDir is the bin folder outside a checkout, in the user's cache
 // folder: never the working folder, whose own bin/ may well hold a
 // bootstrap of the user's.

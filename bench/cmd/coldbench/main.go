@@ -223,6 +223,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	res, err := harness.Run(ctx, harness.Config{
 		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RIE: *rie, RunID: *id, Runtime: rt, Probes: *probes,
 		RateScale: *scale, Progress: stderr, ProgressEvery: *every,
+		Priority: os.Getenv(envPriority) != "0",
 	})
 	if res != nil {
 		fmt.Fprintf(stdout, "report: %s\n", res.Report)
