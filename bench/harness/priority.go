@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"os"
@@ -34,7 +33,7 @@ const (
 // are ten groups against coldbench's one, and the containers' cgroup is
 // one more. Writing a lower nice value needs CAP_SYS_NICE (root), else the
 // note says so and nothing changes; groups apply only to processes of the
-// root CPU cgroup, and the note says when coldbench is in another.
+// root CPU cgroup.
 // The session's group keeps the value until restore runs: Run calls it
 // before it returns, Ctrl-C included.
 func raisePriority(nice int) (restore func(), note string) {
@@ -54,11 +53,7 @@ func raisePriority(nice int) (restore func(), note string) {
 		return restore, fmt.Sprintf("coldbench's own process ran at the same CPU priority as its targets: raising it needs root (CAP_SYS_NICE): %v. Its share of a request's latency (outside the router) then waits for the CPU too.", err)
 	}
 	restore = func() { _ = os.WriteFile(autogroupSelf, []byte(strconv.Itoa(old)), 0) }
-	note = fmt.Sprintf("coldbench's own process (the load generator and the router) ran ahead of its targets for the CPU: its session's group had nice %d, theirs 0 (Linux autogroup), for the run.", nice)
-	if cg := cpuCgroup(); cg != "/" {
-		note += fmt.Sprintf(" Session groups apply only in the root CPU cgroup, and coldbench ran in %s: there it may have had no effect.", cg)
-	}
-	return restore, note
+	return restore, fmt.Sprintf("coldbench's own process (the load generator and the router) ran ahead of its targets for the CPU: its session's group had nice %d, theirs 0 (Linux autogroup; where coldbench's CPU cgroup is not the root one, it has no effect), for the run.", nice)
 }
 
 // parseAutogroup reads the nice value out of /proc/self/autogroup,
@@ -70,31 +65,4 @@ func parseAutogroup(b []byte) (int, bool) {
 	}
 	n, err := strconv.Atoi(f[2])
 	return n, err == nil
-}
-
-// cpuCgroup returns this process's CPU cgroup path: the cpu controller's
-// on cgroup v1, the unified one on v2; "" if unknown.
-func cpuCgroup() string {
-	b, err := os.ReadFile("/proc/self/cgroup")
-	if err != nil {
-		return ""
-	}
-	var unified string
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		parts := strings.SplitN(sc.Text(), ":", 3)
-		if len(parts) != 3 {
-			continue
-		}
-		if parts[0] == "0" && parts[1] == "" {
-			unified = parts[2]
-			continue
-		}
-		for _, c := range strings.Split(parts[1], ",") {
-			if c == "cpu" {
-				return parts[2]
-			}
-		}
-	}
-	return unified
 }
