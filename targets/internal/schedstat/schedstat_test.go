@@ -102,3 +102,13 @@ func TestSelf(t *testing.T) {
 		t.Errorf("threads ran %v", cpu)
 	}
 }
+
+// BenchmarkSelf is what one reading costs the router, twice per invoke:
+// go test -run '^$' -bench Self ./targets/internal/schedstat
+func BenchmarkSelf(b *testing.B) {
+	for b.Loop() {
+		if _, err := Self(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
