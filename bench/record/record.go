@@ -202,6 +202,20 @@ type Target struct {
 	Simulation *lambda.SimResult
 }
 
+// Net says whether t's figures are judged less host wait: its host wait
+// was measured and its scenario did not keep it (host_wait: keep).
+func (t *Target) Net() bool { return t.HostWait && !t.KeepHostWait }
+
+// Sent returns the histogram of series s of t measured from when each
+// request was sent, as its figures are judged: less host wait where t.Net
+// and s has such values (net is then true), else as measured.
+func (t *Target) Sent(s *Series) (h *hdrhistogram.Histogram, net bool) {
+	if t.Net() && s.Net != nil && s.Net.TotalCount() > 0 {
+		return s.Net, true
+	}
+	return s.Histogram, false
+}
+
 // BilledWait is host wait inside invokes (Target.BilledWait).
 type BilledWait struct {
 	OnDemand    time.Duration // invokes of on-demand environments, cold ones included

@@ -1,8 +1,6 @@
 package verdict
 
 import (
-	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
-
 	"github.com/coldbench/coldbench/bench/record"
 )
 
@@ -43,8 +41,8 @@ func TaxOf(t, ref *record.Target) *Tax {
 	if l == nil || s == nil || empty(l) || empty(s) {
 		return nil
 	}
-	lh, net := measured(t, l)
-	sh, refNet := measured(ref, s)
+	lh, net := t.Sent(l)
+	sh, refNet := ref.Sent(s)
 	tax := &Tax{
 		Target: t.Name, Reference: ref.Name,
 		P99: p(lh, 99), RefP99: p(sh, 99),
@@ -53,7 +51,7 @@ func TaxOf(t, ref *record.Target) *Tax {
 	}
 	if c := t.Classes[record.Cold]; c != nil {
 		tax.ColdStarts = c.Counts.Requests
-		ch, _ := measured(t, c)
+		ch, _ := t.Sent(c)
 		tax.ColdP50 = p(ch, 50)
 	}
 	tax.Requests = tax.ColdStarts
@@ -61,16 +59,6 @@ func TaxOf(t, ref *record.Target) *Tax {
 		tax.Requests += w.Counts.Requests
 	}
 	return tax
-}
-
-// measured returns the histogram of series s of target t measured from
-// when each request was sent: less host wait where t measured it and its
-// scenario did not keep it (net), else as measured.
-func measured(t *record.Target, s *record.Series) (h *hdrhistogram.Histogram, net bool) {
-	if t.HostWait && !t.KeepHostWait && s.Net != nil && s.Net.TotalCount() > 0 {
-		return s.Net, true
-	}
-	return s.Histogram, false
 }
 
 // empty reports whether s has no successful response.

@@ -144,7 +144,7 @@ func latencies(t *record.Target, s *record.Series) (h *hdrhistogram.Histogram, c
 	switch {
 	case s == nil:
 		return nil, false, false
-	case t != nil && t.HostWait && !t.KeepHostWait && s.Net != nil && s.Net.TotalCount() > 0:
+	case t != nil && t.Net() && s.Net != nil && s.Net.TotalCount() > 0:
 		return s.Net, false, true
 	case s.Corrected != nil && s.Corrected.TotalCount() > 0:
 		return s.Corrected, true, false

@@ -123,16 +123,13 @@ type service struct {
 // an environment with vCPUs of its own would have been busy). A class
 // with no latency takes the other's.
 func measuredService(rec *record.Target) (*service, error) {
-	net := rec.HostWait && !rec.KeepHostWait
 	hist := func(c record.Class) *hdrhistogram.Histogram {
 		s := rec.Classes[c]
-		switch {
-		case s == nil:
+		if s == nil {
 			return nil
-		case net && s.Net != nil && s.Net.TotalCount() > 0:
-			return s.Net
-		case s.Histogram != nil && s.Histogram.TotalCount() > 0:
-			return s.Histogram
+		}
+		if h, _ := rec.Sent(s); h != nil && h.TotalCount() > 0 {
+			return h
 		}
 		return nil
 	}

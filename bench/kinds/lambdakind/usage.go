@@ -43,7 +43,7 @@ func usage(t *record.Target, timeline []record.EnvEvent, fn scenario.FunctionCon
 	if all := t.Classes[record.All]; all != nil {
 		u.Throttled = all.Counts.Codes[429]
 	}
-	net := t.HostWait && !t.KeepHostWait
+	net := t.Net()
 	for _, cs := range t.ColdStarts {
 		if net {
 			cs = cs.Net()
