@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/testkit"
@@ -131,17 +133,37 @@ func writeZip(t *testing.T, files map[string]string) string {
 }
 
 // TestUserBootstrap runs the example function echofn, built as a user
-// builds it, as a bootstrap, with real RIE processes.
+// builds it, as a bootstrap, with real RIE processes and in containers.
+// It sleeps initSleep in init() and says nothing of it: the anatomy's
+// INIT comes from the RIE's own INIT REPORT, and is at least that.
 func TestUserBootstrap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes; skipped with -short")
 	}
+	const initSleep = 30 * time.Millisecond
 	boot := testkit.BuildEchofn(t)
-	res, _, err := runUser(t, userScenario(t, "bootstrap: "+boot), scenario.Process)
-	if err != nil {
-		t.Fatal(err)
+	for _, rt := range []scenario.Runtime{scenario.Process, scenario.Container} {
+		t.Run(string(rt), func(t *testing.T) {
+			if rt == scenario.Container {
+				testkit.RequireDocker(t)
+			}
+			sc := userScenario(t, "bootstrap: "+boot+"\n    env: {ECHOFN_INIT_SLEEP: "+initSleep.String()+"}")
+			res, _, err := runUser(t, sc, rt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkUserRun(t, res, "bootstrap", boot, fileSHA(t, boot))
+			var sum runs.Summary
+			readJSON(t, filepath.Join(res.Dir, runs.SummaryFile), &sum)
+			a := sum.Targets["fn"].Anatomy
+			if a == nil || a.Parts[record.Init].Count == 0 {
+				t.Fatalf("no INIT in the anatomy: %+v", a)
+			}
+			if got := time.Duration(a.Parts[record.Init].P50) * time.Microsecond; got < initSleep {
+				t.Errorf("INIT p50 %v, want at least the %v echofn sleeps in init()", got, initSleep)
+			}
+		})
 	}
-	checkUserRun(t, res, "bootstrap", boot, fileSHA(t, boot))
 }
 
 // TestUserZip runs echofn from a deployment package written by the test,

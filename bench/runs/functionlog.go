@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/coldbench/coldbench/targets/lambda"
 )
@@ -20,10 +21,14 @@ func invocationsHeader() []string {
 
 // FunctionLog takes the environments' output, one "[env] line" per Write as
 // providers write it: each REPORT line becomes a row of invocations.csv,
-// START and END lines are dropped, and every other line goes to
-// function.log. It is safe for concurrent use.
+// its init_duration_ms the INIT REPORT the RIE logged before an
+// environment's first REPORT (the REPORT line's own Init Duration is
+// near zero, since the RIE starts the runtime inside the first invoke);
+// START and END lines and the RIE's info lines are dropped, and every
+// other line goes to function.log. It is safe for concurrent use.
 type FunctionLog struct {
 	mu       sync.Mutex
+	inits    map[string]time.Duration // env → its INIT REPORT, until its first REPORT
 	files    []*os.File
 	csvBuf   *bufio.Writer
 	csv      *csv.Writer
@@ -64,11 +69,22 @@ func (l *FunctionLog) Write(p []byte) (int, error) {
 	case !ok:
 		l.keep(l.log.Write(p))
 	case strings.HasPrefix(text, "START ") || strings.HasPrefix(text, "END "):
+	case lambda.IsRIEChatter(text):
+		if d, ok := lambda.ParseInitReport(text); ok {
+			if l.inits == nil {
+				l.inits = map[string]time.Duration{}
+			}
+			l.inits[env] = d
+		}
 	default:
 		r, isReport := lambda.ParseReport(text)
 		if !isReport {
 			l.keep(l.log.Write(p))
 			break
+		}
+		if d, ok := l.inits[env]; ok {
+			r.InitDuration = d
+			delete(l.inits, env)
 		}
 		l.keep(0, l.csv.Write([]string{env, r.RequestID, msString(r.Duration.Seconds()), msString(r.BilledDuration.Seconds()),
 			msString(r.InitDuration.Seconds()), strconv.Itoa(r.MemorySizeMB), strconv.Itoa(r.MaxMemoryMB)}))

@@ -62,6 +62,15 @@ type Accounted interface {
 	Usage() (schedstat.Usage, error)
 }
 
+// InitReported is an Environment whose RIE's own report of the INIT
+// phase can be read (ParseInitReport): the router sets HeaderInit from it
+// on a cold start, for a function of any language, which need not measure
+// its INIT itself. InitReport waits up to wait for the report, since the
+// output that carries it is copied apart from the invoke's answer.
+type InitReported interface {
+	InitReport(wait time.Duration) (time.Duration, bool)
+}
+
 // Spec is what a provider needs to start an environment of the function.
 type Spec struct {
 	ID       string
@@ -103,9 +112,11 @@ const (
 	// "hit" when a pooled sandbox served it and "miss" when the pool was
 	// empty.
 	HeaderPool = "X-Coldbench-Pool"
-	// HeaderInit is set by the function on its first invocation: the
-	// microseconds from its process's start to that invocation, its INIT
-	// phase (runtime start, init work, asking the Runtime API for work).
+	// HeaderInit is, on a cold start, the microseconds of the
+	// environment's INIT phase (runtime start, init work, asking the
+	// Runtime API for work): the RIE's INIT REPORT where the environment
+	// is InitReported, else what the function set on its first
+	// invocation, if anything (the built-in function does). Measured.
 	HeaderInit = "X-Coldbench-Init-Us"
 	// HeaderInitWait is set by the built-in function beside HeaderInit:
 	// the microseconds of its INIT that its threads waited for a CPU the

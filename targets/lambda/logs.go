@@ -17,10 +17,51 @@ func ParseLogLine(line string) (env, text string, ok bool) {
 	return env, strings.TrimRight(text, "\r\n"), ok
 }
 
+// RIELogLevel is the level every provider runs the RIE at: info, the
+// lowest that logs the INIT REPORT line (ParseInitReport). It adds two
+// lines per invoke (INVOKE START, INVOKE RTDONE) to the output.
+const RIELogLevel = "info"
+
+// InitReportMark is in the line the RIE logs once the runtime has
+// finished INIT, its INIT REPORT:
+//
+//	07 Dec 2026 05:33:03,704 [INFO] (rapid) INIT REPORT(durationMs: 3.463000)
+//
+// The duration runs from INIT START, when the first invoke reached the
+// RIE, to the runtime's first request for work: the start of its process
+// and its own initialization, whatever the language; Lambda's Init
+// Duration. The RIE logs it before it hands the runtime the invoke.
+const InitReportMark = "INIT REPORT(durationMs: "
+
+// ParseInitReport reads the duration of a line holding InitReportMark.
+func ParseInitReport(text string) (time.Duration, bool) {
+	_, rest, ok := strings.Cut(text, InitReportMark)
+	if !ok {
+		return 0, false
+	}
+	if j := strings.IndexAny(rest, ",)"); j >= 0 {
+		rest = rest[:j]
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+	if err != nil || f < 0 {
+		return 0, false
+	}
+	return time.Duration(f * float64(time.Millisecond)), true
+}
+
+// rieChatter marks the RIE's own lines at level info, which carry nothing
+// a reader of the function's log needs (warnings and errors are logged
+// as [WARNING] and [ERROR]).
+const rieChatter = "[INFO] (rapid) "
+
+// IsRIEChatter reports whether text is one of the RIE's info lines.
+func IsRIEChatter(text string) bool { return strings.Contains(text, rieChatter) }
+
 // Report is the RIE's REPORT line for one invocation: what Lambda bills it
 // by. The RIE starts the bootstrap lazily, inside the first invoke, so the
 // first invoke's Duration includes the function's init and its
-// InitDuration is close to zero; see HeaderInit for the INIT phase.
+// InitDuration is close to zero; the INIT phase is in the INIT REPORT
+// line before it (ParseInitReport) and in HeaderInit.
 type Report struct {
 	RequestID      string
 	Duration       time.Duration

@@ -27,3 +27,25 @@ func TestParseReport(t *testing.T) {
 		t.Error("ParseLogLine accepted a line without [id]")
 	}
 }
+
+func TestParseInitReport(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want time.Duration
+		ok   bool
+	}{
+		{"07 Dec 2026 05:33:03,704 [INFO] (rapid) INIT REPORT(durationMs: 46.691000)", 46691 * time.Microsecond, true},
+		{"INIT REPORT(durationMs: 3.5, status: error)", 3500 * time.Microsecond, true},
+		{"07 Dec 2026 05:33:03,704 [INFO] (rapid) INIT RTDONE(status: success)", 0, false},
+		{"INIT REPORT(durationMs: -1)", 0, false},
+		{"INIT REPORT(durationMs: x)", 0, false},
+	} {
+		got, ok := lambda.ParseInitReport(c.text)
+		if got != c.want || ok != c.ok {
+			t.Errorf("ParseInitReport(%q) = %v, %v; want %v, %v", c.text, got, ok, c.want, c.ok)
+		}
+		if c.ok && !lambda.IsRIEChatter("x [INFO] (rapid) "+c.text) {
+			t.Errorf("IsRIEChatter: an info line of the RIE's not recognized")
+		}
+	}
+}

@@ -117,6 +117,9 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		writeJSON(w, http.StatusBadGateway, bodyInternalError)
 		return
 	}
+	if cold {
+		setInit(resp, e.Environment)
+	}
 	if resp.fnError != "" {
 		r.release(e, functionError)
 		r.countError()
@@ -143,6 +146,31 @@ func setHostWait(h http.Header, acct Accounted, before schedstat.Usage, wall tim
 		wait += sw
 	}
 	h.Set(HeaderHostWait, strconv.FormatInt(wait.Microseconds(), 10))
+}
+
+// initReportWait bounds how long a cold start's answer waits for the
+// RIE's INIT REPORT when it has not been read yet. The RIE logs it before
+// the invoke runs, so it has come by the answer but for the copying of
+// the output, which in a container passes through the engine.
+const initReportWait = 50 * time.Millisecond
+
+// setInit sets HeaderInit on the answer to a cold start of e from the
+// RIE's INIT REPORT, over what the function set, if anything: one
+// definition of INIT for every function, the one Lambda's Init Duration
+// has.
+func setInit(resp *response, e Environment) {
+	ir, ok := e.(InitReported)
+	if !ok {
+		return
+	}
+	d, ok := ir.InitReport(initReportWait)
+	if !ok {
+		return
+	}
+	if resp.headers == nil {
+		resp.headers = map[string]string{}
+	}
+	resp.headers[HeaderInit] = strconv.FormatInt(d.Microseconds(), 10)
 }
 
 // invoke sends ev to e and says when it sent it. An error means e is

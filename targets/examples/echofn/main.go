@@ -7,10 +7,16 @@
 //	CGO_ENABLED=0 GOOS=linux go build -tags lambda.norpc -o bootstrap ./targets/examples/echofn
 //
 // and run it as a bootstrap, a zip and an image (see README.md).
+//
+// With ECHOFN_INIT_SLEEP set to a duration (such as 30ms), it sleeps that
+// long in init(): a function with a known INIT that does not tell
+// coldbench about it.
 package main
 
 import (
 	"context"
+	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -18,6 +24,12 @@ import (
 
 // Greeting starts every answer of the function.
 const Greeting = "echofn says: "
+
+func init() {
+	if d, err := time.ParseDuration(os.Getenv("ECHOFN_INIT_SLEEP")); err == nil {
+		time.Sleep(d)
+	}
+}
 
 func handle(_ context.Context, req events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
 	return events.LambdaFunctionURLResponse{

@@ -119,7 +119,7 @@ func New(image string, opts ...Option) (*Provider, error) {
 		o(p)
 	}
 	if p.cmd == nil {
-		p.cmd = []string{"--log-level", "error", bootstrapPath}
+		p.cmd = []string{"--log-level", lambda.RIELogLevel, bootstrapPath}
 	}
 	if p.owner == "" {
 		o, err := self()

@@ -18,7 +18,10 @@ import (
 	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
 
-var _ lambda.Environment = (*Environment)(nil)
+var (
+	_ lambda.Environment  = (*Environment)(nil)
+	_ lambda.InitReported = (*Environment)(nil)
+)
 
 // Environment is one container: an RIE and, after the first invoke, the
 // function's bootstrap.
@@ -106,6 +109,12 @@ func (e *Environment) portTaken() bool {
 
 // Output is the tail of the environment's output.
 func (e *Environment) Output() string { return e.tail.String() }
+
+// InitReport returns the INIT duration the RIE logged, waiting up to wait
+// for its line.
+func (e *Environment) InitReport(wait time.Duration) (time.Duration, bool) {
+	return e.tail.Init(wait)
+}
 
 // Stop removes the container, killing it if it runs, and returns once it
 // is gone. The removal goes on if ctx is done first; Stop then returns

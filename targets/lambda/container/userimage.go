@@ -10,6 +10,8 @@ import (
 
 	dcontainer "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
+
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // UserImageRepo is the repository of the thin images UserImage builds
@@ -23,7 +25,7 @@ const UserImageRepo = "coldbench-lambda-user"
 // default is BuildImage's /var/task/bootstrap.
 func WithBootstrap(path string) Option {
 	return func(p *Provider) {
-		p.cmd = []string{"--log-level", "error"}
+		p.cmd = []string{"--log-level", lambda.RIELogLevel}
 		if path != "" {
 			p.cmd = append(p.cmd, path)
 		}

@@ -13,7 +13,10 @@ import (
 	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
 )
 
-var _ lambda.Environment = (*Environment)(nil)
+var (
+	_ lambda.Environment  = (*Environment)(nil)
+	_ lambda.InitReported = (*Environment)(nil)
+)
 
 // invokePath is the RIE's invocation endpoint.
 const invokePath = "/2015-03-31/functions/function/invocations"
@@ -69,6 +72,12 @@ func (e *Environment) PID() int { return e.sid }
 
 // Output is the tail of the environment's output.
 func (e *Environment) Output() string { return e.tail.String() }
+
+// InitReport returns the INIT duration the RIE logged, waiting up to wait
+// for its line.
+func (e *Environment) InitReport(wait time.Duration) (time.Duration, bool) {
+	return e.tail.Init(wait)
+}
 
 // wait reaps the RIE, kills what is left of its session (for instance a
 // bootstrap orphaned when the RIE crashed), waits a little for the last of

@@ -122,7 +122,7 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 	cmd := exec.Command(p.rie,
 		"--runtime-interface-emulator-address", apiAddr,
 		"--runtime-api-address", rapidAddr,
-		"--log-level", "error",
+		"--log-level", lambda.RIELogLevel,
 		p.bootstrap)
 	cmd.Dir = filepath.Dir(p.bootstrap)
 	cmd.Env = p.environ(spec)

@@ -9,6 +9,9 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // LockedWriter serializes Writes to W.
@@ -70,6 +73,7 @@ func (l *LineWriter) Write(p []byte) (int, error) {
 func (l *LineWriter) emit(line []byte) {
 	l.buf = append(append(append(l.buf[:0], l.prefix...), l.part...), line...)
 	l.part = l.part[:0]
+	l.t.line(l.buf[len(l.prefix):])
 	if l.buf[len(l.buf)-1] != '\n' {
 		l.buf = append(l.buf, '\n') // a long line's piece, or the last line
 	}
@@ -83,11 +87,67 @@ func (l *LineWriter) Flush() {
 	}
 }
 
-// Tail keeps the last bytes of an environment's output for error messages.
-// Its zero value is ready to use.
+// Tail keeps the last bytes of an environment's output for error messages,
+// and the INIT duration the RIE reported in it (lambda.ParseInitReport). Its zero value
+// is ready to use.
 type Tail struct {
-	mu  sync.Mutex
-	buf []byte
+	mu   sync.Mutex
+	buf  []byte
+	init time.Duration // the RIE's INIT REPORT, once seen
+	seen chan struct{} // closed once init is set; made on first use
+}
+
+// line notes a whole line of output; only the first INIT REPORT counts.
+func (t *Tail) line(b []byte) {
+	if !bytes.Contains(b, []byte(lambda.InitReportMark)) {
+		return
+	}
+	d, ok := lambda.ParseInitReport(string(b))
+	if !ok {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.seen == nil {
+		t.seen = make(chan struct{})
+	}
+	select {
+	case <-t.seen:
+	default:
+		t.init = d
+		close(t.seen)
+	}
+}
+
+// Init returns the INIT duration the RIE reported, waiting up to wait
+// for its line if it has not come yet (the output is copied by another
+// goroutine, and a container's arrives through the engine). ok is false
+// if no such line came: the RIE ran at a level that hides it, or INIT
+// has not ended.
+func (t *Tail) Init(wait time.Duration) (d time.Duration, ok bool) {
+	t.mu.Lock()
+	if t.seen == nil {
+		t.seen = make(chan struct{})
+	}
+	seen := t.seen
+	t.mu.Unlock()
+	select {
+	case <-seen:
+	default:
+		if wait <= 0 {
+			return 0, false
+		}
+		timer := time.NewTimer(wait)
+		defer timer.Stop()
+		select {
+		case <-seen:
+		case <-timer.C:
+			return 0, false
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.init, true
 }
 
 const tailBytes = 4096

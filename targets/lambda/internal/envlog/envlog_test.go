@@ -1,8 +1,10 @@
 package envlog
 
 import (
+	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writes records each Write.
@@ -43,5 +45,28 @@ func TestLineWriter(t *testing.T) {
 	l.Write([]byte("\n"))
 	if len(got) != 2 || !strings.HasSuffix(got[0], "\n") {
 		t.Errorf("a long line in many frames: %d writes", len(got))
+	}
+}
+
+// TestTailInit checks that the first INIT REPORT in the output is kept,
+// whether it came before Init was asked or while it waited.
+func TestTailInit(t *testing.T) {
+	var tail Tail
+	if _, ok := tail.Init(0); ok {
+		t.Fatal("an INIT before any output")
+	}
+	w := NewLineWriter(&writes{}, "[e] ", &tail)
+	done := make(chan time.Duration)
+	go func() {
+		d, _ := tail.Init(time.Minute)
+		done <- d
+	}()
+	io.WriteString(w, "x [INFO] (rapid) INIT START(type: on-demand)\nx [INFO] (rapid) INIT REP")
+	io.WriteString(w, "ORT(durationMs: 12.500000)\nx [INFO] (rapid) INIT REPORT(durationMs: 99)\n")
+	if d := <-done; d != 12500*time.Microsecond {
+		t.Errorf("Init waited for %v, want 12.5ms", d)
+	}
+	if d, ok := tail.Init(0); !ok || d != 12500*time.Microsecond {
+		t.Errorf("Init = %v, %v; want the first report, 12.5ms", d, ok)
 	}
 }
