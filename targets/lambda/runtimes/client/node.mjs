@@ -10,8 +10,9 @@
 // exits 0 printing nothing, or exits 1 printing one JSON line
 // {"errorType":"...","errorMessage":"..."} on stdout.
 //
-// It behaves like the runtime named in COLDBENCH_LAMBDA_RUNTIME (nodejs22.x
-// when unset) where AWS's runtimes differ:
+// It behaves like the runtime named in COLDBENCH_LAMBDA_RUNTIME, else in
+// AWS_EXECUTION_ENV (AWS_Lambda_nodejs24.x, as Lambda sets it), else like
+// nodejs22.x, where AWS's runtimes differ:
 //   - nodejs22.x and earlier: a .js file is required unless the nearest
 //     package.json says "type": "module"; .mjs is imported, .cjs required.
 //     Handlers may be async (return a promise) or take a callback; with
@@ -44,7 +45,8 @@ const checkOnly = args[0] === '--check';
 if (checkOnly) args.shift();
 const handlerString = args[0] ?? process.env._HANDLER ?? '';
 const taskRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
-const runtimeName = process.env.COLDBENCH_LAMBDA_RUNTIME || 'nodejs22.x';
+const runtimeName =
+  process.env.COLDBENCH_LAMBDA_RUNTIME || process.env.AWS_EXECUTION_ENV?.replace(/^AWS_Lambda_/, '') || 'nodejs22.x';
 const nodeMajor = Number(/^nodejs(\d+)/.exec(runtimeName)?.[1] ?? 22);
 const v4 = nodeMajor >= 24; // the behaviour of AWS's client for Node.js 24+
 
@@ -230,7 +232,14 @@ function call(method, path, body, headers = {}, retry = true) {
     const req = http.request({ host: apiHost, port: apiPort, method, path, agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolveCall({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const answer = { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') };
+        // As AWS's client, a refused post is logged, not fatal.
+        if (method === 'POST' && (answer.status < 200 || answer.status > 299)) {
+          console.error(`coldbench node client: POST ${path}: ${answer.status} ${answer.body}`);
+        }
+        resolveCall(answer);
+      });
       res.on('error', reject);
     });
     req.on('error', (e) => {
@@ -259,7 +268,7 @@ function postError(path, err) {
 function postResult(id, result) {
   let json;
   try {
-    json = JSON.stringify(result === undefined ? null : result);
+    json = JSON.stringify(result === undefined ? null : result) ?? 'null'; // a function, a symbol
   } catch {
     const e = new Error('Unable to stringify response body');
     if (v4) e.name = 'Runtime.JSONStringifyError';
@@ -356,6 +365,7 @@ function invoke(handler, id, event, context) {
 async function serve(handler) {
   for (;;) {
     const next = await call('GET', '/2018-06-01/runtime/invocation/next').catch(fatal);
+    if (next.status !== 200) fatal(`GET next: ${next.status} ${next.body}`);
     const h = next.headers;
     const id = h['lambda-runtime-aws-request-id'];
     if (h['lambda-runtime-trace-id']) env._X_AMZN_TRACE_ID = h['lambda-runtime-trace-id'];

@@ -185,33 +185,101 @@ class LambdaContext:
 
 
 class RuntimeAPI:
-    """The Runtime API over one persistent HTTP/1.1 connection."""
+    """The Runtime API over one persistent HTTP/1.1 connection. A few lines
+    over socket rather than http.client, whose imports (email.parser and
+    more) would add some 20 ms to every INIT; AWS's client uses a C
+    extension there."""
 
     def __init__(self, address):
-        import http.client
+        import socket
 
         host, _, port = address.rpartition(":")
-        self.address = address
-        self.conn = http.client.HTTPConnection(host.strip("[]"), int(port))
+        self.address, self.host = address, host.strip("[]")
+        self.port, self.socket, self.sock = int(port), socket, None
 
-    def call(self, method, path, body=None, headers=None):
+    def connect(self):
+        socket = self.socket
+        self.sock = socket.create_connection((self.host, self.port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.rfile = self.sock.makefile("rb")
+
+    def close(self):
+        if self.sock is not None:
+            self.rfile.close()
+            self.sock.close()
+            self.sock = None
+
+    def call(self, method, path, body=b"", headers=()):
+        """Returns the headers (lower-case names) and body of a 2xx answer."""
         for attempt in (0, 1):
             try:
-                self.conn.request(method, path, body, headers or {})
-                resp = self.conn.getresponse()
-                return resp.status, resp.headers, resp.read()
-            except (ConnectionError, OSError) as e:
-                self.conn.close()  # the next request connects again
+                if self.sock is None:
+                    self.connect()
+                status, answer, data = self.exchange(method, path, body, headers)
+                break
+            except OSError as e:
+                self.close()  # the next request connects again
                 if attempt:
                     # The RIE is gone: nothing left to serve.
                     sys.stderr.write("coldbench python client: Runtime API {}: {}\n".format(self.address, e))
                     os._exit(1)
+        if not 200 <= status <= 299:
+            # As AWS's client: a refused call ends the runtime.
+            raise RuntimeError("Runtime API {} {}: {} {!r}".format(method, path, status, data))
+        return answer, data
+
+    def exchange(self, method, path, body, headers):
+        head = ["{} {} HTTP/1.1".format(method, path), "Host: " + self.address]
+        head.extend("{}: {}".format(k, v) for k, v in headers)
+        if method != "GET":
+            head.append("Content-Length: {}".format(len(body)))
+        self.sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+        read = self.rfile
+        line = read.readline(65537)
+        if not line:
+            raise ConnectionResetError("connection closed")
+        status = int(line.split(None, 2)[1])
+        answer = {}
+        while True:
+            line = read.readline(65537)
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            answer[name.strip().lower()] = value.strip()
+        if answer.get("transfer-encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(read.readline(65537).split(b";")[0], 16)
+                if size == 0:
+                    while read.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    break
+                chunks.append(read.read(size))
+                read.readline(65537)
+            data = b"".join(chunks)
+        elif "content-length" in answer:
+            data = read.read(int(answer["content-length"]))
+        elif status in (204, 304) or status < 200:
+            data = b""
+        else:
+            data = read.read()  # until the server closes
+            answer["connection"] = "close"
+        if answer.get("connection", "").lower() == "close":
+            self.close()
+        return status, answer, data
 
     def post_error(self, path, result):
         body = to_json(result).encode()
         error_type = result["errorType"].encode("ascii", "replace").decode()
-        headers = {"Content-Type": "application/json", ERROR_TYPE_HEADER: error_type}
-        self.call("POST", path, body, headers)
+        self.call("POST", path, body, (("Content-Type", "application/json"), (ERROR_TYPE_HEADER, error_type)))
+
+
+# The characters a request id keeps in a path; others are %-escaped.
+UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def quote(s):
+    return "".join(c if c in UNRESERVED else "".join("%{:02X}".format(b) for b in c.encode()) for c in s)
 
 
 def to_json(obj):
@@ -229,28 +297,28 @@ def serve(api, handler):
     import json
 
     while True:
-        _, headers, body = api.call("GET", "/2018-06-01/runtime/invocation/next")
-        request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
-        trace_id = headers.get("Lambda-Runtime-Trace-Id")
+        headers, body = api.call("GET", "/2018-06-01/runtime/invocation/next")
+        request_id = headers.get("lambda-runtime-aws-request-id")
+        trace_id = headers.get("lambda-runtime-trace-id")
         if trace_id is not None:
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
-        path = "/2018-06-01/runtime/invocation/{}/".format(request_id)
+        path = "/2018-06-01/runtime/invocation/{}/".format(quote(request_id or ""))
         try:
             try:
-                client_context = headers.get("Lambda-Runtime-Client-Context")
-                identity = headers.get("Lambda-Runtime-Cognito-Identity")
+                client_context = headers.get("lambda-runtime-client-context")
+                identity = headers.get("lambda-runtime-cognito-identity")
                 context = LambdaContext(
                     request_id,
-                    headers.get("Lambda-Runtime-Invoked-Function-Arn"),
-                    int(headers.get("Lambda-Runtime-Deadline-Ms") or 0),
+                    headers.get("lambda-runtime-invoked-function-arn"),
+                    int(headers.get("lambda-runtime-deadline-ms") or 0),
                     json.loads(client_context) if client_context else None,
                     json.loads(identity) if identity else None,
                 )
             except Exception as e:
                 raise Fault("Runtime.LambdaContextUnmarshalError", "Unable to parse context JSON: {}".format(e))
-            if headers.get("Content-Type", "application/json") == "application/json":
+            if headers.get("content-type", "application/json") == "application/json":
                 try:
                     event = json.loads(body)
                 except Exception as e:
@@ -270,7 +338,7 @@ def serve(api, handler):
             log_error(result)
             api.post_error(path + "error", result)
             continue
-        api.call("POST", path + "response", payload, {"Content-Type": content_type})
+        api.call("POST", path + "response", payload, (("Content-Type", content_type),))
 
 
 def main(argv):
@@ -314,7 +382,9 @@ def main(argv):
 
 
 # awslambdaric sends non-ASCII characters as they are on python3.12 and later.
-_runtime = os.environ.get("COLDBENCH_LAMBDA_RUNTIME", "")
+# The runtime: COLDBENCH_LAMBDA_RUNTIME, else AWS_EXECUTION_ENV as Lambda sets
+# it (AWS_Lambda_python3.12), else this interpreter's version.
+_runtime = os.environ.get("COLDBENCH_LAMBDA_RUNTIME") or os.environ.get("AWS_EXECUTION_ENV", "").replace("AWS_Lambda_", "", 1)
 if _runtime.startswith("python3."):
     ENSURE_ASCII = int(_runtime[len("python3."):].split(".")[0] or 0) < 12
 else:
