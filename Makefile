@@ -2,7 +2,8 @@
 #
 #   make bench                      run scenarios/default.yaml, write reports/<run-id>/
 #   make bench SCENARIO=scenarios/x.yaml
-#   make bench RUNTIME=process      where Lambda environments run: auto (default), container, process
+#   make bench SANDBOX=process      where Lambda environments run: auto (default), container, process
+#                                   (RUNTIME= is its old name, still read)
 #   make test                       vet and test everything (needs a Docker engine for container tests)
 #   make test ARTIFACTS=dir         also keep the tests' artifacts (pages, screenshots) under dir/_artifacts
 #                                   (make test ends with 10,000 inputs of every fuzz target, FUZZSHORT=10000x)
@@ -11,6 +12,7 @@
 
 GO       ?= go
 SCENARIO ?= scenarios/default.yaml
+SANDBOX  ?= $(RUNTIME)
 RUNTIME  ?=
 ARTIFACTS ?=
 BIN      := bin
@@ -37,7 +39,7 @@ endef
 .PHONY: bench test vet build clean bench-harness fuzz
 
 bench: build
-	./$(BIN)/coldbench run -bin $(BIN) $(if $(RUNTIME),-runtime $(RUNTIME)) $(SCENARIO)
+	./$(BIN)/coldbench run -bin $(BIN) $(if $(SANDBOX),-sandbox $(SANDBOX)) $(SCENARIO)
 
 bench-harness:
 	BIN=$(BIN) GO=$(GO) scripts/bench-harness.sh

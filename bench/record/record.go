@@ -229,6 +229,12 @@ type Code struct {
 	Form   string `json:"form"`             // such as bootstrap, zip, image, command or built-in
 	Path   string `json:"path,omitempty"`   // the file, image or command, as the scenario names it
 	SHA256 string `json:"sha256,omitempty"` // hex, of the file's content or the image's id
+	// Handler, Runtime and Ran name a handler's code on one of Lambda's
+	// runtimes: the handler, the runtime asked for (nodejs22.x) and the
+	// interpreter that ran it here (node v20.20.2), which may differ.
+	Handler string `json:"handler,omitempty"`
+	Runtime string `json:"runtime,omitempty"`
+	Ran     string `json:"ran,omitempty"`
 }
 
 // String describes c in a few words: form, path and a short hash.
@@ -239,6 +245,12 @@ func (c Code) String() string {
 	}
 	if h := c.SHA256; h != "" {
 		s += " (sha256 " + h[:min(len(h), 12)] + ")"
+	}
+	if c.Handler != "" {
+		s += ", handler " + c.Handler + " on " + c.Runtime
+	}
+	if c.Ran != "" {
+		s += " (" + c.Runtime + " asked, " + c.Ran + " ran)"
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/runtimes"
 )
 
 // anatomyRow is one line of the cold-start anatomy table: p50 and p90 of
@@ -18,13 +19,17 @@ type anatomyRow struct {
 	Count                                  int64
 	Sandbox, Platform, Init, Invoke, Total string
 	PoolMisses                             int64
+	// Published is the published Init Duration of a hello world on the
+	// code's runtime (runtimes.json), in ms, or "" where there is none.
+	Published string
 }
 
 // anatomyRows lists the measured anatomies: the load's cold starts of each
 // Lambda target, then the probes of each runtime.
 func anatomyRows(in Input) []anatomyRow {
 	var rows []anatomyRow
-	add := func(a *record.Anatomy, label, runtime string) {
+	var probed *record.Code // the probes run the first function's code
+	add := func(a *record.Anatomy, label, runtime string, code *record.Code) {
 		if a == nil || a.Total.TotalCount() == 0 {
 			return
 		}
@@ -35,7 +40,7 @@ func anatomyRows(in Input) []anatomyRow {
 			Label: label, Runtime: runtime, Count: a.Total.TotalCount(),
 			Sandbox: part(a.Parts[record.Sandbox]), Platform: part(a.Parts[record.Platform]),
 			Init: part(a.Parts[record.Init]), Invoke: part(a.Parts[record.Invoke]), Total: part(a.Total),
-			PoolMisses: a.PoolMisses,
+			PoolMisses: a.PoolMisses, Published: publishedInit(code),
 		})
 	}
 	for _, t := range in.Targets {
@@ -43,31 +48,81 @@ func anatomyRows(in Input) []anatomyRow {
 		if runtime == "" {
 			runtime = in.Runtime
 		}
-		add(t.Anatomy, t.Name+": cold starts under load", runtime)
+		add(t.Anatomy, t.Name+": cold starts under load", runtime, t.Code)
 		if t.HostWait {
-			add(t.NetAnatomy, t.Name+": the same, less host wait", runtime)
+			add(t.NetAnatomy, t.Name+": the same, less host wait", runtime, t.Code)
+		}
+		if probed == nil && t.Anatomy != nil {
+			probed = t.Code
 		}
 	}
 	for _, a := range in.Probes {
-		add(a, a.Label, a.Runtime)
+		add(a, a.Label, a.Runtime, probed)
 	}
 	return rows
 }
 
-// publishedRow is a cold-start figure of real AWS Lambda that coldbench
-// did not measure.
+// codeRuntime is the Lambda runtime code ran on: the one a handler named,
+// else provided.al2023, a bootstrap's.
+func codeRuntime(c *record.Code) runtimes.Runtime {
+	name := "provided.al2023"
+	if c != nil && c.Runtime != "" {
+		name = c.Runtime
+	}
+	r, _ := runtimes.Lookup(name)
+	return r
+}
+
+// publishedInit is the published Init Duration of c's runtime, at 128 and
+// 1,024 MB, in ms: "138 / 139", or "" where runtimes.json has none.
+func publishedInit(c *record.Code) string {
+	m := codeRuntime(c).PublishedInitMs
+	if len(m) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%g / %g", m["128"], m["1024"])
+}
+
+// publishedRow is the published Init Duration of a runtime, which
+// coldbench did not measure.
 type publishedRow struct {
 	Runtime, Init string
 }
 
-// published returns the published figures of the brief: mean Init Duration
-// of a hello-world function, maxday/lambda-perf, data of 2025-12-21.
-func published() []publishedRow {
-	return []publishedRow{
-		{"Go on provided.al2023, x86_64", "52–55"},
-		{"Go on provided.al2023, arm64", "39–42"},
-		{"Node.js 22 (nodejs22.x), x86_64", "140–158"},
+// publishedView is the published Init Durations of the runtimes the run's
+// functions ran on, from runtimes.json, and where they come from.
+type publishedView struct {
+	Rows   []publishedRow
+	Source string // e.g. "maxday/lambda-perf, data/2026-08-22.json"
+	What   string
+}
+
+// newPublishedView lists the runtimes of targets that have an anatomy,
+// each once, in the order of the targets.
+func newPublishedView(targets []*record.Target) publishedView {
+	d := runtimes.Published()
+	v := publishedView{Source: d.PublishedSource.Source, What: d.PublishedSource.Measured}
+	seen := map[string]bool{}
+	for _, t := range targets {
+		if t.Anatomy == nil {
+			continue
+		}
+		r := codeRuntime(t.Code)
+		if seen[r.Name] {
+			continue
+		}
+		seen[r.Name] = true
+		init := publishedInit(t.Code)
+		if init == "" {
+			init = "not published by the source"
+		}
+		name := r.Name
+		if r.Note != "" {
+			name += " (" + r.Note + ")"
+		}
+		v.Rows = append(v.Rows, publishedRow{Runtime: name, Init: init})
 	}
+	return v
 }
 
 // platformView says how the platform part of each function's cold starts

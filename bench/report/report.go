@@ -90,7 +90,7 @@ type view struct {
 
 	HostWait  *hostWaitView // nil: no target's host wait was measured
 	Anatomy   []anatomyRow
-	Published []publishedRow
+	Published publishedView
 	ColdModel platformView
 	Platform  *countTable
 	Fleet     []fleetRow // local counts beside Lambda's rules
@@ -212,7 +212,7 @@ func build(in Input) (*view, error) {
 	v.PhaseRows = phaseRows(in)
 	v.HostWait = hostWaitSection(in.Targets)
 	if v.Anatomy = anatomyRows(in); len(v.Anatomy) > 0 {
-		v.Published = published()
+		v.Published = newPublishedView(in.Targets)
 		v.ColdModel = newPlatformView(in.Scenario, in.Targets)
 	}
 	return v, nil

@@ -97,7 +97,7 @@ func TestParseSweepErrors(t *testing.T) {
 		{"objective on a size not swept", "targets:\n  fn: {kind: lambda, sweep: [128]}\nobjectives: [fn-256 p99 < 1s]\n" + idle,
 			`x.yaml:3: objective "fn-256 p99 < 1s": the scenario has no target "fn-256"; its targets are fn-128`},
 		{"sweep in the shorthand", "function: {sweep: default}\n" + idle,
-			`x.yaml:1: unknown key "sweep" in function; valid keys are runtime, memory, timeout, keepalive, max_lifetime, concurrency, provisioned, scaling, init_work, request_work, request_wait, env, faults, pool, platform, bootstrap, zip and image`},
+			`x.yaml:1: unknown key "sweep" in function; valid keys are runtime, sandbox, handler, memory, timeout, keepalive, max_lifetime, concurrency, provisioned, scaling, init_work, request_work, request_wait, env, faults, pool, platform, bootstrap, zip, image and code`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,9 +20,9 @@ const (
 var (
 	serverKeys   = append([]string{"init_work", "request_work", "request_wait"}, userServerKeys...)
 	serverCost   = []string{"instance", "min_instances", "target_utilization", "front_door"}
-	functionKeys = []string{"runtime", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
+	functionKeys = []string{"runtime", "sandbox", "handler", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
 		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform",
-		"bootstrap", "zip", "image"}
+		"bootstrap", "zip", "image", "code"}
 	functionCost = []string{"architecture", "front_door"}
 	urlKeys      = []string{"url", "cold_header", "timeout"} // see URLConfig; a url target is not priced
 )

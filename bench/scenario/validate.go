@@ -115,11 +115,20 @@ func (p *parser) function(f map[string]field) FunctionConfig {
 		Platform:      lambda.Published().Delay(),
 		PlatformModel: true,
 	}
+	var lang FunctionCode
 	if e := f["runtime"].value; e != nil {
-		if r, ok := p.str(e, p.sec+".runtime"); ok {
-			if rt, err := ParseRuntime(r); err != nil {
-				p.errorf(e, "%s.%v", p.sec, err)
-			} else {
+		if rt, ok := p.runtimeKey(e, &lang); ok {
+			c.Runtime = rt
+		}
+	}
+	if e := f["sandbox"].value; e != nil {
+		if r, ok := p.str(e, p.sec+".sandbox"); ok {
+			switch rt, err := ParseRuntime(r); {
+			case err != nil:
+				p.errorf(e, "%s.sandbox must be auto, container or process, not %q", p.sec, r)
+			case c.Runtime != Auto:
+				p.errorf(f["sandbox"].key, "%s.sandbox: runtime: %s already says where environments run (its old name); keep sandbox: and give runtime: a Lambda runtime, such as nodejs22.x, or nothing", p.sec, c.Runtime)
+			default:
 				c.Runtime = rt
 			}
 		}
@@ -183,7 +192,7 @@ func (p *parser) function(f map[string]field) FunctionConfig {
 		}
 	}
 	c.Work = p.work(f, p.sec)
-	c.Code = p.functionCode(f)
+	c.Code = p.functionCode(f, lang)
 	if e := f["env"].value; e != nil {
 		c.Env = p.env(e)
 	}

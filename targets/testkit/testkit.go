@@ -218,3 +218,17 @@ func StartAtOnce(t testing.TB, ctx context.Context, p lambda.Provider, n int) []
 	}
 	return envs
 }
+
+// RequireInterpreter ends t if program (node, python3) is not on the
+// PATH: it skips t, unless the environment variable CI is "true", where
+// .ci/run installs it and t fails instead.
+func RequireInterpreter(t testing.TB, program string) {
+	t.Helper()
+	if _, err := exec.LookPath(program); err == nil {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed, and CI=true requires it", program)
+	}
+	t.Skipf("skipped: %s is not installed; with CI=true this fails instead", program)
+}

@@ -41,6 +41,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 
 	tclog "github.com/testcontainers/testcontainers-go/log"
@@ -163,7 +164,8 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	rie := flags.String("rie", "", "the aws-lambda-rie `executable` to run (default: built from the module in a checkout, else aws-lambda-rie on PATH, else the one in the user cache folder, built there once if missing)")
 	id := flags.String("id", "", "name of the run folder (default: UTC time and scenario name)")
 	every := flags.Duration("progress", 0, "time between progress lines (default 5s; 2s on a terminal)")
-	runtime := flags.String("runtime", "", "where Lambda environments run: auto, container or process (default: the scenario's, else auto)")
+	sandbox := flags.String("sandbox", "", "where Lambda environments run: auto, container or process (default: the scenario's, else auto)")
+	runtime := flags.String("runtime", "", "the old name of -sandbox, still read")
 	probes := flags.Int("probe", 5, "cold starts to measure one at a time in each runtime before the load (0: none)")
 	scale := flags.Float64("rate-scale", 1, "multiply every phase's rates by this, more than 0 and at most 1: 1/N for each of N load generators (see coldbench merge)")
 	debugAddr := flags.String("debug-addr", "", "serve net/http/pprof (goroutines, heap) on this loopback address during the run, such as 127.0.0.1:0, and print its address on stderr; other addresses are refused (default: none)")
@@ -177,10 +179,16 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		return &usageError{fmt.Sprintf("run takes one scenario file, got %d: %v", flags.NArg(), flags.Args())}
 	}
 	var rt scenario.Runtime
-	if *runtime != "" {
+	switch {
+	case *sandbox != "" && *runtime != "":
+		return &usageError{"-runtime is the old name of -sandbox; give one of them"}
+	case *runtime != "":
+		*sandbox = *runtime
+	}
+	if *sandbox != "" {
 		var err error
-		if rt, err = scenario.ParseRuntime(*runtime); err != nil {
-			return &usageError{"-" + err.Error()}
+		if rt, err = scenario.ParseRuntime(*sandbox); err != nil {
+			return &usageError{"-sandbox must be auto, container or process, not " + strconv.Quote(*sandbox)}
 		}
 	}
 	if *probes < 0 {

@@ -36,7 +36,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "-no-such-flag"}, "flag provided but not defined"},
 		{[]string{"run", "a.yaml", "b.yaml"}, "one scenario file"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"run", "-runtime", "docker", bad}, `-runtime must be auto, container or process, not "docker"`},
+		{[]string{"run", "-sandbox", "docker", bad}, `-sandbox must be auto, container or process, not "docker"`},
+		{[]string{"run", "-runtime", "process", "-sandbox", "container", bad}, "-runtime is the old name of -sandbox; give one of them"},
 		{nil, "no command"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -2,6 +2,8 @@ package lambdakind
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"debug/elf"
 	"fmt"
 	"os"
@@ -17,16 +19,21 @@ type code struct {
 	form      scenario.CodeForm
 	bootstrap string // the file the RIE starts, on this machine (not for an image)
 	image     string // the image to run, for the image form
+	handler   *handlerCode // a handler's code on a managed runtime
 	record    *record.Code
-	tmp       string // a zip's extracted folder, removed by close
+	tmp       []string // a zip's extracted folder, a runtime client's: removed by close
 }
 
 // close removes what opening the code made.
 func (c *code) close() error {
-	if c == nil || c.tmp == "" {
+	if c == nil {
 		return nil
 	}
-	return os.RemoveAll(c.tmp)
+	var errs []error
+	for _, d := range c.tmp {
+		errs = append(errs, os.RemoveAll(d))
+	}
+	return errors.Join(errs...)
 }
 
 // elfMachine is the ELF machine of Go's architecture goarch, for the two
@@ -112,20 +119,27 @@ func checkBootstrap(target, name, path string, static bool) error {
 
 // open returns the code target t runs, as Prepare checked it: a zip is
 // extracted again, into a folder of its own that close removes.
-func (k *Kind) open(t scenario.Target) (*code, error) {
+func (k *Kind) open(ctx context.Context, t scenario.Target) (*code, error) {
 	pc, ok := k.codes[t.Name]
 	if !ok {
 		return nil, fmt.Errorf("lambda kind: target %s was not prepared", t.Name)
 	}
 	c := &code{form: t.Function.Code.Form, record: pc.record, image: pc.image}
+	if t.Function.Code.Handler != "" {
+		if err := openHandler(ctx, t, c); err != nil {
+			return nil, errors.Join(err, c.close())
+		}
+		return c, nil
+	}
 	switch c.form {
 	case scenario.BootstrapCode:
 		c.bootstrap = t.Function.Code.Path
 	case scenario.ZipCode:
-		var err error
-		if c.tmp, c.bootstrap, err = extractZip(t.Name, t.Function.Code.Path); err != nil {
+		dir, bootstrap, err := extractZip(t.Name, t.Function.Code.Path)
+		if err != nil {
 			return nil, err
 		}
+		c.tmp, c.bootstrap = []string{dir}, bootstrap
 	case scenario.BuiltIn:
 		c.bootstrap = k.rt.bins.bootstrap
 	}
@@ -135,6 +149,9 @@ func (k *Kind) open(t scenario.Target) (*code, error) {
 // runsIn reports whether c can run in runtime name: an image only in
 // containers, a bootstrap there only if it is static.
 func (c *code) runsIn(name scenario.Runtime) bool {
+	if c.handler != nil {
+		return true
+	}
 	if c.image != "" {
 		return name == scenario.Container
 	}

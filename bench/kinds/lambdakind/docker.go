@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -42,9 +43,17 @@ func newDockerRuntime(ctx context.Context) (*dockerRuntime, error) {
 func (d *dockerRuntime) provider(ctx context.Context, rie string, c *code, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
 	image := c.image
 	opts := []container.Option{container.WithOutput(out)}
-	if image != "" {
-		opts = append(opts, container.WithBootstrap(""))
-	} else {
+	switch {
+	case c.handler != nil:
+		var err error
+		if image, err = d.runtimeImage(ctx, rie, c.handler); err != nil {
+			return nil, nil, fmt.Errorf("building the function's image: %w", err)
+		}
+		client := container.RuntimeDir + "/" + filepath.Base(c.handler.client)
+		opts = append(opts, container.WithBootstrap(c.handler.command(client)...))
+	case image != "":
+		opts = append(opts, container.WithBootstrap())
+	default:
 		var err error
 		if image, err = d.bootstrapImage(ctx, rie, c.bootstrap); err != nil {
 			return nil, nil, fmt.Errorf("building the function's image: %w", err)
@@ -55,6 +64,27 @@ func (d *dockerRuntime) provider(ctx context.Context, rie string, c *code, out i
 		return nil, nil, err
 	}
 	return p, p.Close, nil
+}
+
+// runtimeImage returns the image of a handler's code, building it once:
+// the interpreter's files from this machine, the runtime client and the
+// function's folder.
+func (d *dockerRuntime) runtimeImage(ctx context.Context, rie string, h *handlerCode) (string, error) {
+	key := h.runtime.Name + "\x00" + h.taskRoot
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if image, ok := d.images[key]; ok {
+		return image, nil
+	}
+	files, err := h.interp.Files(ctx, h.runtime.Language)
+	if err != nil {
+		return "", err
+	}
+	image, err := container.BuildRuntimeImage(ctx, rie, container.RuntimeImage{Interpreter: files, Client: h.client, TaskRoot: h.taskRoot})
+	if err == nil {
+		d.images[key] = image
+	}
+	return image, err
 }
 
 // bootstrapImage returns the image of bootstrap, building it once.

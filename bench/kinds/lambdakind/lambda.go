@@ -19,6 +19,7 @@ import (
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/runtimes"
 	"github.com/coldbench/coldbench/targets/order"
 )
 
@@ -26,7 +27,7 @@ import (
 // where their environments run, once, for all of them.
 type Kind struct {
 	override scenario.Runtime    // -runtime; empty keeps each target's own
-	rt       *runtimes           // set by Prepare
+	rt       *sandboxes          // set by Prepare
 	codes    map[string]prepared // by target name, set by Prepare
 }
 
@@ -48,7 +49,7 @@ func (k *Kind) want(t scenario.Target) scenario.Runtime {
 // each runs (prepareCode): a bad bootstrap, zip or image is a
 // *kinds.InputError, found before the run folder exists.
 func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds.Env) ([]string, error) {
-	rt := newRuntimes(ctx, env.Bins.RIE, env.Bins.Bootstrap)
+	rt := newSandboxes(ctx, env.Bins.RIE, env.Bins.Bootstrap)
 	k.rt = rt
 	k.codes = map[string]prepared{}
 	var notes []string
@@ -89,6 +90,9 @@ func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Co
 	if faults {
 		faultEnv(fn.Faults, env)
 	}
+	if r, ok := runtimes.Lookup(fn.Code.Runtime); ok {
+		env["AWS_EXECUTION_ENV"] = r.ExecutionEnv() // as Lambda sets it
+	}
 	compress := func(d time.Duration) time.Duration {
 		if fn.Speed <= 0 || fn.Speed == 1 || d == 0 {
 			return d
@@ -126,7 +130,7 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 		return nil, err
 	}
 	f := &function{t: t, dir: env.Dir, fnlog: fnlog, runtime: chosen, tl: &timeline{}, trace: env.Trace, phases: env.Phases}
-	if f.code, err = k.open(t); err != nil {
+	if f.code, err = k.open(ctx, t); err != nil {
 		return f, err
 	}
 	provider, closeProvider, err := k.rt.provider(ctx, chosen, f.code, fnlog)

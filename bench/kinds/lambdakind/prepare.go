@@ -42,6 +42,18 @@ func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenar
 	c := t.Function.Code
 	spec := lambda.Spec{Name: t.Name, MemoryMB: t.Function.MemoryMB, Timeout: t.Function.Timeout, Env: config(t.Function, env.WorkRate, false).Function.Env}
 	static := chosen == scenario.Container
+	if c.Handler != "" {
+		hc := &code{}
+		defer hc.close()
+		if err := openHandler(ctx, t, hc); err != nil {
+			return prepared{}, err
+		}
+		if err := checkHandler(ctx, t, hc.handler, spec.Env); err != nil {
+			return prepared{}, err
+		}
+		rec, err := handlerRecord(c, hc.handler)
+		return prepared{record: rec}, err
+	}
 	switch c.Form {
 	case scenario.BootstrapCode:
 		if err := checkBootstrap(t.Name, c.Path, c.Path, static); err != nil {
@@ -57,7 +69,7 @@ func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenar
 		if err != nil {
 			return prepared{}, err
 		}
-		defer (&code{tmp: dir}).close()
+		defer (&code{tmp: []string{dir}}).close()
 		name := c.Path + ": bootstrap"
 		if err := checkBootstrap(t.Name, name, bootstrap, static); err != nil {
 			return prepared{}, err

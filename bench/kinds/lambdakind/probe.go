@@ -27,7 +27,7 @@ func (k *Kind) Probe(ctx context.Context, targets []scenario.Target, n int, env 
 		return nil, nil
 	}
 	t := targets[0]
-	c, err := k.open(t)
+	c, err := k.open(ctx, t)
 	if err != nil {
 		return nil, err
 	}

@@ -10,19 +10,19 @@ import (
 	"github.com/coldbench/coldbench/targets/lambda/process"
 )
 
-// runtimes knows where execution environments can run on this machine and
+// sandboxes knows where execution environments can run on this machine and
 // makes providers for them.
-type runtimes struct {
+type sandboxes struct {
 	have     []scenario.Runtime // every runtime this machine has, for the probes
 	docker   *dockerRuntime     // nil without a Docker engine
 	noDocker error              // why there is none
 	bins     struct{ rie, bootstrap string }
 }
 
-// newRuntimes looks for a Docker engine beside local processes; without
+// newSandboxes looks for a Docker engine beside local processes; without
 // one, rt.noDocker says why.
-func newRuntimes(ctx context.Context, rie, bootstrap string) *runtimes {
-	rt := &runtimes{have: []scenario.Runtime{scenario.Process}}
+func newSandboxes(ctx context.Context, rie, bootstrap string) *sandboxes {
+	rt := &sandboxes{have: []scenario.Runtime{scenario.Process}}
 	rt.bins.rie, rt.bins.bootstrap = rie, bootstrap
 	d, err := newDockerRuntime(ctx)
 	if err != nil {
@@ -37,7 +37,7 @@ func newRuntimes(ctx context.Context, rie, bootstrap string) *runtimes {
 // resolve resolves want (auto, container or process) against this
 // machine, and says why: auto takes containers where a Docker engine
 // answers.
-func (rt *runtimes) resolve(want scenario.Runtime) (scenario.Runtime, string, error) {
+func (rt *sandboxes) resolve(want scenario.Runtime) (scenario.Runtime, string, error) {
 	switch want {
 	case scenario.Process:
 		return scenario.Process, "local processes, as the scenario or -runtime asked", nil
@@ -56,7 +56,7 @@ func (rt *runtimes) resolve(want scenario.Runtime) (scenario.Runtime, string, er
 // notes says what a reader of the report should know about where target
 // t's environments run; named says to name t (the run has several
 // functions).
-func (rt *runtimes) notes(t scenario.Target, chosen scenario.Runtime, why string, named bool) []string {
+func (rt *sandboxes) notes(t scenario.Target, chosen scenario.Runtime, why string, named bool) []string {
 	of := ""
 	if named {
 		of = " of " + t.Name
@@ -78,12 +78,17 @@ func (rt *runtimes) notes(t scenario.Target, chosen scenario.Runtime, why string
 // provider returns a Provider of runtime name running c whose
 // environments' output goes to out, and what stops everything it
 // started.
-func (rt *runtimes) provider(ctx context.Context, name scenario.Runtime, c *code, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
+func (rt *sandboxes) provider(ctx context.Context, name scenario.Runtime, c *code, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
 	if name == scenario.Container {
 		return rt.docker.provider(ctx, rt.bins.rie, c, out)
 	}
 	if c.image != "" {
 		return nil, nil, fmt.Errorf("an image runs only in containers, not as %s", name)
+	}
+	if h := c.handler; h != nil {
+		p := process.New(rt.bins.rie, h.interp.Path, process.WithOutput(out),
+			process.WithArgs(h.command(h.client)[1:]...), process.WithTaskRoot(h.taskRoot))
+		return p, func(context.Context) error { return nil }, nil
 	}
 	p := process.New(rt.bins.rie, c.bootstrap, process.WithOutput(out))
 	return p, func(context.Context) error { return nil }, nil

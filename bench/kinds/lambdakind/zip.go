@@ -21,6 +21,19 @@ const maxUnzipped = 250 << 20
 // entries that would land outside the folder, links and more than
 // maxUnzipped bytes are refused. On error nothing is left behind.
 func extractZip(target, zipPath string) (dir, bootstrap string, err error) {
+	return extract(target, zipPath, true)
+}
+
+// extractCode extracts the deployment package of a handler's code, which
+// holds no bootstrap, into a new temporary folder, as extractZip does.
+func extractCode(target, zipPath string) (dir string, err error) {
+	dir, _, err = extract(target, zipPath, false)
+	return dir, err
+}
+
+// extract extracts zipPath, which must hold a bootstrap at its root if
+// needBootstrap; bootstrap is its path then.
+func extract(target, zipPath string, needBootstrap bool) (dir, bootstrap string, err error) {
 	bad := func(format string, args ...any) error {
 		return &kinds.InputError{Target: target, Msg: zipPath + ": " + fmt.Sprintf(format, args...)}
 	}
@@ -43,7 +56,7 @@ func extractZip(target, zipPath string) (dir, bootstrap string, err error) {
 			roots = append(roots, name)
 		}
 	}
-	if boot == nil {
+	if boot == nil && needBootstrap {
 		hint := "it holds no files at its root"
 		if len(roots) > 0 {
 			hint = "its root holds " + strings.Join(roots, ", ")
@@ -53,7 +66,7 @@ func extractZip(target, zipPath string) (dir, bootstrap string, err error) {
 		}
 		return "", "", bad("no bootstrap at the root of the package (%s); Lambda's provided.al2023 runtime starts ./bootstrap", hint)
 	}
-	if boot.Mode().IsDir() {
+	if needBootstrap && boot.Mode().IsDir() {
 		return "", "", bad("bootstrap at its root is a folder, not the executable")
 	}
 	dir, err = os.MkdirTemp("", "coldbench-zip-")
@@ -92,7 +105,10 @@ func extractZip(target, zipPath string) (dir, bootstrap string, err error) {
 			return dir, "", bad("entry %q: %v", f.Name, err)
 		}
 	}
-	return dir, filepath.Join(dir, "bootstrap"), nil
+	if needBootstrap {
+		bootstrap = filepath.Join(dir, "bootstrap")
+	}
+	return dir, bootstrap, nil
 }
 
 // extractFile writes f to dst with f's permissions, at most limit bytes.

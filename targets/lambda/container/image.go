@@ -100,7 +100,7 @@ func buildTagged(ctx context.Context, tc *testcontainers.DockerProvider, repo, s
 		return "", err
 	}
 	for _, f := range files {
-		if err := build.CopyExecutable(f.src, filepath.Join(dir, f.name)); err != nil {
+		if err := copyFile(f.src, filepath.Join(dir, f.name)); err != nil {
 			return "", err
 		}
 	}

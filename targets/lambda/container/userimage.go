@@ -18,16 +18,21 @@ import (
 // over a user's image that has no RIE as its entrypoint.
 const UserImageRepo = "coldbench-lambda-user"
 
-// WithBootstrap sets the bootstrap the RIE starts in each container, a path
-// inside the image. Empty lets the RIE look for it where Lambda does: the
-// working directory's bootstrap (/var/task/bootstrap), /opt/bootstrap and
+// WithBootstrap sets the command the RIE starts in each container: a
+// bootstrap, a path inside the image, and its arguments, the last of
+// which the RIE takes for the handler (_HANDLER) when there are any (a
+// runtime client on an interpreter, see BuildRuntimeImage). None lets
+// the RIE look for a bootstrap where Lambda does: the working directory's
+// bootstrap (/var/task/bootstrap), /opt/bootstrap and
 // /var/runtime/bootstrap, which is what a user's image needs. The
 // default is BuildImage's /var/task/bootstrap.
-func WithBootstrap(path string) Option {
+func WithBootstrap(cmd ...string) Option {
 	return func(p *Provider) {
 		p.cmd = []string{"--log-level", lambda.RIELogLevel}
-		if path != "" {
-			p.cmd = append(p.cmd, path)
+		for _, c := range cmd {
+			if c != "" {
+				p.cmd = append(p.cmd, c)
+			}
 		}
 	}
 }
@@ -58,7 +63,7 @@ type UserImage struct {
 // if its entrypoint is the RIE, else a thin image built FROM it (tagged
 // by the hash of its id and coldbench's inputs, so built once) whose
 // entrypoint is the image's own RIE, or the static RIE rieBin that it
-// adds when the image has none. Run with WithBootstrap("") either way, so
+// adds when the image has none. Run with WithBootstrap() either way, so
 // that the RIE finds the image's bootstrap where Lambda does.
 func PrepareUserImage(ctx context.Context, name, rieBin string) (UserImage, error) {
 	u := UserImage{Name: name}

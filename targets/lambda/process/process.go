@@ -38,6 +38,8 @@ var _ lambda.Provider = (*Provider)(nil)
 // Provider starts environments as local processes.
 type Provider struct {
 	rie, bootstrap string
+	args           []string // after the bootstrap; see WithArgs
+	taskRoot       string   // the working directory and LAMBDA_TASK_ROOT
 	out            *envlog.LockedWriter
 	stopGrace      time.Duration
 	seq            atomic.Int64
@@ -54,6 +56,20 @@ func WithOutput(w io.Writer) Option {
 	return func(p *Provider) { p.out = &envlog.LockedWriter{W: w} }
 }
 
+// WithArgs gives the bootstrap arguments: the RIE starts it with them, and
+// takes the last for the handler (_HANDLER). A runtime client of
+// targets/lambda/runtimes is started so, on an interpreter.
+func WithArgs(args ...string) Option {
+	return func(p *Provider) { p.args = args }
+}
+
+// WithTaskRoot sets the function's folder, Lambda's /var/task: the
+// environments' working directory and LAMBDA_TASK_ROOT. The default is
+// the bootstrap's folder.
+func WithTaskRoot(dir string) Option {
+	return func(p *Provider) { p.taskRoot = absPath(dir) }
+}
+
 // New returns a Provider that runs the RIE binary rieBin with the
 // function's bootstrap binary bootstrapBin (both static binaries; see
 // targets/build).
@@ -66,6 +82,9 @@ func New(rieBin, bootstrapBin string, opts ...Option) *Provider {
 	}
 	for _, o := range opts {
 		o(p)
+	}
+	if p.taskRoot == "" {
+		p.taskRoot = filepath.Dir(p.bootstrap)
 	}
 	return p
 }
@@ -119,12 +138,12 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 		return nil, err
 	}
 	apiAddr, rapidAddr := claim.Addr(0), claim.Addr(1)
-	cmd := exec.Command(p.rie,
+	cmd := exec.Command(p.rie, append([]string{
 		"--runtime-interface-emulator-address", apiAddr,
 		"--runtime-api-address", rapidAddr,
 		"--log-level", lambda.RIELogLevel,
-		p.bootstrap)
-	cmd.Dir = filepath.Dir(p.bootstrap)
+		p.bootstrap}, p.args...)...)
+	cmd.Dir = p.taskRoot
 	cmd.Env = p.environ(spec)
 	// Setsid: a new session (and process group) that the bootstrap, in a
 	// group of its own, stays in.
@@ -175,7 +194,7 @@ func (p *Provider) environ(spec lambda.Spec) []string {
 		"AWS_LAMBDA_FUNCTION_TIMEOUT=" + strconv.Itoa(timeoutSeconds(spec.Timeout)),
 		"AWS_REGION=us-east-1",
 		"AWS_DEFAULT_REGION=us-east-1",
-		"LAMBDA_TASK_ROOT=" + filepath.Dir(p.bootstrap),
+		"LAMBDA_TASK_ROOT=" + p.taskRoot,
 		"TZ=:UTC",
 	}
 	if spec.MemoryMB > 0 {

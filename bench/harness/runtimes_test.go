@@ -1,0 +1,150 @@
+package harness_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/runs"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/testkit"
+)
+
+// examples is the folder of the example functions, from this package's.
+const examples = "../../targets/examples"
+
+// writeScenario writes src to a new scenario file and loads it.
+func writeScenario(t *testing.T, src string) *scenario.Scenario {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// runScenario runs sc in rt without probes and returns the result.
+func runScenario(t *testing.T, sc *scenario.Scenario, rt scenario.Runtime) (*harness.Result, error) {
+	t.Helper()
+	kit.Binaries(t)
+	res, err := harness.Run(context.Background(), harness.Config{
+		Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "rt", Progress: testWriter{t}, Runtime: rt,
+	})
+	testkit.AwaitNoProcesses(t, kit.Dir())
+	return res, err
+}
+
+// bodies returns the bodies of target's answers of status 2xx, and how
+// many answers were not.
+func bodies(t *testing.T, res *harness.Result, target string) (ok []string, failed int) {
+	t.Helper()
+	for _, r := range decodeResults(t, filepath.Join(res.Dir, runs.ResultsFile)) {
+		if name, _, _ := strings.Cut(r.Attack, "/"); name != target {
+			continue
+		}
+		if r.Code/100 == 2 && r.Error == "" {
+			ok = append(ok, string(r.Body))
+		} else {
+			failed++
+		}
+	}
+	return ok, failed
+}
+
+// TestSeedHandler runs the seed's own Lambda handler, its file as written
+// (targets/examples/seedfn/index.mjs), on nodejs22.x through the router,
+// in local processes and in containers, and checks that every request is
+// answered "Order created!", that the summary says what ran, and that its
+// cold starts have an INIT.
+func TestSeedHandler(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes; skipped with -short")
+	}
+	testkit.RequireInterpreter(t, "node")
+	code, _ := filepath.Abs(filepath.Join(examples, "seedfn"))
+	for _, rt := range []scenario.Runtime{scenario.Process, scenario.Container} {
+		t.Run(string(rt), func(t *testing.T) {
+			if rt == scenario.Container {
+				testkit.RequireDocker(t)
+			}
+			sc := writeScenario(t, "targets:\n  seed:\n    kind: lambda\n    runtime: nodejs22.x\n    handler: index.handler\n    code: "+code+
+				"\n    concurrency: 4\nphases:\n  - {name: steady, duration: 2s, shape: constant, rate: 5}\n")
+			res, err := runScenario(t, sc, rt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok, failed := bodies(t, res, "seed")
+			if len(ok) == 0 || failed > 0 {
+				t.Errorf("%d answers, %d failed; want all of them", len(ok), failed)
+			}
+			for _, b := range ok {
+				if b != "Order created!" {
+					t.Fatalf("answer %q, want the seed's \"Order created!\"", b)
+				}
+			}
+			var sum runs.Summary
+			readJSON(t, filepath.Join(res.Dir, runs.SummaryFile), &sum)
+			ts := sum.Targets["seed"]
+			if c := ts.Code; c == nil || c.Form != "code" || c.Handler != "index.handler" || c.Runtime != "nodejs22.x" || !strings.HasPrefix(c.Ran, "node v") {
+				t.Errorf("summary code %+v, want the folder, its handler, nodejs22.x asked and the node that ran", ts.Code)
+			}
+			if a := ts.Anatomy; a == nil || a.Parts["init"].Count == 0 || a.Parts["init"].P50 <= 0 {
+				t.Errorf("no INIT in the anatomy: %+v", a)
+			}
+		})
+	}
+}
+
+// TestHandlerErrors checks that each broken handler is a kinds.InputError
+// (exit code 2), found before the run folder exists, that says what
+// Lambda would report.
+func TestHandlerErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes; skipped with -short")
+	}
+	testkit.RequireInterpreter(t, "node")
+	testkit.RequireInterpreter(t, "python3")
+	fixtures, _ := filepath.Abs("../../targets/lambda/runtimes/testdata")
+	seed, _ := filepath.Abs(filepath.Join(examples, "seedfn"))
+	for _, c := range []struct {
+		name, runtime, handler, code string
+		want                         []string
+	}{
+		{"module missing", "nodejs22.x", "app.handler", seed, []string{"Runtime.ImportModuleError", "app.js, app.mjs or app.cjs"}},
+		{"not exported", "nodejs22.x", "index.main", seed, []string{"Runtime.HandlerNotFound", "export a function"}},
+		{"syntax error", "nodejs22.x", "index.handler", filepath.Join(fixtures, "node-syntax"), []string{"Runtime.UserCodeSyntaxError", "fix the syntax error"}},
+		{"python syntax error", "python3.13", "lambda_function.handler", filepath.Join(fixtures, "python-syntax"), []string{"Runtime.UserCodeSyntaxError"}},
+		{"python module missing", "python3.13", "nope.handler", filepath.Join(fixtures, "python"), []string{"Runtime.ImportModuleError", "nope.py"}},
+		{"folder missing", "nodejs22.x", "index.handler", filepath.Join(t.TempDir(), "gone"), []string{"no such folder"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc := writeScenario(t, "targets:\n  fn:\n    kind: lambda\n    runtime: "+c.runtime+"\n    handler: "+c.handler+"\n    code: "+c.code+
+				"\nphases:\n  - {duration: 1s, shape: constant, rate: 1}\n")
+			reports := t.TempDir()
+			_, err := harness.Run(context.Background(), harness.Config{
+				Scenario: sc, ReportsDir: reports, BinDir: kit.Dir(), RunID: "bad", Progress: testWriter{t}, Runtime: scenario.Process,
+			})
+			var ie *kinds.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("err = %v, want a kinds.InputError", err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if entries, _ := os.ReadDir(reports); len(entries) > 0 {
+				t.Errorf("a run folder was written: %v", entries)
+			}
+		})
+	}
+}

@@ -1,0 +1,156 @@
+package container
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/coldbench/coldbench/targets/build"
+	"github.com/coldbench/coldbench/targets/lambda/runtimes"
+)
+
+// RuntimeImageRepo is the repository of the images BuildRuntimeImage
+// builds.
+const RuntimeImageRepo = "coldbench-lambda-runtime"
+
+// RuntimeDir is where a runtime image holds its runtime client, as
+// Lambda's managed runtimes hold theirs.
+const RuntimeDir = "/var/runtime"
+
+// RuntimeImage is what an image of a function on a managed runtime holds
+// besides the RIE: the interpreter's tree, copied from this machine to
+// the same paths (runtimes.Interpreter.Files), the runtime client, in
+// RuntimeDir, and the function's folder, as /var/task.
+type RuntimeImage struct {
+	Interpreter []runtimes.File
+	Client      string // the client's file here
+	TaskRoot    string // the function's folder here
+}
+
+// runtimeDockerfile lays the parts out in layers from the one that
+// changes least: the interpreter's layer is the same for every function
+// of an interpreter, and the engine keeps one copy of it.
+const runtimeDockerfile = `FROM scratch
+LABEL ` + LabelApp + `="1"
+COPY rootfs/ /
+COPY aws-lambda-rie ` + riePath + `
+COPY runtime/ ` + RuntimeDir + `/
+COPY task/ ` + taskRoot + `/
+WORKDIR ` + taskRoot + `
+EXPOSE 8080
+ENTRYPOINT ["` + riePath + `"]
+`
+
+// BuildRuntimeImage builds the image of ri FROM scratch with the static
+// RIE rieBin as its entrypoint, and returns its tag,
+// coldbench-lambda-runtime:<the first 12 hex digits of a SHA-256 over
+// the Dockerfile and every file's path, modification time and content>. An image of that tag
+// is used as it is. Run it with WithBootstrap(Command(...)), the
+// interpreter at its path here and the client in RuntimeDir. Nothing is
+// pulled.
+func BuildRuntimeImage(ctx context.Context, rieBin string, ri RuntimeImage) (string, error) {
+	if err := build.Static(rieBin); err != nil {
+		return "", fmt.Errorf("the container image needs a static RIE: %w; %s", err, build.StaticHint)
+	}
+	var files []contextFile
+	for _, f := range ri.Interpreter {
+		files = append(files, contextFile{name: filepath.Join("rootfs", f.Dst), src: f.Src})
+	}
+	files = append(files,
+		contextFile{name: "aws-lambda-rie", src: rieBin},
+		contextFile{name: filepath.Join("runtime", filepath.Base(ri.Client)), src: ri.Client})
+	task, err := treeFiles(ri.TaskRoot, "task")
+	if err != nil {
+		return "", err
+	}
+	files = append(files, task...)
+	slices.SortFunc(files, func(a, b contextFile) int { return strings.Compare(a.name, b.name) })
+
+	h := sha256.New()
+	hashPart(h, "Dockerfile", strings.NewReader(runtimeDockerfile), int64(len(runtimeDockerfile)))
+	for _, f := range files {
+		// With its modification time, which the image keeps (copyFile).
+		fi, err := os.Stat(f.src)
+		if err != nil {
+			return "", err
+		}
+		if err := hashFile(h, f.name+"@"+fi.ModTime().UTC().Format(time.RFC3339Nano), f.src); err != nil {
+			return "", err
+		}
+	}
+	sum := hex.EncodeToString(h.Sum(nil))[:12]
+
+	tc, err := connect(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tc.Close()
+	return buildTagged(ctx, tc, RuntimeImageRepo, sum, runtimeDockerfile, files)
+}
+
+// treeFiles lists the regular files under dir, each named under prefix.
+// A link is refused: the image would hold what it points to here, or
+// nothing.
+func treeFiles(dir, prefix string) ([]contextFile, error) {
+	var out []contextFile
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		switch {
+		case d.IsDir():
+			return nil
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s is not a regular file (a link?); copy the file itself into the function's folder", path)
+		}
+		out = append(out, contextFile{name: filepath.Join(prefix, rel), src: path})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s holds no files", dir)
+	}
+	return out, nil
+}
+
+// copyFile copies src to dst with src's permissions and modification
+// time, making dst's folder. The time matters: Python checks its cached
+// bytecode (__pycache__) against its source's, and would compile the
+// whole standard library again at every INIT.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm()|0o400)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+}
