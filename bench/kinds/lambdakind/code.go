@@ -3,8 +3,8 @@ package lambdakind
 import (
 	"bytes"
 	"context"
-	"errors"
 	"debug/elf"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -17,8 +17,8 @@ import (
 // code is what one function runs, ready for a provider.
 type code struct {
 	form      scenario.CodeForm
-	bootstrap string // the file the RIE starts, on this machine (not for an image)
-	image     string // the image to run, for the image form
+	bootstrap string       // the file the RIE starts, on this machine (not for an image)
+	image     string       // the image to run, for the image form
 	handler   *handlerCode // a handler's code on a managed runtime
 	record    *record.Code
 	tmp       []string // a zip's extracted folder, a runtime client's: removed by close
