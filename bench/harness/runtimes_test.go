@@ -148,3 +148,36 @@ func TestHandlerErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestInitErrorUnderLoad runs a handler that loads in the check but
+// throws during every INIT under load: each request is answered as
+// Lambda answers it, 502 with the error the runtime posted, and each
+// failed environment is replaced by a new one.
+func TestInitErrorUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes; skipped with -short")
+	}
+	testkit.RequireInterpreter(t, "node")
+	code, _ := filepath.Abs("../../targets/lambda/runtimes/testdata/node-init-fails-live")
+	sc := writeScenario(t, "targets:\n  fn:\n    kind: lambda\n    runtime: nodejs22.x\n    handler: index.handler\n    code: "+code+
+		"\n    concurrency: 4\nphases:\n  - {name: steady, duration: 1s, shape: constant, rate: 5}\n")
+	res, err := runScenario(t, sc, scenario.Process)
+	if err != nil {
+		t.Fatal(err)
+	}
+	envs := map[string]bool{}
+	n := 0
+	for _, r := range decodeResults(t, filepath.Join(res.Dir, runs.ResultsFile)) {
+		if r.Code == 429 {
+			continue
+		}
+		n++
+		if r.Code != 502 || !strings.Contains(string(r.Body), `"errorType":"Error"`) || !strings.Contains(string(r.Body), "no database configured") {
+			t.Errorf("answer %d %q, want 502 with the runtime's init error", r.Code, r.Body)
+		}
+		envs[r.Headers.Get("X-Coldbench-Env")] = true
+	}
+	if n < 2 || len(envs) != n {
+		t.Errorf("%d answers from %d environments; want each from a new one, the failed one replaced", n, len(envs))
+	}
+}

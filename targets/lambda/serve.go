@@ -113,6 +113,13 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		r.release(e, o)
 		r.countError()
+		if ie != nil && ie.initError() != "" {
+			// The runtime failed its INIT and posted why: Lambda answers
+			// with that error, and the environment is replaced.
+			h.Set(HeaderError, "init error: "+ie.initError())
+			writeJSON(w, http.StatusBadGateway, string(bytes.TrimSpace(ie.body)))
+			return
+		}
 		h.Set(HeaderError, err.Error())
 		writeJSON(w, http.StatusBadGateway, bodyInternalError)
 		return
@@ -232,6 +239,22 @@ func (e *invokeError) Error() string {
 		b = b[:200]
 	}
 	return "RIE answered " + strconv.Itoa(e.status) + ": " + string(bytes.TrimSpace(b))
+}
+
+// initError returns the errorType of the error the runtime posted to
+// /runtime/init/error, which the RIE answers the invoke with (a 502), or
+// "" if e is not that.
+func (e *invokeError) initError() string {
+	if e.status != http.StatusBadGateway {
+		return ""
+	}
+	var body struct {
+		ErrorType string `json:"errorType"`
+	}
+	if json.Unmarshal(e.body, &body) != nil {
+		return ""
+	}
+	return body.ErrorType
 }
 
 // timedOut reports whether the RIE answered that the function timed out.
