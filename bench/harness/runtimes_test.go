@@ -2,8 +2,11 @@ package harness_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -179,5 +182,98 @@ func TestInitErrorUnderLoad(t *testing.T) {
 	}
 	if n < 2 || len(envs) != n {
 		t.Errorf("%d answers from %d environments; want each from a new one, the failed one replaced", n, len(envs))
+	}
+}
+
+// zipFolder writes the files under dir into a new deployment package.
+func zipFolder(t *testing.T, dir string) string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			files[filepath.ToSlash(rel)] = path
+		}
+		return err
+	})
+	return writeZip(t, files)
+}
+
+// TestHandlersThroughTheRouter runs a Node.js ES module, a Node.js
+// CommonJS module and a Python function (at the root and in a subfolder),
+// each from its folder and from a zip, on real RIE processes behind the
+// router, and checks what arrives: the event's method, path, query,
+// header and body, and the context's fields. A thrown error is a function
+// error (502, its type in X-Coldbench-Error), as a Function URL answers it.
+func TestHandlersThroughTheRouter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes; skipped with -short")
+	}
+	testkit.RequireInterpreter(t, "node")
+	testkit.RequireInterpreter(t, "python3")
+	fixtures, _ := filepath.Abs("../../targets/lambda/runtimes/testdata")
+	type fn struct{ name, runtime, handler, code string }
+	var fns []fn
+	for _, f := range []struct{ name, runtime, handler, dir string }{
+		{"esm", "nodejs22.x", "index.handler", "node-esm"},
+		{"cjs", "nodejs20.x", "index.handler", "node-cjs"},
+		{"py", "python3.13", "lambda_function.handler", "python"},
+		{"pysub", "python3.12", "pkg/handlers.handler", "python"},
+	} {
+		dir := filepath.Join(fixtures, f.dir)
+		fns = append(fns, fn{f.name, f.runtime, f.handler, "code: " + dir}, fn{f.name + "-zip", f.runtime, f.handler, "zip: " + zipFolder(t, dir)})
+	}
+	fns = append(fns, fn{"fails", "nodejs22.x", "index.fail", "code: " + filepath.Join(fixtures, "node-esm")},
+		fn{"pyfails", "python3.13", "lambda_function.fail", "code: " + filepath.Join(fixtures, "python")})
+	src := "request: {method: POST, path: \"/orders/7?x=1\", headers: {x-test: hello}, body: '{\"a\":1}'}\ntargets:\n"
+	for _, f := range fns {
+		src += "  " + f.name + ":\n    kind: lambda\n    memory: 256\n    concurrency: 2\n    runtime: " + f.runtime + "\n    handler: " + f.handler + "\n    " + f.code + "\n"
+	}
+	src += "phases:\n  - {name: steady, duration: 600ms, shape: constant, rate: 5}\n"
+	res, err := runScenario(t, writeScenario(t, src), scenario.Process)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, r := range decodeResults(t, filepath.Join(res.Dir, runs.ResultsFile)) {
+		name, _, _ := strings.Cut(r.Attack, "/")
+		if r.Code == 429 {
+			continue
+		}
+		got[name]++
+		if strings.Contains(name, "fails") {
+			if e := r.Headers.Get("X-Coldbench-Error"); r.Code != 502 || e != "function error: OrderError" {
+				t.Errorf("%s: %d %q, want a 502 function error OrderError", name, r.Code, e)
+			}
+			continue
+		}
+		if strings.HasPrefix(name, "pysub") {
+			// pkg/handlers.py answers a plain value: a 200 of it as JSON.
+			var seen struct{ From, RawPath, RequestID string }
+			json.Unmarshal(r.Body, &seen)
+			if r.Code != 200 || seen.From != "pkg/handlers.py" || seen.RawPath != "/orders/7" || seen.RequestID != r.Headers.Get("X-Amzn-RequestId") {
+				t.Errorf("%s: %d %q", name, r.Code, r.Body)
+			}
+			continue
+		}
+		var seen struct {
+			Method, RawPath, RawQueryString, XTest, Body, RequestID, FunctionName string
+			MemoryLimitInMB                                                       any
+			RemainingPositive                                                     bool
+		}
+		if err := json.Unmarshal(r.Body, &seen); err != nil || r.Code != 200 {
+			t.Errorf("%s: %d %q (%v)", name, r.Code, r.Body, err)
+			continue
+		}
+		want := []any{"POST", "/orders/7", "x=1", "hello", `{"a":1}`, r.Headers.Get("X-Amzn-RequestId"), name, "256", true}
+		have := []any{seen.Method, seen.RawPath, seen.RawQueryString, seen.XTest, seen.Body, seen.RequestID, seen.FunctionName, fmt.Sprint(seen.MemoryLimitInMB), seen.RemainingPositive}
+		if !reflect.DeepEqual(have, want) {
+			t.Errorf("%s saw %v, want %v", name, have, want)
+		}
+	}
+	for _, f := range fns {
+		if got[f.name] == 0 {
+			t.Errorf("%s: no answers", f.name)
+		}
 	}
 }

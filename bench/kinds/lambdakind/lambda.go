@@ -114,6 +114,14 @@ func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Co
 	}
 }
 
+// targetConfig is config of t's function, named as t: Lambda's
+// AWS_LAMBDA_FUNCTION_NAME, which a handler's context.functionName reads.
+func targetConfig(t scenario.Target, workRate float64, faults bool) lambda.Config {
+	cfg := config(t.Function, workRate, faults)
+	cfg.Function.Name = t.Name
+	return cfg
+}
+
 // Start starts the function t: its provider, and the router in front of
 // it, with a pool filled if t has one. The function's output goes to
 // env.Dir.
@@ -138,7 +146,7 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 		return f, err
 	}
 	f.closeProvider = closeProvider
-	cfg := config(t.Function, env.WorkRate, true)
+	cfg := targetConfig(t, env.WorkRate, true)
 	cfg.OnEvent = f.tl.add
 	if cfg.Pool > 0 {
 		fmt.Fprintf(env.Out, "%s: filling a pool of %d sandboxes (%s), %d at a time\n", t.Name, cfg.Pool, chosen, lambda.DefaultPoolFill)

@@ -40,7 +40,7 @@ type prepared struct {
 // Runtime API for work.
 func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenario.Runtime, env kinds.Env) (prepared, error) {
 	c := t.Function.Code
-	spec := lambda.Spec{Name: t.Name, MemoryMB: t.Function.MemoryMB, Timeout: t.Function.Timeout, Env: config(t.Function, env.WorkRate, false).Function.Env}
+	spec := targetConfig(t, env.WorkRate, false).Function
 	static := chosen == scenario.Container
 	if c.Handler != "" {
 		hc := &code{}
@@ -148,7 +148,7 @@ func (k *Kind) answersOnce(ctx context.Context, t scenario.Target, c *code, env 
 	if err != nil {
 		return err
 	}
-	cfg := config(t.Function, env.WorkRate, false)
+	cfg := targetConfig(t, env.WorkRate, false)
 	cfg.Platform, cfg.Pool, cfg.Provisioned = lambda.Delay{}, 0, 0
 	router, err := lambda.Run(ctx, p, cfg)
 	defer func() {

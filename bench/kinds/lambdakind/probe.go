@@ -50,7 +50,7 @@ func (k *Kind) Probe(ctx context.Context, targets []scenario.Target, n int, env 
 			}
 			// The local parts alone: no modelled platform part, and a
 			// pool of one sandbox or none.
-			cfg := config(t.Function, env.WorkRate, false)
+			cfg := targetConfig(t, env.WorkRate, false)
 			cfg.Platform = lambda.Delay{}
 			cfg.Pool = sb.pool
 			a, err := probe(ctx, p, cfg, t.Request.First(), n, "probe, "+p.Name()+", sandbox "+how)
