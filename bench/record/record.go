@@ -247,7 +247,7 @@ func (c Code) String() string {
 		s += " (sha256 " + h[:min(len(h), 12)] + ")"
 	}
 	if c.Handler != "" {
-		s += ", handler " + c.Handler + " on " + c.Runtime
+		s += ", handler " + c.Handler
 	}
 	if c.Ran != "" {
 		s += " (" + c.Runtime + " asked, " + c.Ran + " ran)"

@@ -15,7 +15,10 @@
 //	  request_work: 1ms            # CPU work per request; default 0
 //	  request_wait: 20ms           # waiting per request, no CPU (a database call); default 0
 //	function:
-//	  runtime: auto                # auto (container where Docker answers, else process), container or process
+//	  sandbox: auto                # auto (container where Docker answers, else process), container or process
+//	  runtime: nodejs22.x          # a Lambda runtime for a handler (see the README); runtime: auto|container|process
+//	                               # is sandbox's old form, still read
+//	  handler: index.handler       # the handler in code: or zip: (with runtime:)
 //	  memory: 512                  # MB, a whole number from 128 to 10240; default 512
 //	  timeout: 3s                  # whole seconds from 1s to 900s; default 3s
 //	  keepalive: 10s               # idle time before an environment is reaped; default 10m;

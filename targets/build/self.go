@@ -10,7 +10,7 @@ import (
 )
 
 // StaticHint says how to get a static coldbench.
-const StaticHint = "install coldbench with CGO_ENABLED=0 go install " + CommandPackage + "@latest, or run with -runtime process"
+const StaticHint = "install coldbench with CGO_ENABLED=0 go install " + CommandPackage + "@latest, or run with -sandbox process"
 
 // selfExecutable is self, or else the running executable, which must be the
 // coldbench command.

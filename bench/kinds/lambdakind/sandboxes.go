@@ -40,12 +40,12 @@ func newSandboxes(ctx context.Context, rie, bootstrap string) *sandboxes {
 func (rt *sandboxes) resolve(want scenario.Runtime) (scenario.Runtime, string, error) {
 	switch want {
 	case scenario.Process:
-		return scenario.Process, "local processes, as the scenario or -runtime asked", nil
+		return scenario.Process, "local processes, as the scenario or -sandbox asked", nil
 	case scenario.Container:
 		if rt.docker == nil {
-			return "", "", fmt.Errorf("runtime container: %w; run with -runtime process (make bench RUNTIME=process) to use local processes", rt.noDocker)
+			return "", "", fmt.Errorf("sandbox container: %w; run with -sandbox process (make bench SANDBOX=process) to use local processes", rt.noDocker)
 		}
-		return scenario.Container, "containers, as the scenario or -runtime asked", nil
+		return scenario.Container, "containers, as the scenario or -sandbox asked", nil
 	}
 	if rt.docker == nil {
 		return scenario.Process, fmt.Sprintf("local processes, because %v", rt.noDocker), nil

@@ -170,6 +170,29 @@ const work = {
 
 spin(work.init); // the init work, in INIT
 
+// ---- Faults, as the Go function does them (targets/fault) -------------------
+
+// COLDBENCH_INIT_FAILURE_RATE fails that share of INITs: only under a
+// Runtime API, so that coldbench's check of the handler before the load,
+// which has none, passes.
+const initFailureRate = Number(process.env.COLDBENCH_INIT_FAILURE_RATE || 0);
+if (process.env.AWS_LAMBDA_RUNTIME_API && Math.random() < initFailureRate) {
+  throw new Error("coldbench fault: INIT failure (COLDBENCH_INIT_FAILURE_RATE)");
+}
+
+// fault does what the X-Coldbench-Fault header asks, in the Go function's
+// order: alloc=MB, sleep=DURATION, exit, panic (a thrown error).
+async function fault(value) {
+  if (!value) return;
+  const items = new Map(value.split(",").map((i) => i.trim().split("=")));
+  let kept;
+  if (items.has("alloc")) kept = Buffer.alloc(Number(items.get("alloc")) << 20, 1);
+  if (items.has("sleep")) await wait(parseGoDuration(items.get("sleep")));
+  if (items.has("exit")) process.exit(1);
+  if (items.has("panic")) throw new Error("coldbench fault: panic");
+  return kept;
+}
+
 // ---- The event -------------------------------------------------------------
 
 // str is a string of the event as Go decodes it: lone surrogates (from \u
@@ -425,6 +448,7 @@ let served = false; // whether this process has served an invocation
 export const handler = async (event, context) => {
   const cold = served ? "false" : "true";
   served = true;
+  await fault(event.headers?.["x-coldbench-fault"]);
   const r = fromEvent(event);
   if (routed(r)) {
     spin(work.request);

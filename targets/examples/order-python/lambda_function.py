@@ -162,6 +162,36 @@ _REQUEST_WAIT = _duration_from_env("COLDBENCH_REQUEST_WAIT")
 
 spin(_INIT_WORK)  # the init work, in INIT
 
+# ---- Faults, as the Go function does them (targets/fault) -------------------
+
+# COLDBENCH_INIT_FAILURE_RATE fails that share of INITs: only under a
+# Runtime API, so that coldbench's check of the handler before the load,
+# which has none, passes.
+_INIT_FAILURE_RATE = float(os.environ.get("COLDBENCH_INIT_FAILURE_RATE") or 0)
+if os.environ.get("AWS_LAMBDA_RUNTIME_API") and _INIT_FAILURE_RATE > 0:
+    import random  # only here: it costs INIT time
+
+    if random.random() < _INIT_FAILURE_RATE:
+        raise RuntimeError("coldbench fault: INIT failure (COLDBENCH_INIT_FAILURE_RATE)")
+
+
+def _fault(value):
+    """Does what the X-Coldbench-Fault header asks, in the Go function's
+    order: alloc=MB, sleep=DURATION, exit, panic (a raised error)."""
+    if not value:
+        return None
+    items = dict((i.strip().split("=", 1) + [""])[:2] for i in value.split(","))
+    kept = None
+    if "alloc" in items:
+        kept = bytearray(b"\x01" * (int(items["alloc"]) << 20))
+    if "sleep" in items:
+        time.sleep(parse_go_duration(items["sleep"]) / 1e9)
+    if "exit" in items:
+        os._exit(1)
+    if "panic" in items:
+        raise RuntimeError("coldbench fault: panic")
+    return kept
+
 # ---- The event --------------------------------------------------------------
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -454,6 +484,7 @@ def lambda_handler(event, context):
     global _served
     cold = "false" if _served else "true"
     _served = True
+    _fault((event.get("headers") or {}).get("x-coldbench-fault"))
     r = from_event(event)
     if routed(r):
         spin(_REQUEST_WORK)

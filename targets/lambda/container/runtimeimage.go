@@ -52,7 +52,8 @@ ENTRYPOINT ["` + riePath + `"]
 // BuildRuntimeImage builds the image of ri FROM scratch with the static
 // RIE rieBin as its entrypoint, and returns its tag,
 // coldbench-lambda-runtime:<the first 12 hex digits of a SHA-256 over
-// the Dockerfile and every file's path, modification time and content>. An image of that tag
+// the Dockerfile and every file's path and content, and the interpreter's
+// files' modification times>. An image of that tag
 // is used as it is. Run it with WithBootstrap(Command(...)), the
 // interpreter at its path here and the client in RuntimeDir. Nothing is
 // pulled.
@@ -77,12 +78,20 @@ func BuildRuntimeImage(ctx context.Context, rieBin string, ri RuntimeImage) (str
 	h := sha256.New()
 	hashPart(h, "Dockerfile", strings.NewReader(runtimeDockerfile), int64(len(runtimeDockerfile)))
 	for _, f := range files {
-		// With its modification time, which the image keeps (copyFile).
-		fi, err := os.Stat(f.src)
-		if err != nil {
-			return "", err
+		name := f.name
+		if strings.HasPrefix(name, "rootfs/") {
+			// The interpreter's files with their modification times, which
+			// the image keeps (copyFile) and Python's bytecode cache
+			// checks; the code's and the client's, extracted or written
+			// afresh for each run, by content only, so that the same code
+			// is the same image.
+			fi, err := os.Stat(f.src)
+			if err != nil {
+				return "", err
+			}
+			name += "@" + fi.ModTime().UTC().Format(time.RFC3339Nano)
 		}
-		if err := hashFile(h, f.name+"@"+fi.ModTime().UTC().Format(time.RFC3339Nano), f.src); err != nil {
+		if err := hashFile(h, name, f.src); err != nil {
 			return "", err
 		}
 	}
