@@ -61,10 +61,24 @@ func BuildImage(ctx context.Context, rieBin, bootstrapBin string) (string, error
 			return "", fmt.Errorf("the container image needs static binaries: %w; %s", err, build.StaticHint)
 		}
 	}
+	return buildHashed(ctx, ImageRepo, dockerfile, files, func(f contextFile) (string, error) { return f.name, nil })
+}
+
+// contextFile is a file of a build context: its name there and its source.
+type contextFile struct{ name, src string }
+
+// buildHashed builds repo:<the first 12 hex digits of a SHA-256 over
+// dockerfile and each file's content under the name hashName gives it>
+// from dockerfile and files, unless it exists, and returns that tag.
+func buildHashed(ctx context.Context, repo, dockerfile string, files []contextFile, hashName func(contextFile) (string, error)) (string, error) {
 	h := sha256.New()
 	hashPart(h, "Dockerfile", strings.NewReader(dockerfile), int64(len(dockerfile)))
 	for _, f := range files {
-		if err := hashFile(h, f.name, f.src); err != nil {
+		name, err := hashName(f)
+		if err != nil {
+			return "", err
+		}
+		if err := hashFile(h, name, f.src); err != nil {
 			return "", err
 		}
 	}
@@ -75,11 +89,8 @@ func BuildImage(ctx context.Context, rieBin, bootstrapBin string) (string, error
 		return "", err
 	}
 	defer tc.Close()
-	return buildTagged(ctx, tc, ImageRepo, sum, dockerfile, files)
+	return buildTagged(ctx, tc, repo, sum, dockerfile, files)
 }
-
-// contextFile is a file of a build context: its name there and its source.
-type contextFile struct{ name, src string }
 
 // buildTagged builds repo:tag from dockerfile and files unless it exists, and
 // returns repo:tag.

@@ -2,8 +2,6 @@ package container
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -75,34 +73,20 @@ func BuildRuntimeImage(ctx context.Context, rieBin string, ri RuntimeImage) (str
 	files = append(files, task...)
 	slices.SortFunc(files, func(a, b contextFile) int { return strings.Compare(a.name, b.name) })
 
-	h := sha256.New()
-	hashPart(h, "Dockerfile", strings.NewReader(runtimeDockerfile), int64(len(runtimeDockerfile)))
-	for _, f := range files {
-		name := f.name
-		if strings.HasPrefix(name, "rootfs/") {
-			// The interpreter's files with their modification times, which
-			// the image keeps (copyFile) and Python's bytecode cache
-			// checks; the code's and the client's, extracted or written
-			// afresh for each run, by content only, so that the same code
-			// is the same image.
-			fi, err := os.Stat(f.src)
-			if err != nil {
-				return "", err
-			}
-			name += "@" + fi.ModTime().UTC().Format(time.RFC3339Nano)
+	return buildHashed(ctx, RuntimeImageRepo, runtimeDockerfile, files, func(f contextFile) (string, error) {
+		if !strings.HasPrefix(f.name, "rootfs/") {
+			return f.name, nil
 		}
-		if err := hashFile(h, name, f.src); err != nil {
+		// The interpreter's files with their modification times, which the
+		// image keeps (copyFile) and Python's bytecode cache checks; the
+		// code's and the client's, extracted or written afresh for each
+		// run, by content only, so that the same code is the same image.
+		fi, err := os.Stat(f.src)
+		if err != nil {
 			return "", err
 		}
-	}
-	sum := hex.EncodeToString(h.Sum(nil))[:12]
-
-	tc, err := connect(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer tc.Close()
-	return buildTagged(ctx, tc, RuntimeImageRepo, sum, runtimeDockerfile, files)
+		return f.name + "@" + fi.ModTime().UTC().Format(time.RFC3339Nano), nil
+	})
 }
 
 // treeFiles lists the regular files under dir, each named under prefix.
