@@ -111,7 +111,17 @@ func formatWork(w Work) map[string]any {
 
 func formatFunction(c FunctionConfig) map[string]any {
 	m := formatWork(c.Work)
-	m["runtime"] = string(c.Runtime)
+	m["sandbox"] = string(c.Runtime)
+	switch c.Code.Form {
+	case BuiltIn:
+	case ImageCode:
+		m["image"] = c.Code.Image
+	default:
+		m[string(c.Code.Form)] = c.Code.Path
+	}
+	if c.Code.Handler != "" {
+		m["handler"], m["runtime"] = c.Code.Handler, c.Code.Runtime
+	}
 	m["memory"] = c.MemoryMB
 	m["timeout"] = c.Timeout.String()
 	m["keepalive"] = c.Keepalive.String()

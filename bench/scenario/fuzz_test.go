@@ -67,7 +67,7 @@ func unpositioned(s *Scenario) *Scenario {
 	}
 	c.Targets = append([]Target(nil), s.Targets...)
 	for i := range c.Targets {
-		c.Targets[i].Line = 0
+		c.Targets[i].Line, c.Targets[i].Function.Code.Line = 0, 0
 	}
 	c.Objectives = append([]Objective(nil), s.Objectives...)
 	for i := range c.Objectives {

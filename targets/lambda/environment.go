@@ -68,7 +68,7 @@ type Accounted interface {
 // its INIT itself. InitReport waits up to wait for the report, since the
 // output that carries it is copied apart from the invoke's answer.
 type InitReported interface {
-	InitReport(wait time.Duration) (time.Duration, bool)
+	InitReport(wait time.Duration) (InitReport, bool)
 }
 
 // Spec is what a provider needs to start an environment of the function.

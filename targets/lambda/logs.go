@@ -49,6 +49,28 @@ func ParseInitReport(text string) (time.Duration, bool) {
 	return time.Duration(f * float64(time.Millisecond)), true
 }
 
+// InitDoneMark is in the line the RIE logs as the runtime's INIT ends,
+// just before its INIT REPORT: INIT RTDONE(status: success), or another
+// status when the runtime failed its INIT (posted an init error, exited).
+const InitDoneMark = "INIT RTDONE(status: "
+
+// ParseInitDone reads whether a line holding InitDoneMark says INIT
+// failed.
+func ParseInitDone(text string) (failed, ok bool) {
+	_, rest, ok := strings.Cut(text, InitDoneMark)
+	if !ok {
+		return false, false
+	}
+	status, _, _ := strings.Cut(rest, ")")
+	return strings.TrimSpace(status) != "success", true
+}
+
+// InitReport is what the RIE logged of an environment's INIT.
+type InitReport struct {
+	Duration time.Duration
+	Failed   bool // the runtime failed its INIT
+}
+
 // rieChatter marks the RIE's own lines at level info, which carry nothing
 // a reader of the function's log needs (warnings and errors are logged
 // as [WARNING] and [ERROR]).

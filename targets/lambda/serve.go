@@ -113,10 +113,10 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		r.release(e, o)
 		r.countError()
-		if ie != nil && ie.initError() != "" {
+		if t := ie.initError(); cold && t != "" && initFailed(e.Environment) {
 			// The runtime failed its INIT and posted why: Lambda answers
 			// with that error, and the environment is replaced.
-			h.Set(HeaderError, "init error: "+ie.initError())
+			h.Set(HeaderError, "init error: "+t)
 			writeJSON(w, http.StatusBadGateway, string(bytes.TrimSpace(ie.body)))
 			return
 		}
@@ -170,10 +170,11 @@ func setInit(resp *response, e Environment) {
 	if !ok {
 		return
 	}
-	d, ok := ir.InitReport(initReportWait)
+	r, ok := ir.InitReport(initReportWait)
 	if !ok {
 		return
 	}
+	d := r.Duration
 	if resp.headers == nil {
 		resp.headers = map[string]string{}
 	}
@@ -241,11 +242,21 @@ func (e *invokeError) Error() string {
 	return "RIE answered " + strconv.Itoa(e.status) + ": " + string(bytes.TrimSpace(b))
 }
 
+// initFailed reports whether e's RIE logged that its runtime failed INIT.
+func initFailed(e Environment) bool {
+	ir, ok := e.(InitReported)
+	if !ok {
+		return false
+	}
+	r, ok := ir.InitReport(initReportWait)
+	return ok && r.Failed
+}
+
 // initError returns the errorType of the error the runtime posted to
 // /runtime/init/error, which the RIE answers the invoke with (a 502), or
 // "" if e is not that.
 func (e *invokeError) initError() string {
-	if e.status != http.StatusBadGateway {
+	if e == nil || e.status != http.StatusBadGateway {
 		return ""
 	}
 	var body struct {

@@ -73,9 +73,9 @@ func (e *Environment) PID() int { return e.sid }
 // Output is the tail of the environment's output.
 func (e *Environment) Output() string { return e.tail.String() }
 
-// InitReport returns the INIT duration the RIE logged, waiting up to wait
-// for its line.
-func (e *Environment) InitReport(wait time.Duration) (time.Duration, bool) {
+// InitReport returns what the RIE logged of INIT, waiting up to wait for
+// its line.
+func (e *Environment) InitReport(wait time.Duration) (lambda.InitReport, bool) {
 	return e.tail.Init(wait)
 }
 

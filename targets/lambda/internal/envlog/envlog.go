@@ -93,12 +93,21 @@ func (l *LineWriter) Flush() {
 type Tail struct {
 	mu   sync.Mutex
 	buf  []byte
-	init time.Duration // the RIE's INIT REPORT, once seen
+	init lambda.InitReport // the RIE's INIT RTDONE and INIT REPORT, once seen
+	done bool              // INIT RTDONE seen
 	seen chan struct{} // closed once init is set; made on first use
 }
 
 // line notes a whole line of output; only the first INIT REPORT counts.
 func (t *Tail) line(b []byte) {
+	if failed, ok := lambda.ParseInitDone(string(b)); ok && bytes.Contains(b, []byte(lambda.InitDoneMark)) {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if !t.done {
+			t.done, t.init.Failed = true, failed
+		}
+		return
+	}
 	if !bytes.Contains(b, []byte(lambda.InitReportMark)) {
 		return
 	}
@@ -114,17 +123,17 @@ func (t *Tail) line(b []byte) {
 	select {
 	case <-t.seen:
 	default:
-		t.init = d
+		t.init.Duration = d
 		close(t.seen)
 	}
 }
 
-// Init returns the INIT duration the RIE reported, waiting up to wait
-// for its line if it has not come yet (the output is copied by another
+// Init returns what the RIE reported of INIT, waiting up to wait for its
+// INIT REPORT line if it has not come yet (the output is copied by another
 // goroutine, and a container's arrives through the engine). ok is false
 // if no such line came: the RIE ran at a level that hides it, or INIT
 // has not ended.
-func (t *Tail) Init(wait time.Duration) (d time.Duration, ok bool) {
+func (t *Tail) Init(wait time.Duration) (r lambda.InitReport, ok bool) {
 	t.mu.Lock()
 	if t.seen == nil {
 		t.seen = make(chan struct{})
@@ -135,14 +144,14 @@ func (t *Tail) Init(wait time.Duration) (d time.Duration, ok bool) {
 	case <-seen:
 	default:
 		if wait <= 0 {
-			return 0, false
+			return lambda.InitReport{}, false
 		}
 		timer := time.NewTimer(wait)
 		defer timer.Stop()
 		select {
 		case <-seen:
 		case <-timer.C:
-			return 0, false
+			return lambda.InitReport{}, false
 		}
 	}
 	t.mu.Lock()

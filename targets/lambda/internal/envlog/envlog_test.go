@@ -58,15 +58,15 @@ func TestTailInit(t *testing.T) {
 	w := NewLineWriter(&writes{}, "[e] ", &tail)
 	done := make(chan time.Duration)
 	go func() {
-		d, _ := tail.Init(time.Minute)
-		done <- d
+		r, _ := tail.Init(time.Minute)
+		done <- r.Duration
 	}()
-	io.WriteString(w, "x [INFO] (rapid) INIT START(type: on-demand)\nx [INFO] (rapid) INIT REP")
+	io.WriteString(w, "x [INFO] (rapid) INIT START(type: on-demand)\nx [INFO] (rapid) INIT RTDONE(status: error)\nx [INFO] (rapid) INIT REP")
 	io.WriteString(w, "ORT(durationMs: 12.500000)\nx [INFO] (rapid) INIT REPORT(durationMs: 99)\n")
 	if d := <-done; d != 12500*time.Microsecond {
 		t.Errorf("Init waited for %v, want 12.5ms", d)
 	}
-	if d, ok := tail.Init(0); !ok || d != 12500*time.Microsecond {
-		t.Errorf("Init = %v, %v; want the first report, 12.5ms", d, ok)
+	if r, ok := tail.Init(0); !ok || r.Duration != 12500*time.Microsecond || !r.Failed {
+		t.Errorf("Init = %+v, %v; want the first report, 12.5ms, failed", r, ok)
 	}
 }
