@@ -95,7 +95,7 @@ type Tail struct {
 	buf  []byte
 	init lambda.InitReport // the RIE's INIT RTDONE and INIT REPORT, once seen
 	done bool              // INIT RTDONE seen
-	seen chan struct{} // closed once init is set; made on first use
+	seen chan struct{}     // closed once init is set; made on first use
 }
 
 // line notes a whole line of output; only the first INIT REPORT counts.
