@@ -5,7 +5,7 @@ import (
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/bench/verdict"
-	"github.com/coldbench/coldbench/targets/lambda/container"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // Sweep is one swept target of a run: what each of its memory sizes
@@ -36,7 +36,7 @@ type Size struct {
 	// Runtime is where its environments ran (container or process).
 	Runtime string `json:"runtime,omitempty"`
 	// VCPUs is the CPU share of the size's containers after INIT
-	// (container.Resources), 0 where environments did not run in
+	// (lambda.Resources), 0 where environments did not run in
 	// containers and so had every core; Capped says this machine's CPUs
 	// (or Lambda's 6 vCPU) cut it below Lambda's 1,769 MB per vCPU.
 	VCPUs  float64 `json:"vcpus,omitempty"`
@@ -134,7 +134,7 @@ func Analyze(sc *scenario.Scenario, targets []*record.Target, costs map[string]*
 func size(t *scenario.Target, rec *record.Target, c *cost.Result, hostCPUs int) Size {
 	s := Size{Target: t.Name, MemoryMB: t.Function.MemoryMB, Runtime: rec.Runtime}
 	if rec.Runtime == string(scenario.Container) {
-		_, nano, capped := container.Resources(s.MemoryMB, hostCPUs)
+		_, nano, capped := lambda.Resources(s.MemoryMB, hostCPUs)
 		s.VCPUs, s.Capped = float64(nano)/1e9, capped
 	}
 	if c != nil && c.Lambda != nil && c.Lambda.Unpriced == "" {

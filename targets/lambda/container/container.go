@@ -5,7 +5,7 @@
 // function's bootstrap on the first invoke.
 //
 // Each container gets Lambda's resources for the function's memory (see
-// Resources): a memory limit without swap, so that a function that
+// lambda.Resources): a memory limit without swap, so that a function that
 // exceeds it is killed by the kernel's OOM killer (its invoke fails and
 // the router discards the environment), and a CPU quota in proportion,
 // set once the RIE answers so that the engine's and the emulator's
@@ -172,9 +172,10 @@ func (p *Provider) Name() string { return "container" }
 // answers through the published port and the container has its CPU quota;
 // the bootstrap itself starts on the first invoke (the RIE's init is
 // lazy). A zero spec.MemoryMB is lambda.DefaultMemoryMB; memory outside
-// MinMemoryMB-MaxMemoryMB is an error. On error it returns the environment
-// if a container was created, so that the caller can Stop it; a container
-// whose creation was aborted before the engine answered is left to Close.
+// lambda.MinMemoryMB-MaxMemoryMB is an error. On error it returns the
+// environment if a container was created, so that the caller can Stop it;
+// a container whose creation was aborted before the engine answered is
+// left to Close.
 func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environment, error) {
 	if spec.ID == "" {
 		spec.ID = fmt.Sprintf("env-%d", p.seq.Add(1))
@@ -182,8 +183,8 @@ func (p *Provider) Start(ctx context.Context, spec lambda.Spec) (lambda.Environm
 	if spec.MemoryMB == 0 {
 		spec.MemoryMB = lambda.DefaultMemoryMB
 	}
-	if spec.MemoryMB < MinMemoryMB || spec.MemoryMB > MaxMemoryMB {
-		return nil, fmt.Errorf("environment %s: memory %d MB outside %d-%d MB", spec.ID, spec.MemoryMB, MinMemoryMB, MaxMemoryMB)
+	if spec.MemoryMB < lambda.MinMemoryMB || spec.MemoryMB > lambda.MaxMemoryMB {
+		return nil, fmt.Errorf("environment %s: memory %d MB outside %d-%d MB", spec.ID, spec.MemoryMB, lambda.MinMemoryMB, lambda.MaxMemoryMB)
 	}
 	p.mu.Lock()
 	if p.closed {
@@ -269,9 +270,9 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 	e.cgroup = cgroupOf(ctx, ctr, e.containerID)
 	// The CPU of INIT from now on, before the first invoke starts the
 	// bootstrap; the memory's share once INIT is over (Initialized).
-	_, share, _ := Resources(spec.MemoryMB, p.hostCPUs)
+	_, share, _ := lambda.Resources(spec.MemoryMB, p.hostCPUs)
 	e.share = share
-	if err := e.setCPU(ctx, InitCPUs(share, p.hostCPUs)); err != nil {
+	if err := e.setCPU(ctx, lambda.InitCPUs(share, p.hostCPUs)); err != nil {
 		return e, err
 	}
 	return e, nil
@@ -302,7 +303,7 @@ const loopbackIP = "127.0.0.1"
 // request is the container request for spec: its memory limit is set
 // from the start, its CPU quota once the RIE answers (see start).
 func (p *Provider) request(spec lambda.Spec) testcontainers.ContainerRequest {
-	mem, _, _ := Resources(spec.MemoryMB, p.hostCPUs)
+	mem, _, _ := lambda.Resources(spec.MemoryMB, p.hostCPUs)
 	port := network.MustParsePort(rapidPort)
 	return testcontainers.ContainerRequest{
 		Image:        p.image,

@@ -72,7 +72,7 @@ func (e *Environment) Done() <-chan struct{} { return e.done }
 
 var _ lambda.Initializer = (*Environment)(nil)
 
-// Initialized lowers the container's CPU from INIT's (InitCPUs) to the
+// Initialized lowers the container's CPU from INIT's (lambda.InitCPUs) to the
 // memory's share, in the background: the router calls it once the first
 // invoke, which ran INIT, is over. A request that starts before the
 // engine has applied it runs with INIT's CPU for that long (a few

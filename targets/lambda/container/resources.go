@@ -1,41 +1,24 @@
 package container
 
-// Lambda's resource model: memory is what a function is configured with,
-// CPU comes in proportion to it.
-const (
-	// MinMemoryMB and MaxMemoryMB bound a function's memory.
-	MinMemoryMB = 128
-	MaxMemoryMB = 10240
-	// MBPerVCPU is the memory that buys one vCPU.
-	MBPerVCPU = 1769
-	// MaxVCPUs is the most vCPUs a function gets.
-	MaxVCPUs = 6
-)
+import "github.com/coldbench/coldbench/targets/lambda"
 
-// Resources is the container limits of a function with memoryMB megabytes
-// on a host with hostCPUs CPUs: memBytes of memory and as much memory+swap
-// (no swap), and a CPU quota of nanoCPUs (10⁻⁹ CPUs) in proportion to the
-// memory, MBPerVCPU per vCPU, at most MaxVCPUs and at most hostCPUs (when
-// positive). capped says that a cap, MaxVCPUs or the host's CPUs, cut the
-// quota below Lambda's proportion. It does not check memoryMB's range.
+// Resources forwards to lambda.Resources, Lambda's resource model, which
+// lives in package lambda so that what only reads it need not import
+// Docker. It is kept for the callers that already import this package.
 func Resources(memoryMB, hostCPUs int) (memBytes, nanoCPUs int64, capped bool) {
-	memBytes = int64(memoryMB) << 20
-	nanoCPUs = int64(memoryMB) * 1e9 / MBPerVCPU
-	limit := int64(MaxVCPUs)
-	if hostCPUs > 0 {
-		limit = min(limit, int64(hostCPUs))
-	}
-	if nanoCPUs > limit*1e9 {
-		nanoCPUs, capped = limit*1e9, true
-	}
-	return memBytes, nanoCPUs, capped
+	return lambda.Resources(memoryMB, hostCPUs)
 }
+
+// InitCPUs forwards to lambda.InitCPUs, the CPU of INIT, for the same
+// reason as Resources.
+func InitCPUs(share int64, hostCPUs int) int64 { return lambda.InitCPUs(share, hostCPUs) }
 
 // CFSPeriodUs is the period, in µs, over which a container's CPU quota is
 // enforced: 10 ms, not the engine's default of 100 ms, so that a function
 // that has used its share waits at most a few milliseconds for the next
 // period rather than up to a tenth of a second. AWS publishes the share
-// (MBPerVCPU), not the period. minQuotaUs is the kernel's smallest quota.
+// (lambda.MBPerVCPU), not the period. minQuotaUs is the kernel's smallest
+// quota.
 const (
 	CFSPeriodUs = 10_000
 	minQuotaUs  = 1_000
@@ -52,23 +35,4 @@ func CFSQuota(nanoCPUs int64) (periodUs, quotaUs int64) {
 		periodUs = (minQuotaUs*1e9 + nanoCPUs - 1) / nanoCPUs
 	}
 	return periodUs, quotaUs
-}
-
-// InitVCPUs is the CPU an execution environment's INIT runs with, whatever
-// its memory: Luc van Donkersgoed measured that INIT code runs faster than
-// handler code for memory sizes up to 3 GB, and that at 3,008 MB the
-// handler gets "two unthrottled vCPUs" ("Lambda Cold Starts and Bootstrap
-// Code", 2022-04-08, lucvandonkersgoed.com and bitesizedserverless.com).
-// AWS documents no such boost; it is a measured behaviour, modelled.
-const InitVCPUs = 2
-
-// InitCPUs returns the CPU, in 10⁻⁹ CPUs, of INIT in an environment whose
-// memory buys share: InitVCPUs, or share if that is more, and never more
-// than the host's CPUs (when positive).
-func InitCPUs(share int64, hostCPUs int) int64 {
-	n := max(share, InitVCPUs*1e9)
-	if hostCPUs > 0 {
-		n = min(n, int64(hostCPUs)*1e9)
-	}
-	return max(n, share)
 }
