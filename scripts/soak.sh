@@ -251,10 +251,14 @@ n_processes=$(printf '%s' "$left_processes" | count)
 # platform_counts prints the counters of the emulated platform (faults
 # among them) from the run's summary.json.
 platform_counts() {
-  sed -n '/"lambda_platform": {/,/}/p' "$dir/run/summary.json" 2>/dev/null |
-    awk -F'[":, ]+' -v want=" started reaped recycled crashed killed timeouts function_crashes init_failures throttled peak_live pool_hits pool_misses " '
-      index(want, " " $2 " ") { printf "%s%s %s", sep, $2, $3; sep = ", " }
-      END { print (sep == "" ? "none (no summary.json)" : "") }'
+  python3 - "$dir/run/summary.json" <<'PY' 2>/dev/null || echo "none (no summary.json)"
+import json, sys
+want = "started reaped recycled crashed killed timeouts function_crashes init_failures throttled peak_live pool_hits pool_misses".split()
+for t in json.load(open(sys.argv[1]))["targets"].values():
+    got = {c["key"]: c["value"] for c in t.get("counters") or []}
+    if got:
+        print(", ".join(f"{k} {got[k]}" for k in want if k in got))
+PY
 }
 
 # summarize prints min/median/max of each series over both halves.

@@ -33,7 +33,7 @@ func assemble(sc *scenario.Scenario, cfg Config, measured []measured, h runHead)
 	var runtimes []string
 	for _, m := range measured {
 		t := m.rec
-		t.Timeline, t.Platform, t.Runtime, t.Code = m.rep.Timeline, m.rep.Platform, m.rep.Runtime, m.rep.Code
+		t.Timeline, t.Counters, t.Runtime, t.Code = m.rep.Timeline, m.rep.Counters, m.rep.Runtime, m.rep.Code
 		t.Schedule = m.rep.Schedule
 		if m.rep.Trace != nil {
 			t.Simulation = m.rep.Trace.Simulation

@@ -40,12 +40,12 @@ func TestSimulationAgreesWithRouter(t *testing.T) {
 	var sum runs.Summary
 	readJSON(t, filepath.Join(res.Dir, runs.SummaryFile), &sum)
 	fn := sum.Targets["lambda"]
-	if fn.Simulation == nil || fn.Platform == nil {
-		t.Fatalf("no simulation (%v) or router counts (%v)", fn.Simulation, fn.Platform)
+	if fn.Simulation == nil || fn.Counters == nil {
+		t.Fatalf("no simulation (%v) or router counts (%v)", fn.Simulation, fn.Counters)
 	}
-	sim, real := fn.Simulation.Total, *fn.Platform
+	sim, real := fn.Simulation.Total, fn.Counters
 	t.Logf("router: %d cold starts, %d throttled, peak busy %d; simulation: %d cold starts, %d throttled, peak concurrency %d",
-		real.Started, real.Throttled+real.ScaleThrottled, real.PeakBusy, sim.ColdStarts, sim.Throttled+sim.ScaleThrottled, sim.PeakConcurrency)
+		must(real.Get("started")), must(real.Get("throttled"))+must(real.Get("scale_throttled")), must(real.Get("peak_busy")), sim.ColdStarts, sim.Throttled+sim.ScaleThrottled, sim.PeakConcurrency)
 	if sim.Requests != 246 {
 		t.Errorf("simulated %d requests, want the trace's 246", sim.Requests)
 	}
@@ -55,6 +55,6 @@ func TestSimulationAgreesWithRouter(t *testing.T) {
 			t.Errorf("%s: simulated %d, the router counted %d: more than ±%d apart", what, got, want, tol)
 		}
 	}
-	within("cold starts", sim.ColdStarts, int64(real.Started), 1)
-	within("throttles", sim.Throttled+sim.ScaleThrottled, int64(real.Throttled+real.ScaleThrottled), 3)
+	within("cold starts", sim.ColdStarts, must(real.Get("started")), 1)
+	within("throttles", sim.Throttled+sim.ScaleThrottled, must(real.Get("throttled"))+must(real.Get("scale_throttled")), 3)
 }

@@ -90,8 +90,8 @@ func TestRunFourTargets(t *testing.T) {
 		if cold.Requests == 0 || tags[name+"/cold"] != cold.OK || tags[name+"/warm"] != warm.OK {
 			t.Errorf("%s: cold %d (hlog %d), warm %d (hlog %d)", name, cold.OK, tags[name+"/cold"], warm.OK, tags[name+"/warm"])
 		}
-		if ts.Platform == nil || ts.Runtime != "process" {
-			t.Errorf("%s: platform %v, runtime %q; want counters, process", name, ts.Platform, ts.Runtime)
+		if ts.Counters == nil || ts.Runtime != "process" {
+			t.Errorf("%s: platform %v, runtime %q; want counters, process", name, ts.Counters, ts.Runtime)
 		}
 		if rows := countLines(t, filepath.Join(runs.TargetDir(res.Dir, name), runs.InvocationsFile)) - 1; rows != cold.Requests+warm.Requests {
 			t.Errorf("%s/%s: %d rows, want %d", name, runs.InvocationsFile, rows, cold.Requests+warm.Requests)

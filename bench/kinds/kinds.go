@@ -69,9 +69,10 @@ type Running interface {
 // Report is what a kind reports about a target besides its requests.
 type Report struct {
 	// Timeline is what happened to a Lambda function's execution
-	// environments; Platform what its emulated service counted.
+	// environments; Counters what its kind counted besides the requests
+	// (a Lambda function's emulated service: throttles, reaps, faults).
 	Timeline []record.EnvEvent
-	Platform *lambda.Stats
+	Counters record.Counters
 	// Usage is what the target used, to price (exactly one of its fields
 	// set); nil when it cannot be priced, Unpriced then says why.
 	Usage    *Usage

@@ -29,7 +29,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,7 +40,6 @@ import (
 	"github.com/coldbench/coldbench/bench/report"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
-	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // Options tune Merge.
@@ -139,6 +137,7 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 	out := &merged{target: &record.Target{Name: t, Classes: map[record.Class]*record.Series{}}}
 	mt := out.target
 	var runtimes []string
+	var counters []record.Counters
 	mt.HostWait = true // if every run measured it
 	for _, r := range rs {
 		ts := r.Summary.Targets[t]
@@ -147,13 +146,11 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 		if ts.Runtime != "" {
 			runtimes = appendNew(runtimes, ts.Runtime)
 		}
-		if ts.Platform != nil {
-			if mt.Platform == nil {
-				mt.Platform = &lambda.Stats{}
-			}
-			addStats(mt.Platform, ts.Platform)
+		if ts.Counters != nil {
+			counters = append(counters, ts.Counters)
 		}
 	}
+	mt.Counters = record.MergeCounters(counters)
 	mt.Runtime = strings.Join(runtimes, ", ")
 	var latest time.Time
 	for i, r := range rs {
@@ -385,12 +382,3 @@ func waitSums(rs []*runs.Run, t string, phase int, c record.Class) (latencyUs, w
 // seconds converts seconds to a Duration, rounded to the nanosecond.
 func seconds(s float64) time.Duration { return time.Duration(math.Round(s * float64(time.Second))) }
 
-// addStats adds every counter of src to dst.
-func addStats(dst, src *lambda.Stats) {
-	d, s := reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem()
-	for i := range d.NumField() {
-		if f := d.Field(i); d.Type().Field(i).IsExported() && f.CanInt() {
-			f.SetInt(f.Int() + s.Field(i).Int())
-		}
-	}
-}

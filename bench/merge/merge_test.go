@@ -135,8 +135,12 @@ func TestMerge(t *testing.T) {
 	}
 
 	s := m.Summary
-	if p := s.Targets["lambda"].Platform; p == nil || p.Started != 9 || p.Throttled != 6 || p.PeakLive != 9 {
-		t.Errorf("platform counters %+v, want the sums", p)
+	p := s.Targets["lambda"].Counters
+	started, _ := p.Get("started")
+	throttled, _ := p.Get("throttled")
+	peak, _ := p.Get("peak_live")
+	if _, snapshot := p.Get("live"); started != 9 || throttled != 6 || peak != 9 || snapshot {
+		t.Errorf("counters %+v, want the sums, and no snapshot", p)
 	}
 	if s.RateScale < 0.998 || s.RateScale > 1 || !s.Started.Equal(t0) || s.Scenario != "synthetic" {
 		t.Errorf("summary: scale %g, started %v, scenario %q", s.RateScale, s.Started, s.Scenario)

@@ -3,6 +3,7 @@ package merge
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -133,7 +134,7 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 		must(t, err)
 		targets = append(targets, tg)
 		if target.Kind == scenario.Lambda {
-			tg.Platform = &lambda.Stats{Started: 3, Throttled: 2, PeakLive: 3}
+			tg.Counters = lambdakind.Counters(lambda.Stats{Started: 3, Throttled: 2, PeakLive: 3, Live: 1})
 			tg.Runtime = "process"
 			fdir := runs.TargetDir(dir, name)
 			fl, err := runs.OpenFunctionLog(fdir) // makes the folder

@@ -60,8 +60,12 @@ func TestMergeTargets(t *testing.T) {
 		if lambda != (ts.Runtime == "process") {
 			t.Errorf("%s: runtime %q", tg.Name, ts.Runtime)
 		}
-		if p := ts.Platform; lambda != (p != nil) || lambda && (p.Started != 6 || p.Throttled != 4 || p.PeakLive != 6) {
-			t.Errorf("%s: platform %+v, want the sums of a function's, none for a server", tg.Name, p)
+		p := ts.Counters
+		started, _ := p.Get("started")
+		throttled, _ := p.Get("throttled")
+		peak, _ := p.Get("peak_live")
+		if lambda != (p != nil) || lambda && (started != 6 || throttled != 4 || peak != 6) {
+			t.Errorf("%s: counters %+v, want the sums of a function's, none for a server", tg.Name, p)
 		}
 		if _, cold := ts.Classes[record.Cold]; cold != lambda {
 			t.Errorf("%s: cold class %v", tg.Name, cold)

@@ -186,9 +186,10 @@ type Target struct {
 	// Timeline holds, for a Lambda function, what happened to its
 	// execution environments, in time order.
 	Timeline []EnvEvent
-	// Platform holds, for a Lambda function, what its emulated service
-	// counted (throttles, reaps, pool misses); nil for other kinds.
-	Platform *lambda.Stats
+	// Counters are what the target's kind counted besides the requests
+	// (a Lambda function's emulated service: throttles, reaps, pool
+	// misses); nil for a kind that counts nothing.
+	Counters Counters
 	// Code says which code the target ran; nil where its kind does not
 	// say.
 	Code *Code

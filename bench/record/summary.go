@@ -109,8 +109,8 @@ type TargetSummary struct {
 	// Lag summarises the load generator's lateness (Target.Lag): how long
 	// after their due times requests were sent.
 	Lag *PartStats `json:"generator_lag,omitempty"`
-	// Platform is what a Lambda function's emulated service counted.
-	Platform *lambda.Stats `json:"lambda_platform,omitempty"`
+	// Counters are what the target's kind counted (Target.Counters).
+	Counters Counters `json:"counters,omitempty"`
 	// Code is the code the target ran, where its kind says.
 	Code *Code `json:"code,omitempty"`
 	// Schedule is the run's own schedule through Lambda's rules
@@ -149,7 +149,7 @@ type PhaseSummary struct {
 
 // SummarizeTarget returns the summary of t.
 func SummarizeTarget(t *Target) TargetSummary {
-	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes, t.HostWait), Platform: t.Platform, Code: t.Code, Simulation: t.Simulation, Schedule: t.Schedule, HostWait: t.HostWait}
+	ts := TargetSummary{Kind: t.Kind, Runtime: t.Runtime, ColdStarts: len(t.ColdStarts), Classes: summarizeClasses(t.Classes, t.HostWait), Counters: t.Counters, Code: t.Code, Simulation: t.Simulation, Schedule: t.Schedule, HostWait: t.HostWait}
 	if t.Anatomy != nil {
 		a := t.Anatomy.Summary()
 		ts.Anatomy = &a

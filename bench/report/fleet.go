@@ -21,10 +21,11 @@ type fleetRow struct {
 func fleetRows(targets []*record.Target) []fleetRow {
 	var rows []fleetRow
 	for _, t := range targets {
-		st, sim := t.Platform, t.Schedule
+		st, sim := t.Counters, t.Schedule
 		if st == nil || sim == nil {
 			continue
 		}
+		get := func(key string) int64 { n, _ := st.Get(key); return n }
 		tt := sim.Total
 		for i, r := range []struct {
 			what          string
@@ -32,9 +33,9 @@ func fleetRows(targets []*record.Target) []fleetRow {
 		}{
 			{"requests", requests(t), tt.Requests},
 			{"cold starts (on-demand environments started)", coldCount(t), tt.ColdStarts},
-			{"requests throttled (429)", int64(st.Throttled + st.ScaleThrottled), tt.Throttled + tt.ScaleThrottled},
-			{"most environments busy at once", int64(st.PeakBusy), int64(tt.PeakConcurrency)},
-			{"most environments live at once", int64(st.PeakLive), int64(tt.PeakLive)},
+			{"requests throttled (429)", get("throttled") + get("scale_throttled"), tt.Throttled + tt.ScaleThrottled},
+			{"most environments busy at once", get("peak_busy"), int64(tt.PeakConcurrency)},
+			{"most environments live at once", get("peak_live"), int64(tt.PeakLive)},
 		} {
 			rows = append(rows, fleetRow{Target: t.Name, FirstTarget: i == 0, What: r.what,
 				Router: strconv.FormatInt(r.router, 10), Rules: strconv.FormatInt(r.rules, 10)})

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,11 @@ func fourTargets() Input {
 	fnLarge := function4("fn-large", began.Add(4*time.Minute), 2000, 1500, 20, 150_000, 0)
 	boxSmall := server4("box-small", began.Add(8*time.Minute), 1000, 1000, 30_000, 0)
 	boxBig := server4("box-big", began.Add(12*time.Minute), 3000, 3000, 0, 10)
-	fnLarge.Platform.ProvisionedLive = 2
+	for i := range fnLarge.Counters {
+		if fnLarge.Counters[i].Key == "provisioned_live" {
+			fnLarge.Counters[i].Value = 2
+		}
+	}
 	targets := []*record.Target{fnSmall, fnLarge, boxSmall, boxBig}
 
 	traffic := cost.Traffic{Seconds: 180, Requests: 6000, AverageRate: 6000.0 / 180, PeakRate: 120, Source: "the phases"}
@@ -170,7 +175,7 @@ func function4(name string, began time.Time, warm, spread int64, cold int, coldU
 	t.Classes = map[record.Class]*record.Series{record.All: all, record.Warm: w, record.Cold: c}
 	phases4(t, t.Classes)
 	points4(t, record.Warm, warm, spread)
-	t.Platform = &lambdapkg.Stats{Started: cold, PeakLive: cold / 2, Reaped: cold / 2, Throttled: int(throttled), PoolHits: cold - 1, PoolMisses: 1}
+	t.Counters = lambdakind.Counters(lambdapkg.Stats{Started: cold, PeakLive: cold / 2, Reaped: cold / 2, Throttled: int(throttled), PoolHits: cold - 1, PoolMisses: 1})
 	for j := range cold {
 		at := t.ColdStarts[j].Offset
 		t.Timeline = append(t.Timeline, record.EnvEvent{Offset: at, Env: name, Kind: "started", Live: min(j, cold/2) + 1})

@@ -2,72 +2,68 @@ package report
 
 import (
 	"github.com/coldbench/coldbench/bench/record"
-	"github.com/coldbench/coldbench/targets/lambda"
 )
 
-// countTable is the table of what each emulated Lambda service did: a
-// column per target that has platform counters, a row per count.
+// countTable is the table of what each target's kind counted: a column
+// per target that has counters, a row per counter.
 type countTable struct {
 	Targets []string
 	Rows    []countRow
 }
 
-// countRow is one count of the platform table, one value per target.
+// countRow is one counter of the table, one value per target.
 type countRow struct {
 	What   string
-	Counts []int
+	Counts []int64
 }
 
-// platformTable lists what the emulated Lambda service of each target
-// that has one (Target.Platform) did: environments started and ended,
-// throttles, and faults by kind. Rows that are zero for every target,
-// other than the environments started, are left out. It returns nil when
-// no target has platform counters.
+// platformTable lists the counters of the targets that have them
+// (record.Target.Counters), in the order their kinds report them: for a
+// Lambda function, what its emulated service did (environments started
+// and ended, throttles, faults by kind). Rows that are zero for every
+// target, but a kind's first, and counters not meant for the report are
+// left out. It returns nil when no target has counters.
 func platformTable(targets []*record.Target) *countTable {
-	var stats []*lambda.Stats
 	tb := &countTable{}
+	var with []*record.Target
+	var keys []record.Counter // each counter the report shows, once, in order
+	first := map[string]bool{}
 	for _, t := range targets {
-		if t.Platform != nil {
-			stats = append(stats, t.Platform)
-			tb.Targets = append(tb.Targets, t.Name)
+		if len(t.Counters) == 0 {
+			continue
+		}
+		with = append(with, t)
+		tb.Targets = append(tb.Targets, t.Name)
+		first[t.Counters[0].Key] = true
+		for _, c := range t.Counters {
+			if c.Report && !containsKey(keys, c.Key) {
+				keys = append(keys, c)
+			}
 		}
 	}
-	if len(stats) == 0 {
+	if len(with) == 0 {
 		return nil
 	}
-	for i, r := range []struct {
-		what  string
-		count func(*lambda.Stats) int
-	}{
-		{"environments started (cold starts and provisioned)", func(s *lambda.Stats) int { return s.Started }},
-		{"of them provisioned, live at the end", func(s *lambda.Stats) int { return s.ProvisionedLive }},
-		{"most live at once", func(s *lambda.Stats) int { return s.PeakLive }},
-		{"reaped after their keepalive", func(s *lambda.Stats) int { return s.Reaped }},
-		{"recycled after their maximum lifetime", func(s *lambda.Stats) int { return s.Recycled }},
-		{"requests throttled: concurrency limit (429)", func(s *lambda.Stats) int { return s.Throttled }},
-		{"requests throttled: scaling rate (429)", func(s *lambda.Stats) int { return s.ScaleThrottled }},
-		{"function crashes and panics (502, environment replaced)", func(s *lambda.Stats) int { return s.FunctionCrashes }},
-		{"timeouts (502, environment replaced)", func(s *lambda.Stats) int { return s.Timeouts }},
-		{"INIT failures (502, environment replaced)", func(s *lambda.Stats) int { return s.InitFailures }},
-		{"function errors (502, environment kept)", func(s *lambda.Stats) int { return s.FunctionErrors }},
-		{"environments killed from outside", func(s *lambda.Stats) int { return s.Killed }},
-		{"environments that failed to start", func(s *lambda.Stats) int { return s.StartFailed }},
-		{"cold starts on a sandbox of the pool (started ahead of need)", func(s *lambda.Stats) int { return s.PoolHits }},
-		{"pool misses: cold starts that found the pool empty and started a sandbox", func(s *lambda.Stats) int { return s.PoolMisses }},
-		{"sandboxes started into the pool, filling and refilling it", func(s *lambda.Stats) int { return s.PoolStarted }},
-		{"sandboxes that failed to start into the pool", func(s *lambda.Stats) int { return s.PoolStartFailed }},
-		{"sandboxes that exited while waiting in the pool", func(s *lambda.Stats) int { return s.PoolLost }},
-	} {
-		row := countRow{What: r.what}
-		any := i == 0
-		for _, st := range stats {
-			n := r.count(st)
+	for _, k := range keys {
+		row := countRow{What: k.Label}
+		show := first[k.Key]
+		for _, t := range with {
+			n, _ := t.Counters.Get(k.Key)
 			row.Counts = append(row.Counts, n)
-			any = any || n != 0
+			show = show || n != 0
 		}
-		if any {
+		if show {
 			tb.Rows = append(tb.Rows, row)
 		}
 	}
 	return tb
+}
+
+func containsKey(cs []record.Counter, key string) bool {
+	for _, c := range cs {
+		if c.Key == key {
+			return true
+		}
+	}
+	return false
 }

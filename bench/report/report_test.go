@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"strings"
 	"testing"
 	"time"
@@ -176,7 +177,7 @@ func synthetic() Input {
 	}
 	// The fleet: two provisioned environments before the schedule, one
 	// started on demand, reaped in the idle phase, one crash.
-	lambda.Platform = &lambdapkg.Stats{Started: 23, PeakLive: 9, PeakBusy: 7, Reaped: 14, Throttled: 12, Killed: 1}
+	lambda.Counters = lambdakind.Counters(lambdapkg.Stats{Started: 23, PeakLive: 9, PeakBusy: 7, Reaped: 14, Throttled: 12, Killed: 1})
 	// Lambda's rules, with service times less host wait, start fewer.
 	lambda.Schedule = &lambdapkg.SimResult{Total: lambdapkg.SimCounts{Requests: 6035, ColdStarts: 9, PeakConcurrency: 3, PeakLive: 4}}
 	lambda.Timeline = []record.EnvEvent{

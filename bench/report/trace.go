@@ -73,8 +73,8 @@ func traceSection(in Input, pal palette) (*traceView, error) {
 		if cold := classes[record.Cold]; cold != nil {
 			row.WindowCold = count(cold.Counts.Requests)
 		}
-		if t.Platform != nil {
-			row.WindowPeak = count(int64(t.Platform.PeakBusy))
+		if n, ok := t.Counters.Get("peak_busy"); ok {
+			row.WindowPeak = count(n)
 		}
 		v.Rows = append(v.Rows, row)
 	}

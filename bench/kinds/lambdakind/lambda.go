@@ -219,8 +219,7 @@ func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, 
 	var errs []error
 	if f.router != nil {
 		errs = append(errs, f.router.Close(ctx))
-		st := f.router.Stats()
-		rep.Platform = &st
+		rep.Counters = Counters(f.router.Stats())
 	}
 	if f.closeProvider != nil {
 		errs = append(errs, f.closeProvider(ctx))
