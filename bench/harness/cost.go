@@ -50,17 +50,16 @@ func price(sc *scenario.Scenario, ms []measured, interrupted bool) (alone map[st
 		}
 		in := base
 		in.Notes = append(slices.Clone(base.Notes), m.rep.CostNotes...)
-		in.Lambda, in.Server = m.rep.Usage.Lambda, m.rep.Usage.Server
+		u := m.rep.Usage
 		if whole != nil {
-			u, why := overTrace(m, whole)
-			if u == nil {
+			var why string
+			if u, why = overTrace(m, whole); u == nil {
 				notes = append(notes, fmt.Sprintf("Cost: %s not priced: %s", m.target.Name, why))
 				continue
 			}
-			in.Lambda, in.Server = u.Lambda, u.Server
 			in.Notes = append(in.Notes, why)
 		}
-		res, err := cost.Compute(prices, m.target.Cost, in)
+		res, err := u.Price(prices, m.target.Cost, in)
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("Cost: %s not priced: %v (the scenario's cost section or the target's own settings)", m.target.Name, err))
 			continue
@@ -83,28 +82,22 @@ func wholeTraffic(tr *scenario.TraceData) cost.Traffic {
 }
 
 // overTrace returns what the measured target m would use over the whole
-// trace tr, and how that was worked out, or nil and why it cannot say. A
-// kind that simulates the trace says it (kinds.Report.Trace). A server's
-// usage is priced from its capacity, the requests one CPU-second serves,
-// which does not depend on the traffic's shape: it is the run's, scaled to
-// the trace's requests.
-func overTrace(m measured, tr *scenario.TraceData) (*kinds.Usage, string) {
+// trace tr, and how that was worked out, or nil and why it cannot say: a
+// kind that simulates the trace says it (kinds.Report.Trace); else its
+// usage scales itself to the trace's requests, if it can
+// (kinds.Usage.Scaled).
+func overTrace(m measured, tr *scenario.TraceData) (kinds.Usage, string) {
 	if m.rep.Trace != nil {
 		if m.rep.Trace.Usage == nil {
 			return nil, strings.Join(m.rep.Trace.Notes, " ")
 		}
 		return m.rep.Trace.Usage, strings.Join(m.rep.Trace.Notes, " ")
 	}
-	su := m.rep.Usage.Server
-	if su == nil || su.Requests <= 0 {
-		return nil, "its kind cannot say what it would use over the whole trace"
+	u, why := m.rep.Usage.Scaled(int64(tr.Requests()))
+	if u == nil {
+		return nil, why
 	}
-	f := float64(tr.Requests()) / float64(su.Requests)
-	u := *su
-	u.Requests, u.Served, u.CPUSeconds = int64(tr.Requests()), int64(math.Round(float64(su.Served)*f)), su.CPUSeconds*f
-	u.Source = fmt.Sprintf("the run's %d requests and %.4g CPU-s, scaled by %.4g to the whole trace's %d requests (%s)",
-		su.Requests, su.CPUSeconds, f, tr.Requests(), su.Source)
-	return &kinds.Usage{Server: &u}, fmt.Sprintf("%s is priced for the whole trace from the capacity the run measured.", m.target.Name)
+	return u, m.target.Name + " is " + why
 }
 
 // printVerdict prints each target's monthly cost in the verdict's order
@@ -125,17 +118,11 @@ func printVerdict(w io.Writer, v verdict.Verdict, alone map[string]*cost.Result)
 				pattern = fmt.Sprintf("the whole trace, %.0f times a month", n)
 			}
 		}
-		if l := res.Lambda; l != nil {
-			if l.Unpriced != "" {
-				parts = append(parts, st.Target+" not priced ("+l.Unpriced+")")
-			} else {
-				parts = append(parts, fmt.Sprintf("%s $%.2f/month %s ($%.3g per million requests)",
-					st.Target, l.Monthly.Value, l.FrontDoor.Behind(), l.PerMillion.Value))
-			}
-		}
-		if s := res.Server; s != nil {
-			parts = append(parts, fmt.Sprintf("%s $%.2f/month on %g × %s, %s ($%.3g per million requests)",
-				st.Target, s.Monthly.Value, s.Instances.Value, s.Instance, s.FrontDoor.Behind(), s.PerMillion.Value))
+		if cv := res.View(); cv.Unpriced != "" {
+			parts = append(parts, st.Target+" not priced ("+cv.Unpriced+")")
+		} else {
+			parts = append(parts, fmt.Sprintf("%s $%.2f/month %s ($%.3g per million requests)",
+				st.Target, cv.Monthly.Value, cv.Brief, cv.PerMillion.Value))
 		}
 	}
 	if len(parts) > 0 {

@@ -73,9 +73,9 @@ type Report struct {
 	// (a Lambda function's emulated service: throttles, reaps, faults).
 	Timeline []record.EnvEvent
 	Counters record.Counters
-	// Usage is what the target used, to price (exactly one of its fields
-	// set); nil when it cannot be priced, Unpriced then says why.
-	Usage    *Usage
+	// Usage is what the target used, which prices itself; nil when it
+	// cannot be priced, Unpriced then says why.
+	Usage    Usage
 	Unpriced string
 	// Notes are for the summary and the report; CostNotes become
 	// caveats of the target's price.
@@ -100,17 +100,27 @@ type Report struct {
 // speed: its usage, to price the trace's span, and for a Lambda function
 // the simulation of its fleet that gave it.
 type TraceUse struct {
-	Usage      *Usage
+	Usage      Usage
 	Simulation *lambda.SimResult
 	// Notes say how the usage was worked out; they become caveats of the
 	// target's price.
 	Notes []string
 }
 
-// Usage is what one target used over the schedule, for package cost.
-type Usage struct {
-	Lambda *cost.LambdaUsage
-	Server *cost.ServerUsage
+// Usage is what one target used over the schedule, priced by its kind's
+// model (a library of which is package cost). The harness, the verdict
+// and the report read only what Price returns, through cost.Result.View.
+type Usage interface {
+	// Price prices the usage with the prices p and the target's cost
+	// settings c, at the traffic of in, whose notes become caveats.
+	Price(p cost.Prices, c cost.Config, in cost.Input) (*cost.Result, error)
+	// Scaled is what the target would use if it were sent requests
+	// requests instead of the run's, where its kind can say so from what
+	// the run measured alone (a server's capacity does not depend on the
+	// traffic's shape), and how that was worked out; nil and why where it
+	// cannot (a function's bill depends on the shape: see
+	// Report.Trace).
+	Scaled(requests int64) (Usage, string)
 }
 
 // Statuser is a Running target that adds to the progress lines.

@@ -381,4 +381,3 @@ func waitSums(rs []*runs.Run, t string, phase int, c record.Class) (latencyUs, w
 
 // seconds converts seconds to a Duration, rounded to the nanosecond.
 func seconds(s float64) time.Duration { return time.Duration(math.Round(s * float64(time.Second))) }
-

@@ -78,45 +78,26 @@ func costSection(in Input, v verdict.Verdict, pal palette) (*costView, error) {
 		cv.Rows = append(cv.Rows, costRow{Target: target, What: what, Value: value, Source: source, First: top})
 	}
 	ref := in.Costs[v.Reference]
-	if ref != nil && ref.Server == nil {
+	if ref != nil && !ref.View().AlwaysOn {
 		ref = nil
 	}
 	for _, name := range names {
 		c := in.Costs[name]
 		row := costTarget{Target: name, Color: pal.css(name), PerMillion: none, Monthly: none}
-		if l := c.Lambda; l != nil {
-			row.As = fmt.Sprintf("%s, %d MB", c.Config.Architecture, c.Input.Lambda.MemoryMB)
-			if n := c.Input.Lambda.Provisioned; n > 0 {
-				row.As += fmt.Sprintf(", %d provisioned", n)
-			}
-			row.As += ", " + c.Config.LambdaFrontDoor.Behind()
-			if l.Unpriced != "" {
-				row.Unpriced = l.Unpriced
-				add(name, "not priced", none, l.Unpriced)
-			} else {
-				row.PerMillion, row.Monthly = dollars(l.PerMillion.Value), dollars(l.Monthly.Value)
-				add(name, "per million requests", dollars(l.PerMillion.Value), l.PerMillion.Source)
-				add(name, cv.Month, dollars(l.Monthly.Value), l.Monthly.Source)
-				for _, p := range append(l.Parts, l.Init) {
-					add(name, "… "+p.Name, dollars(p.Value), p.Source)
-				}
-			}
-		}
-		if s := c.Server; s != nil {
-			row.As = fmt.Sprintf("%g × %s (at least %d, each at %s of its CPU at the peak), %s",
-				s.Instances.Value, s.Instance, c.Config.MinInstances, percent(c.Config.TargetUtilization), s.FrontDoor.Behind())
-			row.PerMillion, row.Monthly = dollars(s.PerMillion.Value), dollars(s.Monthly.Value)
-			add(name, "per million requests", dollars(s.PerMillion.Value), s.PerMillion.Source)
-			add(name, cv.Month, dollars(s.Monthly.Value), s.Monthly.Source)
-			for _, p := range s.Parts {
+		cw := c.View()
+		row.As = cw.As
+		if cw.Unpriced != "" {
+			row.Unpriced = cw.Unpriced
+			add(name, "not priced", none, cw.Unpriced)
+		} else {
+			row.PerMillion, row.Monthly = dollars(cw.PerMillion.Value), dollars(cw.Monthly.Value)
+			add(name, "per million requests", dollars(cw.PerMillion.Value), cw.PerMillion.Source)
+			add(name, cv.Month, dollars(cw.Monthly.Value), cw.Monthly.Source)
+			for _, p := range cw.Parts {
 				add(name, "… "+p.Name, dollars(p.Value), p.Source)
 			}
-			add(name, "instances at the peak rate", fmt.Sprintf("%g × %s", s.Instances.Value, s.Instance), s.Instances.Source)
-			if s.Capacity.Value > 0 {
-				add(name, "capacity measured", fmt.Sprintf("%s req/CPU-s", sig(s.Capacity.Value)), s.Capacity.Source)
-				add(name, "one instance carries", fmt.Sprintf("%s req/s", sig(s.PerInstance.Value)), s.PerInstance.Source)
-			} else {
-				add(name, "capacity measured", none, s.Capacity.Source)
+			for _, e := range cw.Extras {
+				add(name, e.What, e.Value, e.Source)
 			}
 		}
 		if be := cost.BreakEvenOf(c, name, ref, v.Reference); be != nil {
@@ -216,12 +197,7 @@ func costChart(costs map[string]*cost.Result, names []string, ref *cost.Result, 
 		}
 		line.LineStyle = draw.LineStyle{Color: pal.color(name), Width: 1.75}
 		p.Add(line)
-		label := name + ": "
-		if c.Server != nil {
-			label += "on " + c.Config.Instance
-		} else {
-			label += fmt.Sprintf("%s, %d MB", c.Config.Architecture, c.Input.Lambda.MemoryMB)
-		}
+		label := name + ": " + c.View().Short
 		legend = append(legend, key{label, line})
 		if be := cost.BreakEvenOf(c, name, ref, refName); be != nil && be.Found && be.Monthly > 0 {
 			dot, err := plotter.NewScatter(plotter.XYs{{X: be.Rate.Value, Y: be.Monthly}})
@@ -266,40 +242,8 @@ func (l vline) Plot(c draw.Canvas, p *plot.Plot) {
 	c.StrokeLine2(l.Style, x, c.Min.Y, x, c.Max.Y)
 }
 
-// dollars formats an amount of US dollars with three significant digits,
-// and whole dollars from $1,000 up.
-func dollars(v float64) string {
-	if v >= 1000 {
-		return "$" + thousands(int64(math.Round(v)))
-	}
-	return "$" + sig(v)
-}
-
-// sig formats v with three significant digits, without an exponent.
-func sig(v float64) string {
-	if v == 0 {
-		return "0"
-	}
-	if math.Abs(v) >= 1000 {
-		return thousands(int64(math.Round(v)))
-	}
-	decimals := max(0, 2-int(math.Floor(math.Log10(math.Abs(v)))))
-	return strconv.FormatFloat(v, 'f', decimals, 64)
-}
-
-// thousands formats n with commas between groups of three digits.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
-
-// percent formats a share as a percentage.
-func percent(f float64) string { return strconv.FormatFloat(100*f, 'f', -1, 64) + "%" }
+// The report writes money and figures as package cost does.
+func dollars(v float64) string { return cost.Dollars(v) }
+func sig(v float64) string     { return cost.Sig(v) }
+func thousands(n int64) string { return cost.Thousands(n) }
+func percent(f float64) string { return cost.Percent(f) }

@@ -89,11 +89,8 @@ func traceSection(in Input, pal palette) (*traceView, error) {
 		if res == nil || !res.Input.Traffic.Trace {
 			continue
 		}
-		switch {
-		case res.Lambda != nil && res.Lambda.Unpriced == "":
-			v.Months = append(v.Months, fmt.Sprintf("%s: %s a month, %s per million requests: the whole trace's simulated bill × %s", name, dollars(res.Lambda.Monthly.Value), dollars(res.Lambda.PerMillion.Value), sig(res.Input.Traffic.Repeats())))
-		case res.Server != nil:
-			v.Months = append(v.Months, fmt.Sprintf("%s: %s a month on %g × %s, the instances the trace's peak of %.3g requests/s needs", name, dollars(res.Server.Monthly.Value), res.Server.Instances.Value, res.Server.Instance, res.Input.Traffic.PeakRate))
+		if cv := res.View(); cv.Unpriced == "" {
+			v.Months = append(v.Months, name+": "+cv.Month)
 		}
 	}
 	if len(sims) > 0 {

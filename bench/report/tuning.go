@@ -241,10 +241,10 @@ func tuningChart(in Input, sweeps []tuning.Sweep, v verdict.Verdict, pal palette
 	for _, name := range pal.order {
 		c := in.Costs[name]
 		x := p99[name]
-		if swept[name] || c == nil || c.Server == nil || c.Server.PerMillion.Value <= 0 || x <= 0 {
+		if swept[name] || c == nil || !c.View().AlwaysOn || c.View().PerMillion.Value <= 0 || x <= 0 {
 			continue
 		}
-		y := c.Server.PerMillion.Value
+		y := c.View().PerMillion.Value
 		extend(x, y)
 		sq, err := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
 		if err != nil {
@@ -252,7 +252,7 @@ func tuningChart(in Input, sweeps []tuning.Sweep, v verdict.Verdict, pal palette
 		}
 		sq.GlyphStyle = draw.GlyphStyle{Color: pal.color(name), Radius: 4, Shape: draw.BoxGlyph{}}
 		pl.Add(sq)
-		legend = append(legend, key{name + " (server, on " + c.Config.Instance + ")", sq})
+		legend = append(legend, key{name + " (always " + c.View().Short + ")", sq})
 		if err := addLabels(pl, plotter.XYs{{X: x, Y: y}}, []string{name}, label); err != nil {
 			return "", err
 		}

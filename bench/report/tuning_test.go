@@ -76,7 +76,7 @@ func TestPowerTuning(t *testing.T) {
 		"Memory size of fn: <strong>",
 		"0.07</td>", "1.00</td>", "2.00 <em>capped</em></td>",
 		"<strong>cost</strong>: ", "<strong>speed</strong>: ", "<strong>balanced</strong>: ", "<strong>objectives</strong>: ",
-		"api (server, on t4g.small)",
+		"api (always on t4g.small)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)

@@ -57,16 +57,11 @@ func frontDoorLine(in Input) template.HTML {
 		if c == nil {
 			continue
 		}
-		var f, def cost.FrontDoor
-		var monthly float64
-		switch {
-		case c.Lambda != nil && c.Lambda.Unpriced == "":
-			f, def, monthly = c.Lambda.FrontDoor, cost.DefaultLambdaFrontDoor, c.Lambda.Monthly.Value
-		case c.Server != nil:
-			f, def, monthly = c.Server.FrontDoor, cost.DefaultServerFrontDoor, c.Server.Monthly.Value
-		default:
+		cv := c.View()
+		if cv.Unpriced != "" {
 			continue
 		}
+		f, def, monthly := cv.FrontDoor, cv.DefaultFrontDoor, cv.Monthly.Value
 		p := fmt.Sprintf(`%s <a href="#cost">%s a month</a> %s`, html.EscapeString(t.Name), dollars(monthly), html.EscapeString(f.Behind()))
 		if f == def {
 			p, defaults = p+" (the default)", true
@@ -88,7 +83,7 @@ func frontDoorLine(in Input) template.HTML {
 // priced as one or a break-even in the charted range.
 func breakEvenLine(in Input, v verdict.Verdict) template.HTML {
 	ref := in.Costs[v.Reference]
-	if ref == nil || ref.Server == nil {
+	if ref == nil || !ref.View().AlwaysOn {
 		return ""
 	}
 	var parts []string

@@ -137,8 +137,8 @@ func size(t *scenario.Target, rec *record.Target, c *cost.Result, hostCPUs int) 
 		_, nano, capped := lambda.Resources(s.MemoryMB, hostCPUs)
 		s.VCPUs, s.Capped = float64(nano)/1e9, capped
 	}
-	if c != nil && c.Lambda != nil && c.Lambda.Unpriced == "" {
-		s.Priced, s.PerMillion = true, c.Lambda.PerMillion.Value
+	if _, ok := c.Priced(); ok {
+		s.Priced, s.PerMillion = true, c.View().PerMillion.Value
 	}
 	s.Warm, s.Cold, s.All = latency(rec, rec.Classes[record.Warm]), latency(rec, rec.Classes[record.Cold]), latency(rec, rec.Classes[record.All])
 	if cold := rec.Classes[record.Cold]; cold != nil {

@@ -189,23 +189,12 @@ func standing(t *record.Target, outcomes []Outcome, c *cost.Result) Standing {
 }
 
 // Monthly returns what the target priced by c costs a month at the run's
-// traffic pattern, and whether c prices it: a function's Lambda.Monthly
-// unless it could not be priced, a server's Server.Monthly.
-func Monthly(c *cost.Result) (float64, bool) {
-	switch {
-	case c == nil:
-		return 0, false
-	case c.Lambda != nil && c.Lambda.Unpriced == "":
-		return c.Lambda.Monthly.Value, true
-	case c.Server != nil:
-		return c.Server.Monthly.Value, true
-	}
-	return 0, false
-}
+// traffic pattern, and whether c prices it (cost.Result.Priced).
+func Monthly(c *cost.Result) (float64, bool) { return c.Priced() }
 
 // Reference returns the target that cold-start taxes are measured
-// against, the best server-like target, or nil: of the targets priced as a
-// server (their cost.Result has Server) or without a cold class, the one
+// against, the best server-like target, or nil: of the targets priced as
+// always on (cost.View.AlwaysOn) or without a cold class, the one
 // with the lowest p99 of class all (corrected where the run has it) among
 // those that meet every objective naming them; if none of them does, the
 // one with the lowest p99. A target without a successful response is never
@@ -217,7 +206,7 @@ func Reference(targets []*record.Target, ranking []Standing, costs map[string]*c
 	bestMeets := false
 	for _, t := range targets {
 		c := costs[t.Name]
-		if !(c != nil && c.Server != nil) && t.Classes[record.Cold] != nil {
+		if !(c != nil && c.View().AlwaysOn) && t.Classes[record.Cold] != nil {
 			continue
 		}
 		h, _, _ := latencies(t, t.Classes[record.All])

@@ -236,7 +236,7 @@ func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, 
 		if err != nil {
 			rep.Unpriced = err.Error()
 		} else {
-			rep.Usage = &kinds.Usage{Lambda: u}
+			rep.Usage = functionUsage{*u}
 			rep.CostNotes = notes
 			if f.trace != nil {
 				if rep.Trace, err = wholeTrace(f.trace, f.t.Function, rec, u, b); err != nil {

@@ -80,7 +80,7 @@ func wholeTrace(tr *scenario.TraceData, fn scenario.FunctionConfig, rec *record.
 			"%.4g ms warm and %.4g ms cold (INIT included)%s", tr.Length, t.Requests, warmMs, coldMs, fallback),
 	}
 	return &kinds.TraceUse{
-		Usage:      &kinds.Usage{Lambda: whole},
+		Usage:      functionUsage{*whole},
 		Simulation: &res,
 		Notes: []string{fmt.Sprintf("The whole trace (%s) was simulated, not run: the fleet's rules at the trace's own speed (keepalive %s, concurrency %d), "+
 			"with invocation times drawn from this run's measured warm (%d) and cold (%d) latencies.",

@@ -132,7 +132,7 @@ func (r *ownRunning) Stop(ctx context.Context, rec *record.Target) (kinds.Report
 	if rec == nil {
 		return rep, err
 	}
-	rep.Usage = &kinds.Usage{Server: serverUsage(rec, cpu)}
+	rep.Usage = serverUsageOf{*serverUsage(rec, cpu)}
 	rep.CostNotes = tickNote(rec.Name, cpu)
 	return rep, err
 }

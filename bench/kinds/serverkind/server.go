@@ -62,7 +62,7 @@ func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, e
 	if rec == nil {
 		return rep, err
 	}
-	rep.Usage = &kinds.Usage{Server: serverUsage(rec, cpu)}
+	rep.Usage = serverUsageOf{*serverUsage(rec, cpu)}
 	rep.CostNotes = tickNote(rec.Name, cpu)
 	return rep, err
 }
