@@ -6,20 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	cerrdefs "github.com/containerd/errdefs"
 	dcontainer "github.com/moby/moby/api/types/container"
-	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 
+	"github.com/coldbench/coldbench/targets/internal/docker"
 	"github.com/coldbench/coldbench/targets/internal/procgroup"
-	"github.com/coldbench/coldbench/targets/lambda/container"
 )
 
 // ImageConfig says how to run a server image.
@@ -53,14 +50,14 @@ type Container struct {
 // InspectImage returns the id (sha256:…) of the local image, or a
 // *StartError if it does not exist: it is never pulled.
 func InspectImage(ctx context.Context, image string) (string, error) {
-	tc, err := container.Connect(ctx)
+	tc, err := docker.Connect(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer tc.Close()
 	res, err := tc.Client().ImageInspect(ctx, image)
 	switch {
-	case cerrdefs.IsNotFound(err):
+	case docker.IsNotFound(err):
 		return "", &StartError{Command: "image " + image, Reason: "no such image in the Docker engine (it is never pulled); build it with docker build -t " + image + " ., or fix the name"}
 	case err != nil:
 		return "", fmt.Errorf("inspect image %s: %w", image, err)
@@ -70,16 +67,16 @@ func InspectImage(ctx context.Context, image string) (string, error) {
 
 // StartImage runs cfg.Image as a container whose port is published on
 // 127.0.0.1 and returns once it answers cfg.Ready. Its containers carry
-// container.OwnerLabels, so container.Sweep removes one a killed coldbench
+// this process's owner labels, so Sweep removes one a killed coldbench
 // left. Like Start it returns the Container even on error, possibly nil,
 // to Stop.
 func StartImage(ctx context.Context, cfg ImageConfig) (*Container, error) {
 	what := "image " + cfg.Image
-	labels, err := container.OwnerLabels()
+	labels, err := docker.OwnerLabels()
 	if err != nil {
 		return nil, err
 	}
-	tc, err := container.Connect(ctx)
+	tc, err := docker.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +89,7 @@ func StartImage(ctx context.Context, cfg ImageConfig) (*Container, error) {
 	req := testcontainers.ContainerRequest{
 		Image: cfg.Image, Env: env, Labels: labels, ExposedPorts: []string{port},
 		HostConfigModifier: func(hc *dcontainer.HostConfig) {
-			hc.PortBindings = network.PortMap{network.MustParsePort(port): {{HostIP: netip.MustParseAddr("127.0.0.1"), HostPort: "0"}}}
+			hc.PortBindings = docker.PublishLoopback(port)
 			if cfg.VCPUs > 0 {
 				hc.Resources.NanoCPUs = int64(cfg.VCPUs * 1e9)
 			}
@@ -182,11 +179,7 @@ func (c *Container) Stop(ctx context.Context) error {
 	c.once.Do(func() {
 		grace := 5 * time.Second
 		_ = c.ctr.Stop(ctx, &grace) // also ends the log consumers; the removal below is what must not fail
-		_, err := c.tc.Client().ContainerRemove(ctx, c.id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-		if err != nil && !cerrdefs.IsNotFound(err) && !cerrdefs.IsConflict(err) {
-			c.err = fmt.Errorf("remove container %.12s: %w", c.id, err)
-		}
-		c.err = errors.Join(c.err, c.tc.Close())
+		c.err = errors.Join(docker.Remove(ctx, c.tc.Client(), c.id), c.tc.Close())
 	})
 	return c.err
 }
@@ -203,3 +196,9 @@ func (l logTo) Accept(g testcontainers.Log) {
 		w.Write(g.Content)
 	}
 }
+
+// Sweep removes the containers that coldbench processes which are gone
+// left behind, server images' and Lambda's alike, and returns how many:
+// those whose owner label names a process of this host that no longer
+// runs (see StartImage).
+func Sweep(ctx context.Context) (removed int, err error) { return docker.Sweep(ctx) }

@@ -17,10 +17,10 @@
 //
 // Containers are labelled (LabelApp, LabelOwner, LabelEnv, LabelProvider)
 // and removed by Environment.Stop, by Provider.Close and, for those of a
-// coldbench that died (kill -9), by Sweep. testcontainers-go's reaper, Ryuk,
-// is not used: it is a container whose image may not be pullable (there
-// may be no registry). The first call of New, BuildImage or Sweep sets
-// TESTCONTAINERS_RYUK_DISABLED=true for the process unless it is set.
+// coldbench that died (kill -9), by Sweep. The engine plumbing it shares
+// with a user's server image (connecting with testcontainers-go's reaper,
+// Ryuk, off; the owner labels; removing; sweeping) is
+// targets/internal/docker's.
 package container
 
 import (
@@ -31,7 +31,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/netip"
 	"runtime"
 	"strconv"
 	"sync"
@@ -39,10 +38,10 @@ import (
 	"time"
 
 	dcontainer "github.com/moby/moby/api/types/container"
-	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 
+	"github.com/coldbench/coldbench/targets/internal/docker"
 	"github.com/coldbench/coldbench/targets/internal/portclaim"
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/internal/envlog"
@@ -122,11 +121,11 @@ func New(image string, opts ...Option) (*Provider, error) {
 		p.cmd = []string{"--log-level", lambda.RIELogLevel, bootstrapPath}
 	}
 	if p.owner == "" {
-		o, err := self()
+		o, err := docker.Owner()
 		if err != nil {
 			return nil, err
 		}
-		p.owner = o.String()
+		p.owner = o
 	}
 	var id [8]byte
 	if _, err := rand.Read(id[:]); err != nil {
@@ -137,12 +136,12 @@ func New(image string, opts ...Option) (*Provider, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 	defer cancel()
 	var err error
-	if p.tc, err = connect(ctx); err != nil {
+	if p.tc, err = docker.Connect(ctx); err != nil {
 		return nil, err
 	}
 	if _, err := p.tc.Client().ImageInspect(ctx, image); err != nil {
 		p.tc.Close()
-		if isNotFound(err) {
+		if docker.IsNotFound(err) {
 			return nil, fmt.Errorf("image %s not found in the Docker engine (build it with BuildImage; it is never pulled)", image)
 		}
 		return nil, fmt.Errorf("inspect image %s: %w", image, err)
@@ -296,15 +295,15 @@ const rapidPort = "8080/tcp"
 // invokePath is the RIE's invocation endpoint.
 const invokePath = "/2015-03-31/functions/function/invocations"
 
-// loopbackIP is the only address the RIEs are published on and sent to,
-// whatever host testcontainers-go reports for the engine.
+// loopbackIP is the only address the RIEs are published on
+// (docker.PublishLoopback) and sent to, whatever host testcontainers-go
+// reports for the engine.
 const loopbackIP = "127.0.0.1"
 
 // request is the container request for spec: its memory limit is set
 // from the start, its CPU quota once the RIE answers (see start).
 func (p *Provider) request(spec lambda.Spec) testcontainers.ContainerRequest {
 	mem, _, _ := lambda.Resources(spec.MemoryMB, p.hostCPUs)
-	port := network.MustParsePort(rapidPort)
 	return testcontainers.ContainerRequest{
 		Image:        p.image,
 		Cmd:          p.cmd,
@@ -318,7 +317,7 @@ func (p *Provider) request(spec lambda.Spec) testcontainers.ContainerRequest {
 		},
 		Tmpfs: map[string]string{"/tmp": "rw,size=512m"}, // Lambda's default ephemeral storage
 		HostConfigModifier: func(hc *dcontainer.HostConfig) {
-			hc.PortBindings = network.PortMap{port: {{HostIP: netip.MustParseAddr(loopbackIP), HostPort: "0"}}}
+			hc.PortBindings = docker.PublishLoopback(rapidPort)
 			hc.Resources.Memory = mem
 			hc.Resources.MemorySwap = mem // no swap
 		},
@@ -369,13 +368,13 @@ func (p *Provider) Close(ctx context.Context) error {
 	}
 	// A container whose creation was aborted may exist without the
 	// provider knowing it: find it by label.
-	found, err := listByLabel(ctx, p.tc.Client(), LabelProvider+"="+p.id)
+	found, err := docker.ListByLabel(ctx, p.tc.Client(), LabelProvider+"="+p.id)
 	var errs []error
 	if err != nil {
 		errs = append(errs, fmt.Errorf("list containers: %w", err))
 	}
 	for id := range found {
-		errs = append(errs, remove(ctx, p.tc.Client(), id))
+		errs = append(errs, docker.Remove(ctx, p.tc.Client(), id))
 	}
 	p.tc.Close()
 	return errors.Join(errs...)

@@ -12,6 +12,7 @@ import (
 	dcontainer "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 
+	"github.com/coldbench/coldbench/targets/internal/docker"
 	"github.com/coldbench/coldbench/targets/internal/portclaim"
 	"github.com/coldbench/coldbench/targets/internal/schedstat"
 	"github.com/coldbench/coldbench/targets/lambda"
@@ -150,7 +151,7 @@ func (e *Environment) startRemoval() {
 			e.p.removals <- struct{}{} // a slot: see maxRemovals
 			ctx, cancel := context.WithTimeout(context.Background(), removeTimeout)
 			defer cancel()
-			e.removeErr = remove(ctx, e.p.tc.Client(), e.containerID)
+			e.removeErr = docker.Remove(ctx, e.p.tc.Client(), e.containerID)
 			<-e.p.removals
 			close(e.removed)
 		}()
@@ -200,14 +201,14 @@ func (e *Environment) waitExit() string {
 			return fmt.Sprintf("exit status %d", r.StatusCode)
 		case err = <-res.Error:
 		}
-		if isNotFound(err) {
+		if docker.IsNotFound(err) {
 			return "removed"
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		info, ierr := c.ContainerInspect(ctx, e.containerID, client.ContainerInspectOptions{})
 		cancel()
 		switch {
-		case isNotFound(ierr):
+		case docker.IsNotFound(ierr):
 			return "removed"
 		case ierr == nil && info.Container.State != nil && !info.Container.State.Running:
 			return fmt.Sprintf("exit status %d", info.Container.State.ExitCode)

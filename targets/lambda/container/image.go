@@ -16,6 +16,7 @@ import (
 	"github.com/testcontainers/testcontainers-go"
 
 	"github.com/coldbench/coldbench/targets/build"
+	"github.com/coldbench/coldbench/targets/internal/docker"
 )
 
 // ImageRepo is the repository of the images BuildImage builds.
@@ -84,7 +85,7 @@ func buildHashed(ctx context.Context, repo, dockerfile string, files []contextFi
 	}
 	sum := hex.EncodeToString(h.Sum(nil))[:12]
 
-	tc, err := connect(ctx)
+	tc, err := docker.Connect(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -98,7 +99,7 @@ func buildTagged(ctx context.Context, tc *testcontainers.DockerProvider, repo, s
 	tag := repo + ":" + sum
 	if _, err := tc.Client().ImageInspect(ctx, tag); err == nil {
 		return tag, nil
-	} else if !isNotFound(err) {
+	} else if !docker.IsNotFound(err) {
 		return "", fmt.Errorf("inspect image %s: %w", tag, err)
 	}
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/moby/moby/client"
 
+	"github.com/coldbench/coldbench/targets/internal/docker"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
 
@@ -29,7 +30,7 @@ func (e *Environment) Kill() error {
 	ctx, cancel := context.WithTimeout(context.Background(), killTimeout)
 	defer cancel()
 	_, err := e.p.tc.Client().ContainerKill(ctx, e.containerID, client.ContainerKillOptions{Signal: "KILL"})
-	if err == nil || isNotFound(err) || isConflict(err) { // conflict: not running
+	if err == nil || docker.IsNotFound(err) || docker.IsConflict(err) { // conflict: not running
 		return nil
 	}
 	return fmt.Errorf("environment %s: kill container %.12s: %w", e.id, e.containerID, err)

@@ -11,6 +11,7 @@ import (
 	dcontainer "github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 
+	"github.com/coldbench/coldbench/targets/internal/docker"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
 
@@ -67,7 +68,7 @@ type UserImage struct {
 // that the RIE finds the image's bootstrap where Lambda does.
 func PrepareUserImage(ctx context.Context, name, rieBin string) (UserImage, error) {
 	u := UserImage{Name: name}
-	tc, err := connect(ctx)
+	tc, err := docker.Connect(ctx)
 	if err != nil {
 		return u, err
 	}
@@ -75,7 +76,7 @@ func PrepareUserImage(ctx context.Context, name, rieBin string) (UserImage, erro
 	c := tc.Client()
 	info, err := c.ImageInspect(ctx, name)
 	if err != nil {
-		if isNotFound(err) {
+		if docker.IsNotFound(err) {
 			return u, &MissingImageError{Image: name}
 		}
 		return u, fmt.Errorf("inspect image %s: %w", name, err)
@@ -131,7 +132,7 @@ func hasFile(ctx context.Context, c client.APIClient, image, path string) (bool,
 	}
 	defer c.ContainerRemove(context.WithoutCancel(ctx), created.ID, client.ContainerRemoveOptions{Force: true})
 	st, err := c.ContainerStatPath(ctx, created.ID, client.ContainerStatPathOptions{Path: path})
-	if isNotFound(err) {
+	if docker.IsNotFound(err) {
 		return false, nil
 	}
 	if err != nil {

@@ -1,4 +1,4 @@
-package container
+package docker
 
 import (
 	"bytes"
@@ -93,4 +93,15 @@ func Owner() (string, error) {
 		return "", err
 	}
 	return o.String(), nil
+}
+
+// OwnerLabels returns the labels that make a container coldbench's and
+// this process's (LabelApp, LabelOwner): Sweep removes it once this
+// process is gone, whoever started it.
+func OwnerLabels() (map[string]string, error) {
+	o, err := self()
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{LabelApp: "1", LabelOwner: o.String()}, nil
 }

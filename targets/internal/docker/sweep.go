@@ -1,4 +1,4 @@
-package container
+package docker
 
 import (
 	"context"
@@ -19,12 +19,12 @@ func Sweep(ctx context.Context) (removed int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	tc, err := connect(ctx)
+	tc, err := Connect(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tc.Close()
-	found, err := listByLabel(ctx, tc.Client(), LabelApp+"=1")
+	found, err := ListByLabel(ctx, tc.Client(), LabelApp+"=1")
 	if err != nil {
 		return 0, fmt.Errorf("list containers: %w", err)
 	}
@@ -34,7 +34,7 @@ func Sweep(ctx context.Context) (removed int, err error) {
 		if !ok || o.host != host || o.alive() {
 			continue
 		}
-		if err := remove(ctx, tc.Client(), id); err != nil {
+		if err := Remove(ctx, tc.Client(), id); err != nil {
 			errs = append(errs, err)
 			continue
 		}
