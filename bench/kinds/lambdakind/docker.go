@@ -104,12 +104,12 @@ func (d *dockerRuntime) bootstrapImage(ctx context.Context, rie, bootstrap strin
 // resourceNote says what CPU a function of memoryMB gets in a container, and
 // whether this machine's CPUs capped it.
 func resourceNote(memoryMB int) string {
-	mem, nano, capped := container.Resources(memoryMB, runtime.NumCPU())
+	mem, nano, capped := lambda.Resources(memoryMB, runtime.NumCPU())
 	s := fmt.Sprintf("Each container gets %d MB of memory and %.2f vCPU (Lambda's 1,769 MB per vCPU)", mem>>20, float64(nano)/1e9)
 	if capped {
 		s += fmt.Sprintf(", capped by this machine's %d CPUs", runtime.NumCPU())
 	}
-	if init := container.InitCPUs(nano, runtime.NumCPU()); init > nano {
+	if init := lambda.InitCPUs(nano, runtime.NumCPU()); init > nano {
 		s += fmt.Sprintf(", after its INIT, which runs with %.2f vCPU as measured on Lambda", float64(init)/1e9)
 	}
 	return s + "."

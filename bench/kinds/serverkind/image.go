@@ -12,7 +12,6 @@ import (
 	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
-	"github.com/coldbench/coldbench/targets/lambda/container"
 	"github.com/coldbench/coldbench/targets/userserver"
 )
 
@@ -20,7 +19,7 @@ import (
 // ready, which a trial start checks. Containers a killed coldbench left
 // are swept first.
 func prepareImage(ctx context.Context, t scenario.Target) error {
-	if _, err := container.Sweep(ctx); err != nil {
+	if _, err := userserver.Sweep(ctx); err != nil {
 		return fmt.Errorf("%s: %w", t.Name, err)
 	}
 	if _, err := userserver.InspectImage(ctx, t.Server.Image); err != nil {
