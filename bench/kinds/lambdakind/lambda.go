@@ -91,7 +91,9 @@ func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Co
 		faultEnv(fn.Faults, env)
 	}
 	if r, ok := runtimes.Lookup(fn.Code.Runtime); ok {
-		env["AWS_EXECUTION_ENV"] = r.ExecutionEnv() // as Lambda sets it
+		for k, v := range r.Env() {
+			env[k] = v
+		}
 	}
 	compress := func(d time.Duration) time.Duration {
 		if fn.Speed <= 0 || fn.Speed == 1 || d == 0 {

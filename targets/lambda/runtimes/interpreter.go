@@ -99,7 +99,10 @@ func (r Runtime) Check(ctx context.Context, i Interpreter, client, taskRoot, han
 	defer cancel()
 	cmd := exec.CommandContext(ctx, i.Path, append(r.flags(), client, "--check", handler)...)
 	cmd.Dir = taskRoot
-	cmd.Env = []string{"LAMBDA_TASK_ROOT=" + taskRoot, "_HANDLER=" + handler, "AWS_EXECUTION_ENV=" + r.ExecutionEnv(), "TZ=:UTC"}
+	cmd.Env = []string{"LAMBDA_TASK_ROOT=" + taskRoot, "_HANDLER=" + handler, "TZ=:UTC"}
+	for k, v := range r.Env() {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

@@ -159,6 +159,18 @@ func (r Runtime) WriteClient(dir string) (string, error) {
 // it to behave as that runtime where runtimes differ.
 func (r Runtime) ExecutionEnv() string { return "AWS_Lambda_" + r.Name }
 
+// Env is what r's environments get besides the function's variables:
+// AWS_EXECUTION_ENV, and for Python PYTHONDONTWRITEBYTECODE, since
+// Lambda's /var/task is read-only and a run must not write __pycache__
+// into the user's code (what is cached there already is still read).
+func (r Runtime) Env() map[string]string {
+	env := map[string]string{"AWS_EXECUTION_ENV": r.ExecutionEnv()}
+	if r.Language == Python {
+		env["PYTHONDONTWRITEBYTECODE"] = "1"
+	}
+	return env
+}
+
 // Command is what the RIE runs: the interpreter, its flags, the client
 // and the handler, which the RIE takes, as the last of its arguments, for
 // the handler (_HANDLER).
