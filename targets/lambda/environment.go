@@ -118,9 +118,12 @@ const (
 	// is InitReported, else what the function set on its first
 	// invocation, if anything (the built-in function does). Measured.
 	HeaderInit = "X-Coldbench-Init-Us"
-	// HeaderInitWait is set by the built-in function beside HeaderInit:
-	// the microseconds of its INIT that its threads waited for a CPU the
-	// machine gave to something else (schedstat.HostWait). Measured.
+	// HeaderInitWait is, beside HeaderInit, the microseconds of the INIT
+	// that the environment waited for a CPU the machine gave to something
+	// else: the router's share of the first invoke's HeaderHostWait, in
+	// proportion to the INIT's length, for every function alike (where
+	// the environment is not InitReported, what the built-in function
+	// measured of its own). Measured wait, apportioned.
 	HeaderInitWait = "X-Coldbench-Init-Wait-Us"
 	// HeaderHostWait is the microseconds of the request's time that the
 	// environment's threads waited for a CPU the machine gave to

@@ -102,8 +102,9 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	returned := time.Now()
 	h.Set(HeaderQueue, strconv.FormatInt((sent.Sub(arrived)-cs.sandbox-cs.platform).Microseconds(), 10))
 	h.Set(HeaderInvoke, strconv.FormatInt(returned.Sub(sent).Microseconds(), 10))
+	invokeWait := time.Duration(-1) // not measured
 	if accounted {
-		setHostWait(h, acct, before, returned.Sub(sent), cold && cs.pool != PoolHit, cs.sandbox)
+		invokeWait = setHostWait(h, acct, before, returned.Sub(sent), cold && cs.pool != PoolHit, cs.sandbox)
 	}
 	if err != nil {
 		o := crashError
@@ -125,7 +126,7 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if cold {
-		setInit(resp, e.Environment)
+		setInit(resp, e.Environment, invokeWait, returned.Sub(sent))
 	}
 	if resp.fnError != "" {
 		r.release(e, functionError)
@@ -140,19 +141,22 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 // CPU over an invoke of length wall, from before (read as it was sent) to
 // now. When the sandbox was started for this request (started), its
 // threads' accounting up to before is all of that start's, of length
-// sandbox, and adds HeaderSandboxWait.
-func setHostWait(h http.Header, acct Accounted, before schedstat.Usage, wall time.Duration, started bool, sandbox time.Duration) {
+// sandbox, and adds HeaderSandboxWait. It returns the wait over the
+// invoke alone, or -1 if it could not be read.
+func setHostWait(h http.Header, acct Accounted, before schedstat.Usage, wall time.Duration, started bool, sandbox time.Duration) time.Duration {
 	after, err := acct.Usage()
 	if err != nil {
-		return
+		return -1
 	}
-	wait := schedstat.HostWait(after.Sub(before), wall)
+	invoke := schedstat.HostWait(after.Sub(before), wall)
+	wait := invoke
 	if started {
 		sw := schedstat.HostWait(before.Sub(schedstat.Usage{}), sandbox)
 		h.Set(HeaderSandboxWait, strconv.FormatInt(sw.Microseconds(), 10))
 		wait += sw
 	}
 	h.Set(HeaderHostWait, strconv.FormatInt(wait.Microseconds(), 10))
+	return invoke
 }
 
 // initReportWait bounds how long a cold start's answer waits for the
@@ -164,8 +168,13 @@ const initReportWait = 50 * time.Millisecond
 // setInit sets HeaderInit on the answer to a cold start of e from the
 // RIE's INIT REPORT, over what the function set, if anything: one
 // definition of INIT for every function, the one Lambda's Init Duration
-// has.
-func setInit(resp *response, e Environment) {
+// has. With invokeWait, the host wait over the first invoke, of length
+// wall, which holds the INIT (-1: not measured), it sets HeaderInitWait
+// too, by one rule for every function: the invoke's wait shared between
+// the INIT and the rest in proportion to their lengths. The built-in
+// function measures its own INIT's wait, but from its process's start,
+// which the kernel dates in clock ticks, over a window off the RIE's.
+func setInit(resp *response, e Environment, invokeWait, wall time.Duration) {
 	ir, ok := e.(InitReported)
 	if !ok {
 		return
@@ -179,12 +188,10 @@ func setInit(resp *response, e Environment) {
 		resp.headers = map[string]string{}
 	}
 	resp.headers[HeaderInit] = strconv.FormatInt(d.Microseconds(), 10)
-	// A function that measures its INIT's wait does so from its process's
-	// start, which the kernel dates in clock ticks: over a window a little
-	// off the RIE's, so it may come out longer than the INIT. It is part
-	// of it.
-	if w, err := strconv.ParseInt(resp.headers[HeaderInitWait], 10, 64); err == nil && w > d.Microseconds() {
-		resp.headers[HeaderInitWait] = strconv.FormatInt(d.Microseconds(), 10)
+	delete(resp.headers, HeaderInitWait)
+	if invokeWait >= 0 && wall > 0 {
+		share := time.Duration(float64(invokeWait) * min(float64(d)/float64(wall), 1))
+		resp.headers[HeaderInitWait] = strconv.FormatInt(share.Microseconds(), 10)
 	}
 }
 
