@@ -223,7 +223,8 @@ func TestHandlersThroughTheRouter(t *testing.T) {
 		dir := filepath.Join(fixtures, f.dir)
 		fns = append(fns, fn{f.name, f.runtime, f.handler, "code: " + dir}, fn{f.name + "-zip", f.runtime, f.handler, "zip: " + zipFolder(t, dir)})
 	}
-	fns = append(fns, fn{"fails", "nodejs22.x", "index.fail", "code: " + filepath.Join(fixtures, "node-esm")},
+	fns = append(fns, fn{"pyenv", "python3.11", "lambda_function.handler", "code: " + filepath.Join(fixtures, "python-env")},
+		fn{"fails", "nodejs22.x", "index.fail", "code: " + filepath.Join(fixtures, "node-esm")},
 		fn{"pyfails", "python3.13", "lambda_function.fail", "code: " + filepath.Join(fixtures, "python")})
 	src := "request: {method: POST, path: \"/orders/7?x=1\", headers: {x-test: hello}, body: '{\"a\":1}'}\ntargets:\n"
 	for _, f := range fns {
@@ -244,6 +245,15 @@ func TestHandlersThroughTheRouter(t *testing.T) {
 		if strings.Contains(name, "fails") {
 			if e := r.Headers.Get("X-Coldbench-Error"); r.Code != 502 || e != "function error: OrderError" {
 				t.Errorf("%s: %d %q, want a 502 function error OrderError", name, r.Code, e)
+			}
+			continue
+		}
+		if name == "pyenv" {
+			// It read Lambda's variables as it loaded, in the check too.
+			var seen struct{ Region, Name string }
+			json.Unmarshal(r.Body, &seen)
+			if r.Code != 200 || seen.Region != "us-east-1" || seen.Name != name {
+				t.Errorf("%s: %d %q", name, r.Code, r.Body)
 			}
 			continue
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/runtimes"
 )
 
@@ -91,8 +92,8 @@ func openHandler(ctx context.Context, t scenario.Target, c *code) error {
 // checkHandler loads the handler as INIT does, once, before the load: a
 // function that cannot INIT is a *kinds.InputError saying what Lambda
 // would report and how to fix it.
-func checkHandler(ctx context.Context, t scenario.Target, h *handlerCode, env map[string]string) error {
-	err := h.runtime.Check(ctx, h.interp, h.client, h.taskRoot, h.handler, env)
+func checkHandler(ctx context.Context, t scenario.Target, h *handlerCode, spec lambda.Spec) error {
+	err := h.runtime.Check(ctx, h.interp, h.client, h.taskRoot, h.handler, lambda.Environ(spec, h.taskRoot))
 	var ie *runtimes.InitError
 	if !errors.As(err, &ie) {
 		return err

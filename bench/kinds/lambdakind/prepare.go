@@ -48,7 +48,7 @@ func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenar
 		if err := openHandler(ctx, t, hc); err != nil {
 			return prepared{}, err
 		}
-		if err := checkHandler(ctx, t, hc.handler, spec.Env); err != nil {
+		if err := checkHandler(ctx, t, hc.handler, spec); err != nil {
 			return prepared{}, err
 		}
 		rec, err := handlerRecord(c, hc.handler)

@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,51 +175,15 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 	return e, nil
 }
 
-// maxConcurrencyVar switches the RIE to Lambda Managed Instances, several
-// invokes per environment: never set for classic Lambda.
-const maxConcurrencyVar = "AWS_LAMBDA_MAX_CONCURRENCY"
-
-// environ is the RIE's whole environment, which it passes on to the
-// bootstrap: the Lambda variables, then spec.Env but maxConcurrencyVar.
-// Nothing is inherited.
+// environ is the RIE's whole environment, lambda.Environ's, sorted.
 func (p *Provider) environ(spec lambda.Spec) []string {
-	name := spec.Name
-	if name == "" {
-		name = "coldbench"
+	m := lambda.Environ(spec, p.taskRoot)
+	env := make([]string, 0, len(m))
+	for k, v := range m {
+		env = append(env, k+"="+v)
 	}
-	env := []string{
-		"AWS_LAMBDA_FUNCTION_NAME=" + name,
-		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
-		"AWS_LAMBDA_FUNCTION_TIMEOUT=" + strconv.Itoa(timeoutSeconds(spec.Timeout)),
-		"AWS_REGION=us-east-1",
-		"AWS_DEFAULT_REGION=us-east-1",
-		"LAMBDA_TASK_ROOT=" + p.taskRoot,
-		"TZ=:UTC",
-	}
-	if spec.MemoryMB > 0 {
-		env = append(env, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE="+strconv.Itoa(spec.MemoryMB))
-	}
-	keys := make([]string, 0, len(spec.Env))
-	for k := range spec.Env {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if k == maxConcurrencyVar {
-			continue
-		}
-		env = append(env, k+"="+spec.Env[k])
-	}
+	slices.Sort(env)
 	return env
-}
-
-// timeoutSeconds is d in whole seconds, rounded up, at least 1: the RIE
-// panics on anything but an integer.
-func timeoutSeconds(d time.Duration) int {
-	if d <= 0 {
-		return 3 // Lambda's default
-	}
-	return max(1, int(math.Ceil(d.Seconds())))
 }
 
 // bindRaceMessage is in the RIE's output when it lost a port.

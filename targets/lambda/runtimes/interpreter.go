@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -90,30 +91,38 @@ type InitError struct {
 
 func (e *InitError) Error() string { return e.Type + ": " + e.Message }
 
-// Check loads handler from taskRoot as r's INIT does, with the function's
-// environment variables env, and stops there. It returns an *InitError
-// if the function would fail its INIT (the client's check mode says so),
-// another error if the client could not run.
+// Check loads handler from taskRoot as r's INIT does, with env, the
+// environment the function's environments get (lambda.Environ), but the
+// Runtime API, and stops there. It returns an *InitError if the function
+// would fail its INIT (the client's check mode says so), another error if
+// the client could not run or took more than askTimeout. The check runs
+// in a process group of its own, killed once it is over: a module that
+// starts a process as it loads leaves nothing behind.
 func (r Runtime) Check(ctx context.Context, i Interpreter, client, taskRoot, handler string, env map[string]string) error {
-	ctx, cancel := context.WithTimeout(ctx, askTimeout)
+	tctx, cancel := context.WithTimeout(ctx, askTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, i.Path, append(r.flags(), client, "--check", handler)...)
+	cmd := exec.CommandContext(tctx, i.Path, append(r.flags(), client, "--check", handler)...)
 	cmd.Dir = taskRoot
-	cmd.Env = []string{"LAMBDA_TASK_ROOT=" + taskRoot, "_HANDLER=" + handler, "TZ=:UTC"}
-	for k, v := range r.Env() {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd.Env = []string{"_HANDLER=" + handler}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second // the output pipes, held by what the module started
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
 	var exit *exec.ExitError
-	if err == nil || !errors.As(err, &exit) || ctx.Err() != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("loading %s took more than %v", handler, askTimeout)
-		}
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case tctx.Err() != nil:
+		return fmt.Errorf("loading %s took more than %v", handler, askTimeout)
+	case err == nil || !errors.As(err, &exit):
 		return err
 	}
 	// The check's verdict is its last line of JSON; the module may print
