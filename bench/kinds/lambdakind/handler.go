@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/coldbench/coldbench/bench/kinds"
@@ -71,9 +72,17 @@ func openHandler(ctx context.Context, t scenario.Target, c *code) error {
 		case !fi.IsDir():
 			return &kinds.InputError{Target: t.Name, Msg: fc.Path + ": not a folder; code: is the folder Lambda would unpack the code into (its /var/task), and zip: a deployment package"}
 		}
-		if h.taskRoot, err = filepath.Abs(fc.Path); err != nil {
+		// Copied, as a zip is extracted: the function sees its folder and
+		// nothing above it (a package.json or node_modules of a parent,
+		// which Lambda would not have), and a run writes nothing into it.
+		dir, err := copyCode(t.Name, fc.Path)
+		if dir != "" {
+			c.tmp = append(c.tmp, dir)
+		}
+		if err != nil {
 			return err
 		}
+		h.taskRoot = dir
 	default:
 		return fmt.Errorf("lambda kind: a handler in %s code", fc.Form)
 	}
@@ -129,6 +138,94 @@ func firstLine(s string) string {
 	return s
 }
 
+// copyCode copies the folder src into a new temporary folder and returns
+// it. A link whose target lies inside src is copied as what it points to
+// (npm's node_modules/.bin, pnpm's store); one that points outside src, a
+// broken one, a loop of links or more than maxUnzipped bytes is a
+// *kinds.InputError. On error the folder made so far is returned too, for
+// the caller to remove.
+func copyCode(target, src string) (string, error) {
+	root, err := filepath.EvalSymlinks(src)
+	if err != nil {
+		return "", &kinds.InputError{Target: target, Msg: src + ": " + err.Error() + "; fix the path, which is relative to the scenario file"}
+	}
+	dst, err := os.MkdirTemp("", "coldbench-code-")
+	if err != nil {
+		return "", err
+	}
+	bad := func(path, format string, args ...any) error {
+		rel, _ := filepath.Rel(root, path)
+		return &kinds.InputError{Target: target, Msg: fmt.Sprintf("%s: %s %s", src, rel, fmt.Sprintf(format, args...))}
+	}
+	var total int64
+	var walk func(from, to string, open []string) error
+	walk = func(from, to string, open []string) error {
+		entries, err := os.ReadDir(from)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			p, q := filepath.Join(from, e.Name()), filepath.Join(to, e.Name())
+			real := p
+			if e.Type()&fs.ModeSymlink != 0 {
+				if real, err = filepath.EvalSymlinks(p); err != nil {
+					return bad(p, "is a broken link; remove it or copy the file it meant")
+				}
+				if rel, err := filepath.Rel(root, real); err != nil || !filepath.IsLocal(rel) {
+					return bad(p, "links to %s, outside the folder: Lambda would get only the folder; copy what it links to into it", real)
+				}
+			}
+			fi, err := os.Stat(real)
+			if err != nil {
+				return err
+			}
+			switch {
+			case fi.IsDir():
+				if slices.Contains(open, real) {
+					return bad(p, "links back to a folder it is in; remove the link")
+				}
+				if err := os.Mkdir(q, 0o755); err != nil {
+					return err
+				}
+				if err := walk(real, q, append(open, real)); err != nil {
+					return err
+				}
+			case fi.Mode().IsRegular():
+				if total += fi.Size(); total > maxUnzipped {
+					return bad(from, "and the rest hold more than Lambda's %d MB of code", maxUnzipped>>20)
+				}
+				if err := copyKeep(real, q, fi); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return dst, walk(root, dst, []string{root})
+}
+
+// copyKeep copies the regular file src, of info fi, to dst, keeping its
+// permissions and modification time.
+func copyKeep(src, dst string, fi fs.FileInfo) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm()|0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+}
+
 // handlerRecord is how the summary and the report name a handler's code:
 // its form and path, a SHA-256 over the zip or the folder's files, the
 // handler, the runtime asked for and the interpreter that ran.
@@ -136,7 +233,7 @@ func handlerRecord(fc scenario.FunctionCode, h *handlerCode) (*record.Code, erro
 	var sum string
 	var err error
 	if fc.Form == scenario.FolderCode {
-		sum, err = treeSHA(fc.Path)
+		sum, err = treeSHA(h.taskRoot) // the copy: links resolved
 	} else {
 		var rc *record.Code
 		if rc, err = kinds.FileCode(string(fc.Form), fc.Path, fc.Path); rc != nil {

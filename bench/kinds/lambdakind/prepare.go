@@ -51,6 +51,17 @@ func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenar
 		if err := checkHandler(ctx, t, hc.handler, spec); err != nil {
 			return prepared{}, err
 		}
+		if static {
+			// Build its image now, and have one container of it answer,
+			// so that what fails only in a container fails before the
+			// run folder, not in it.
+			if err := k.answersOnce(ctx, t, hc, env); err != nil {
+				if ctx.Err() != nil {
+					return prepared{}, err
+				}
+				return prepared{}, &kinds.InputError{Target: t.Name, Msg: fmt.Sprintf("%s: handler %s on %s does not run in a container here: %v", c.Path, c.Handler, c.Runtime, err)}
+			}
+		}
 		rec, err := handlerRecord(c, hc.handler)
 		return prepared{record: rec}, err
 	}
