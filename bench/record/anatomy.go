@@ -26,15 +26,8 @@ func NewColdStart(h http.Header, latency time.Duration) ColdStart {
 		InitWait:    headerUs(h, lambda.HeaderInitWait),
 	}
 	cs.Invoke = max(latency-cs.Platform-cs.Sandbox-cs.Init, 0)
-	if h.Get(lambda.HeaderInitWait) == "" && cs.HostWait > 0 {
-		// A function that does not measure its own INIT's wait: the
-		// invoke's wait is shared between INIT and the rest in
-		// proportion to their lengths.
-		invokeWait := max(cs.HostWait-cs.SandboxWait, 0)
-		if d := cs.Init + cs.Invoke; d > 0 {
-			cs.InitWait = time.Duration(float64(invokeWait) * float64(cs.Init) / float64(d))
-		}
-	}
+	// The INIT's share of the wait is the router's to say
+	// (lambda.HeaderInitWait): one rule for every function.
 	return cs
 }
 
@@ -74,8 +67,10 @@ func (cs ColdStart) part(p Part) time.Duration {
 type Anatomy struct {
 	Label   string // what measured them, e.g. "probe, container"
 	Runtime string // where the environments ran
-	Parts   map[Part]*hdrhistogram.Histogram
-	Total   *hdrhistogram.Histogram // whole cold-start latencies
+	// Target is, for probes, the target whose code they ran.
+	Target string
+	Parts  map[Part]*hdrhistogram.Histogram
+	Total  *hdrhistogram.Histogram // whole cold-start latencies
 	// PoolMisses counts the cold starts whose sandbox was started on
 	// demand because the pool was empty.
 	PoolMisses int64
@@ -105,6 +100,7 @@ func (a *Anatomy) Add(cs ColdStart) {
 type AnatomySummary struct {
 	Label   string             `json:"label"`
 	Runtime string             `json:"runtime"`
+	Target  string             `json:"target,omitempty"`
 	Parts   map[Part]PartStats `json:"parts"`
 	Total   PartStats          `json:"total"`
 	// PoolMisses counts cold starts whose sandbox was started on demand.
@@ -113,7 +109,7 @@ type AnatomySummary struct {
 
 // Summary returns the summary of a.
 func (a *Anatomy) Summary() AnatomySummary {
-	s := AnatomySummary{Label: a.Label, Runtime: a.Runtime, Parts: map[Part]PartStats{}, Total: SummarizePart(a.Total), PoolMisses: a.PoolMisses}
+	s := AnatomySummary{Label: a.Label, Runtime: a.Runtime, Target: a.Target, Parts: map[Part]PartStats{}, Total: SummarizePart(a.Total), PoolMisses: a.PoolMisses}
 	for p, h := range a.Parts {
 		s.Parts[p] = SummarizePart(h)
 	}

@@ -28,7 +28,6 @@ type anatomyRow struct {
 // Lambda target, then the probes of each runtime.
 func anatomyRows(in Input) []anatomyRow {
 	var rows []anatomyRow
-	var probed *record.Code // the probes run the first function's code
 	add := func(a *record.Anatomy, label, runtime string, code *record.Code) {
 		if a == nil || a.Total.TotalCount() == 0 {
 			return
@@ -52,19 +51,24 @@ func anatomyRows(in Input) []anatomyRow {
 		if t.HostWait {
 			add(t.NetAnatomy, t.Name+": the same, less host wait", runtime, t.Code)
 		}
-		if probed == nil && t.Anatomy != nil {
-			probed = t.Code
-		}
+	}
+	code := map[string]*record.Code{}
+	for _, t := range in.Targets {
+		code[t.Name] = t.Code
 	}
 	for _, a := range in.Probes {
-		add(a, a.Label, a.Runtime, probed)
+		add(a, a.Label, a.Runtime, code[a.Target]) // the code the probes ran
 	}
 	return rows
 }
 
 // codeRuntime is the Lambda runtime code ran on: the one a handler named,
-// else provided.al2023, a bootstrap's.
+// else provided.al2023, a bootstrap's; none for an image, whose runtime
+// coldbench does not know.
 func codeRuntime(c *record.Code) runtimes.Runtime {
+	if c != nil && c.Form == string(scenario.ImageCode) {
+		return runtimes.Runtime{Name: "an image's own runtime"}
+	}
 	name := "provided.al2023"
 	if c != nil && c.Runtime != "" {
 		name = c.Runtime

@@ -82,10 +82,13 @@ func (l *FunctionLog) Write(p []byte) (int, error) {
 			l.keep(l.log.Write(p))
 			break
 		}
-		if d, ok := l.inits[env]; ok {
+		// Only an environment's first REPORT has an Init Duration; a
+		// container's INIT REPORT comes on another stream than its
+		// REPORT and may come after it, and must not land on a warm row.
+		if d, ok := l.inits[env]; ok && r.InitDuration > 0 {
 			r.InitDuration = d
-			delete(l.inits, env)
 		}
+		delete(l.inits, env)
 		l.keep(0, l.csv.Write([]string{env, r.RequestID, msString(r.Duration.Seconds()), msString(r.BilledDuration.Seconds()),
 			msString(r.InitDuration.Seconds()), strconv.Itoa(r.MemorySizeMB), strconv.Itoa(r.MaxMemoryMB)}))
 	}

@@ -117,8 +117,34 @@ func checkHandler(ctx context.Context, t scenario.Target, h *handlerCode, spec l
 	if fix == "" {
 		fix = "the module threw while it was loaded; fix its INIT"
 	}
+	if dep := missingDependency(ie, h); dep != "" {
+		fix = "the handler's module imports " + dep + ", which is not in the code: bundle it there. Lambda's own runtimes come with boto3 (Python) and the AWS SDK for JavaScript v3 (Node.js); coldbench's do not"
+	}
 	return &kinds.InputError{Target: t.Name, Msg: fmt.Sprintf("%s: handler %s on %s fails its INIT, as Lambda would report it: %s: %s\n%s",
 		where, h.handler, h.runtime.Name, ie.Type, firstLine(ie.Message), fix)}
+}
+
+// missingDependency returns the module an ImportModuleError names when it
+// is not the handler's own module (a dependency the code does not hold),
+// or "".
+func missingDependency(ie *runtimes.InitError, h *handlerCode) string {
+	if ie.Type != "Runtime.ImportModuleError" {
+		return ""
+	}
+	for _, mark := range []string{"No module named '", "Cannot find module '", "Cannot find package '"} {
+		_, rest, ok := strings.Cut(ie.Message, mark)
+		if !ok {
+			continue
+		}
+		name, _, _ := strings.Cut(rest, "'")
+		mod := h.handler[:strings.LastIndex(h.handler, ".")]
+		own := strings.ReplaceAll(mod, "/", ".")
+		if name == "" || name == mod || name == own || strings.HasSuffix(name, "/"+filepath.Base(mod)) || strings.HasSuffix(own, "."+name) {
+			return ""
+		}
+		return name
+	}
+	return ""
 }
 
 // moduleFiles says which files the handler's module may be.

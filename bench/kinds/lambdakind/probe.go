@@ -58,6 +58,7 @@ func (k *Kind) Probe(ctx context.Context, targets []scenario.Target, n int, env 
 			err = errors.Join(err, closeProvider(stopCtx))
 			cancel()
 			if a.Total.TotalCount() > 0 {
+				a.Target = t.Name
 				out = append(out, a)
 			}
 			if err != nil {

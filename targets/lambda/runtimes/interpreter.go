@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -73,12 +72,6 @@ func (r Runtime) Find(ctx context.Context) (Interpreter, error) {
 		i.Path = real
 	}
 	return i, nil
-}
-
-// Ran says what ran for what was asked, as the report puts it:
-// "nodejs22.x asked, node v20.20.2 ran".
-func (i Interpreter) Ran(r Runtime) string {
-	return fmt.Sprintf("%s asked, %s %s ran", r.Name, r.Interpreter, i.Version)
 }
 
 // InitError is the error a function's INIT ended with, as Lambda reports
@@ -145,10 +138,16 @@ func (r Runtime) Check(ctx context.Context, i Interpreter, client, taskRoot, han
 // content, to be placed at Dst in an image.
 type File struct{ Src, Dst string }
 
-// skipStdlib are the folders of Python's standard library an image leaves
-// out: tests, tools and what a function does not import (the Lambda
-// runtime has no site-packages of the machine's either).
-var skipStdlib = []string{"test", "tests", "idlelib", "tkinter", "turtledemo", "ensurepip", "site-packages", "lib2to3", "__phello__"}
+// skipStdlib reports whether an image leaves out dir, a folder at the top
+// of Python's standard library: tests, tools and what a function does not
+// import (the Lambda runtime has no site-packages of the machine's either).
+func skipStdlib(dir string) bool {
+	switch dir {
+	case "test", "tests", "idlelib", "tkinter", "turtledemo", "ensurepip", "site-packages", "lib2to3", "__phello__":
+		return true
+	}
+	return strings.HasPrefix(dir, "config-")
+}
 
 // Files lists what an image FROM scratch needs to run i: the executable,
 // the shared libraries it and (for Python) its extension modules load,
@@ -170,7 +169,7 @@ func (i Interpreter) Files(ctx context.Context, lang Language) ([]File, error) {
 			}
 			rel, _ := filepath.Rel(lib, path)
 			if d.IsDir() {
-				if slices.Contains(skipStdlib, rel) || strings.HasPrefix(rel, "config-") {
+				if skipStdlib(rel) {
 					return filepath.SkipDir
 				}
 				return nil

@@ -100,7 +100,10 @@ type Tail struct {
 
 // line notes a whole line of output; only the first INIT REPORT counts.
 func (t *Tail) line(b []byte) {
-	if failed, ok := lambda.ParseInitDone(string(b)); ok && bytes.Contains(b, []byte(lambda.InitDoneMark)) {
+	if !bytes.Contains(b, []byte("INIT ")) {
+		return
+	}
+	if failed, ok := lambda.ParseInitDone(string(b)); ok {
 		t.mu.Lock()
 		defer t.mu.Unlock()
 		if !t.done {

@@ -348,6 +348,13 @@ def main(argv):
         args = args[1:]
     handler = args[0] if args else os.environ.get("_HANDLER", "")
     task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
+    # What the client itself needs, imported before the task root goes on
+    # sys.path, so that a function's own json.py or socket.py cannot stand
+    # in for them (AWS's client imports them before the function too); the
+    # first request for work needs both anyway.
+    import json  # noqa: F401
+    import socket  # noqa: F401
+
     # The task root, not this client's folder, first on sys.path.
     if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(HERE)):
         sys.path[0] = task_root
