@@ -53,6 +53,13 @@ type Stats struct {
 	PoolLost        int `json:"pool_lost"`
 	PoolReady       int `json:"pool_ready"`
 	PoolTarget      int `json:"pool_target"`
+
+	// The RIE's INIT REPORT on cold starts (HeaderInit): answers that
+	// waited for its line, not yet read from the environment's output
+	// (that wait is in their latency), and answers it never reached
+	// within initReportWait, which then carry no INIT.
+	InitReportLate    int `json:"init_report_late"`
+	InitReportMissing int `json:"init_report_missing"`
 }
 
 // fleet is the router's environments: the rules and what only a router
@@ -66,6 +73,7 @@ type fleet struct {
 	pool                pool
 	evMu                sync.Mutex   // orders Config.OnEvent calls; taken after mu
 	invocations, errors atomic.Int64 // outside mu: on the hot path
+	initLate, initMissing atomic.Int64 // cold starts: see Stats.InitReportLate
 }
 
 // env is an Environment in the fleet.
@@ -103,6 +111,8 @@ func (r *Router) Stats() Stats {
 	s.PoolTarget = r.pool.target
 	s.Invocations = int(r.invocations.Load())
 	s.Errors = int(r.errors.Load())
+	s.InitReportLate = int(r.initLate.Load())
+	s.InitReportMissing = int(r.initMissing.Load())
 	return s
 }
 

@@ -126,7 +126,7 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if cold {
-		setInit(resp, e.Environment, invokeWait, returned.Sub(sent))
+		r.setInit(resp, e.Environment, invokeWait, returned.Sub(sent))
 	}
 	if resp.fnError != "" {
 		r.release(e, functionError)
@@ -174,16 +174,20 @@ const initReportWait = 50 * time.Millisecond
 // the INIT and the rest in proportion to their lengths. The built-in
 // function measures its own INIT's wait, but from its process's start,
 // which the kernel dates in clock ticks, over a window off the RIE's.
-func setInit(resp *response, e Environment, invokeWait, wall time.Duration) {
+func (r *Router) setInit(resp *response, e Environment, invokeWait, wall time.Duration) {
 	ir, ok := e.(InitReported)
 	if !ok {
 		return
 	}
-	r, ok := ir.InitReport(initReportWait)
+	rep, ok := ir.InitReport(0)
 	if !ok {
-		return
+		r.initLate.Add(1)
+		if rep, ok = ir.InitReport(initReportWait); !ok {
+			r.initMissing.Add(1)
+			return
+		}
 	}
-	d := r.Duration
+	d := rep.Duration
 	if resp.headers == nil {
 		resp.headers = map[string]string{}
 	}

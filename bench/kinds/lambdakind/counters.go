@@ -38,6 +38,8 @@ func Counters(s lambda.Stats) record.Counters {
 		c("pool_started", "sandboxes started into the pool, filling and refilling it", s.PoolStarted, sum, true),
 		c("pool_start_failed", "sandboxes that failed to start into the pool", s.PoolStartFailed, sum, true),
 		c("pool_lost", "sandboxes that exited while waiting in the pool", s.PoolLost, sum, true),
+		c("init_report_late", "cold starts whose answer waited for the RIE's INIT REPORT (the wait is in their latency)", s.InitReportLate, sum, true),
+		c("init_report_missing", "cold starts without the RIE's INIT REPORT (no INIT in their anatomy)", s.InitReportMissing, sum, true),
 		c("discarded", "environments stopped after a failed invoke", s.Discarded, sum, false),
 		c("crashed", "environments that exited on their own or were killed", s.Crashed, sum, false),
 		c("invocations", "invokes sent to environments for requests", s.Invocations, sum, false),
