@@ -68,11 +68,11 @@ type Stats struct {
 type fleet struct {
 	mu sync.Mutex
 	rules
-	seq                 int
-	prng                *rand.Rand // draws modelled platform delays
-	pool                pool
-	evMu                sync.Mutex   // orders Config.OnEvent calls; taken after mu
-	invocations, errors atomic.Int64 // outside mu: on the hot path
+	seq                   int
+	prng                  *rand.Rand // draws modelled platform delays
+	pool                  pool
+	evMu                  sync.Mutex   // orders Config.OnEvent calls; taken after mu
+	invocations, errors   atomic.Int64 // outside mu: on the hot path
 	initLate, initMissing atomic.Int64 // cold starts: see Stats.InitReportLate
 }
 
