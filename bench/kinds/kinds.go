@@ -7,8 +7,12 @@
 // urlkind); the harness, the recorder and the report read what a target
 // offers, never its name.
 //
-// A new kind is a new package with a Kind, a line in the harness's
-// registry and its settings in package scenario.
+// A new kind is a new package with a Kind, whose Stop reports what its
+// target used as a Usage that prices itself (read through
+// cost.Result.View) and what it counted as record.Counters (labelled rows
+// with their merge rules); today it also needs a line in the harness's
+// registry and its settings in package scenario (issue #24 moves those to
+// the kind).
 //
 // Like k6's outputs, a Running target may implement optional capability
 // interfaces (Statuser, Marker, Chaos, Beginner) that the harness
