@@ -11,8 +11,8 @@
 // target used as a Usage that prices itself (read through
 // cost.Result.View) and what it counted as record.Counters (labelled rows
 // with their merge rules); today it also needs a line in the harness's
-// registry and its settings in package scenario (issue #24 moves those to
-// the kind).
+// registry and its settings in package scenario, which are still to move
+// into the kind.
 //
 // Like k6's outputs, a Running target may implement optional capability
 // interfaces (Statuser, Marker, Chaos, Beginner) that the harness
