@@ -79,6 +79,37 @@ func CopyExecutable(src, dst string) error {
 	return out.Close()
 }
 
+// CopyFile copies the regular file src to a new file dst, making dst's
+// folder, with src's permissions and modification time: a copy that a
+// cache keyed on times (Python's bytecode, a build's) takes for the
+// original. dst must not exist.
+func CopyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm()|0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+}
+
 // Static checks that path is a statically linked Linux (ELF) executable,
 // one that runs in a FROM scratch image: no program interpreter (the
 // dynamic loader) and no dynamic section.

@@ -16,6 +16,7 @@ import (
 	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/build"
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/runtimes"
 )
@@ -220,7 +221,7 @@ func copyCode(target, src string) (string, error) {
 				if total += fi.Size(); total > maxUnzipped {
 					return bad(from, "and the rest hold more than Lambda's %d MB of code", maxUnzipped>>20)
 				}
-				if err := copyKeep(real, q, fi); err != nil {
+				if err := build.CopyFile(real, q); err != nil {
 					return err
 				}
 			}
@@ -228,28 +229,6 @@ func copyCode(target, src string) (string, error) {
 		return nil
 	}
 	return dst, walk(root, dst, []string{root})
-}
-
-// copyKeep copies the regular file src, of info fi, to dst, keeping its
-// permissions and modification time.
-func copyKeep(src, dst string, fi fs.FileInfo) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm()|0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
 }
 
 // handlerRecord is how the summary and the report name a handler's code:

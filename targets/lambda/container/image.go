@@ -112,7 +112,8 @@ func buildTagged(ctx context.Context, tc *testcontainers.DockerProvider, repo, s
 		return "", err
 	}
 	for _, f := range files {
-		if err := copyFile(f.src, filepath.Join(dir, f.name)); err != nil {
+		// With its modification time, which Python's bytecode cache checks.
+		if err := build.CopyFile(f.src, filepath.Join(dir, f.name)); err != nil {
 			return "", err
 		}
 	}

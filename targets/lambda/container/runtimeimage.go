@@ -3,7 +3,6 @@ package container
 import (
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -78,7 +77,7 @@ func BuildRuntimeImage(ctx context.Context, rieBin string, ri RuntimeImage) (str
 			return f.name, nil
 		}
 		// The interpreter's files with their modification times, which the
-		// image keeps (copyFile) and Python's bytecode cache checks; the
+		// image keeps (build.CopyFile) and Python's bytecode cache checks; the
 		// code's and the client's, extracted or written afresh for each
 		// run, by content only, so that the same code is the same image.
 		fi, err := os.Stat(f.src)
@@ -115,35 +114,4 @@ func treeFiles(dir, prefix string) ([]contextFile, error) {
 		return nil, fmt.Errorf("%s holds no files", dir)
 	}
 	return out, nil
-}
-
-// copyFile copies src to dst with src's permissions and modification
-// time, making dst's folder. The time matters: Python checks its cached
-// bytecode (__pycache__) against its source's, and would compile the
-// whole standard library again at every INIT.
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	fi, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm()|0o400)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
 }
