@@ -251,13 +251,20 @@ n_processes=$(printf '%s' "$left_processes" | count)
 # platform_counts prints the counters of the emulated platform (faults
 # among them) from the run's summary.json.
 platform_counts() {
-  python3 - "$dir/run/summary.json" <<'PY' 2>/dev/null || echo "none (no summary.json)"
+  if [ ! -f "$dir/run/summary.json" ]; then
+    echo "none (no summary.json)"
+    return
+  fi
+  python3 - "$dir/run/summary.json" <<'PY'
 import json, sys
-want = "started reaped recycled crashed killed timeouts function_crashes init_failures throttled peak_live pool_hits pool_misses".split()
-for t in json.load(open(sys.argv[1]))["targets"].values():
+want = ("started reaped recycled crashed killed timeouts function_crashes init_failures "
+        "throttled scale_throttled peak_live pool_hits pool_misses init_report_late init_report_missing").split()
+parts = []
+for name, t in json.load(open(sys.argv[1]))["targets"].items():
     got = {c["key"]: c["value"] for c in t.get("counters") or []}
     if got:
-        print(", ".join(f"{k} {got[k]}" for k in want if k in got))
+        parts.append(name + ": " + ", ".join(f"{k} {got[k]}" for k in want if k in got))
+print("; ".join(parts) or "none (no counters)")
 PY
 }
 

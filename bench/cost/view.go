@@ -44,6 +44,8 @@ type Extra struct {
 // View returns r as every reader sees it.
 func (r *Result) View() View {
 	switch {
+	case r == nil:
+		return View{Unpriced: "not priced"}
 	case r.Lambda != nil:
 		l, u := r.Lambda, r.Input.Lambda
 		v := View{Unpriced: l.Unpriced, Monthly: l.Monthly, PerMillion: l.PerMillion, Parts: append(append([]Figure(nil), l.Parts...), l.Init),

@@ -93,11 +93,7 @@ func overTrace(m measured, tr *scenario.TraceData) (kinds.Usage, string) {
 		}
 		return m.rep.Trace.Usage, strings.Join(m.rep.Trace.Notes, " ")
 	}
-	u, why := m.rep.Usage.Scaled(int64(tr.Requests()))
-	if u == nil {
-		return nil, why
-	}
-	return u, m.target.Name + " is " + why
+	return m.rep.Usage.Scaled(int64(tr.Requests()))
 }
 
 // printVerdict prints each target's monthly cost in the verdict's order

@@ -220,7 +220,8 @@ func TestRunInterruptedBeforeLoad(t *testing.T) {
 	}
 }
 
-// must returns the value of a counter that must be there.
+// must returns the value of a counter that must be there; -1, which no
+// count equals, if it is not.
 func must(n int64, ok bool) int64 {
 	if !ok {
 		return -1

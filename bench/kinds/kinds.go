@@ -121,9 +121,9 @@ type Usage interface {
 	// Scaled is what the target would use if it were sent requests
 	// requests instead of the run's, where its kind can say so from what
 	// the run measured alone (a server's capacity does not depend on the
-	// traffic's shape), and how that was worked out; nil and why where it
-	// cannot (a function's bill depends on the shape: see
-	// Report.Trace).
+	// traffic's shape), and a sentence on how that was worked out, for the
+	// price's caveats; nil and why where it cannot (a function's bill
+	// depends on the shape: see Report.Trace).
 	Scaled(requests int64) (Usage, string)
 }
 

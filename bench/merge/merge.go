@@ -146,9 +146,7 @@ func mergeTarget(rs []*runs.Run, t string, interval time.Duration) (*merged, err
 		if ts.Runtime != "" {
 			runtimes = appendNew(runtimes, ts.Runtime)
 		}
-		if ts.Counters != nil {
-			counters = append(counters, ts.Counters)
-		}
+		counters = append(counters, ts.Counters) // nil too: see MergeCounters
 	}
 	mt.Counters = record.MergeCounters(counters)
 	mt.Runtime = strings.Join(runtimes, ", ")

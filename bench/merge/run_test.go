@@ -3,7 +3,6 @@ package merge
 import (
 	"bufio"
 	"encoding/json"
-	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -134,7 +133,9 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 		must(t, err)
 		targets = append(targets, tg)
 		if target.Kind == scenario.Lambda {
-			tg.Counters = lambdakind.Counters(lambda.Stats{Started: 3, Throttled: 2, PeakLive: 3, Live: 1})
+			tg.Counters = record.Counters{
+				{Key: "started", Value: 3, Merge: record.MergeSum}, {Key: "throttled", Value: 2, Merge: record.MergeSum},
+				{Key: "peak_live", Value: 3, Merge: record.MergeSum}, {Key: "live", Value: 1, Merge: record.MergeNone}}
 			tg.Runtime = "process"
 			fdir := runs.TargetDir(dir, name)
 			fl, err := runs.OpenFunctionLog(fdir) // makes the folder

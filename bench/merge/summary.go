@@ -84,7 +84,7 @@ func summarize(rs []*runs.Run, targets []*record.Target, id string) *runs.Summar
 			"the invoke part of cold starts (the anatomy's invoke column is empty), errors per interval, and the probes.",
 	)
 	if slices.ContainsFunc(targets, func(t *record.Target) bool { return t.Counters != nil }) {
-		s.Notes = append(s.Notes, "Each counter of a target's kind (such as the Lambda platform's) is merged by its own rule: events are the sums of the generators', peaks (peak_live, peak_busy) sums of peaks that need not have been at the same time, and snapshots (live at the end, the pool's target) are left out.")
+		s.Notes = append(s.Notes, "Each counter of a target's kind (such as the Lambda platform's) is merged by its own rule: events are the sums of the generators', peaks sums of peaks that need not have been at the same time; snapshots (what was live at the end), and counters some generators' runs do not have (a coldbench from before them), are left out.")
 	}
 	if len(runtimes) > 1 {
 		s.Notes = append(s.Notes, "The generators ran Lambda environments in different runtimes: "+s.Runtime+".")

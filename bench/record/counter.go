@@ -46,12 +46,21 @@ func (cs Counters) Get(key string) (int64, bool) {
 }
 
 // MergeCounters combines the counters of the runs of several load
-// generators, each by its rule, in the order they first appear; a
-// counter of rule MergeNone, or of rules that disagree, is dropped.
+// generators, each by its rule, in the order they first appear. A counter
+// of rule MergeNone, of rules that disagree, or missing from one of the
+// runs (written by a coldbench from before it) is dropped: a sum of some
+// of the generators' would look like all of theirs. It returns nil when
+// nothing is left.
 func MergeCounters(runs []Counters) Counters {
 	var out Counters
 	at := map[string]int{}
 	dropped := map[string]bool{}
+	in := map[string]int{} // how many runs have the counter
+	for _, cs := range runs {
+		for _, c := range cs {
+			in[c.Key]++
+		}
+	}
 	for _, cs := range runs {
 		for _, c := range cs {
 			if dropped[c.Key] {
@@ -59,7 +68,7 @@ func MergeCounters(runs []Counters) Counters {
 			}
 			i, seen := at[c.Key]
 			switch {
-			case c.Merge != MergeSum && c.Merge != MergeMax:
+			case in[c.Key] != len(runs), c.Merge != MergeSum && c.Merge != MergeMax:
 				dropped[c.Key] = true
 			case !seen:
 				at[c.Key] = len(out)
@@ -73,7 +82,7 @@ func MergeCounters(runs []Counters) Counters {
 			}
 		}
 	}
-	kept := out[:0]
+	var kept Counters
 	for _, c := range out {
 		if !dropped[c.Key] {
 			kept = append(kept, c)

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // fleetRow is one count of one function's fleet, as the local router
@@ -25,20 +26,32 @@ func fleetRows(targets []*record.Target) []fleetRow {
 		if st == nil || sim == nil {
 			continue
 		}
-		get := func(key string) int64 { n, _ := st.Get(key); return n }
+		// A count the target's counters do not have (a run from before
+		// them) is "–", not a plausible 0.
+		get := func(keys ...string) string {
+			var sum int64
+			for _, k := range keys {
+				n, ok := st.Get(k)
+				if !ok {
+					return none
+				}
+				sum += n
+			}
+			return strconv.FormatInt(sum, 10)
+		}
 		tt := sim.Total
+		itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
 		for i, r := range []struct {
-			what          string
-			router, rules int64
+			what, router string
+			rules        int64
 		}{
-			{"requests", requests(t), tt.Requests},
-			{"cold starts (on-demand environments started)", coldCount(t), tt.ColdStarts},
-			{"requests throttled (429)", get("throttled") + get("scale_throttled"), tt.Throttled + tt.ScaleThrottled},
-			{"most environments busy at once", get("peak_busy"), int64(tt.PeakConcurrency)},
-			{"most environments live at once", get("peak_live"), int64(tt.PeakLive)},
+			{"requests", itoa(requests(t)), tt.Requests},
+			{"cold starts (on-demand environments started)", itoa(coldCount(t)), tt.ColdStarts},
+			{"requests throttled (429)", get(lambda.KeyThrottled, lambda.KeyScaleThrottled), tt.Throttled + tt.ScaleThrottled},
+			{"most environments busy at once", get(lambda.KeyPeakBusy), int64(tt.PeakConcurrency)},
+			{"most environments live at once", get(lambda.KeyPeakLive), int64(tt.PeakLive)},
 		} {
-			rows = append(rows, fleetRow{Target: t.Name, FirstTarget: i == 0, What: r.what,
-				Router: strconv.FormatInt(r.router, 10), Rules: strconv.FormatInt(r.rules, 10)})
+			rows = append(rows, fleetRow{Target: t.Name, FirstTarget: i == 0, What: r.what, Router: r.router, Rules: itoa(r.rules)})
 		}
 	}
 	return rows

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"strings"
 	"testing"
 	"time"
@@ -175,7 +174,7 @@ func function4(name string, began time.Time, warm, spread int64, cold int, coldU
 	t.Classes = map[record.Class]*record.Series{record.All: all, record.Warm: w, record.Cold: c}
 	phases4(t, t.Classes)
 	points4(t, record.Warm, warm, spread)
-	t.Counters = lambdakind.Counters(lambdapkg.Stats{Started: cold, PeakLive: cold / 2, Reaped: cold / 2, Throttled: int(throttled), PoolHits: cold - 1, PoolMisses: 1})
+	t.Counters = counters("started", cold, "provisioned_live", 0, "peak_live", cold/2, "reaped", cold/2, "throttled", int(throttled), "pool_hits", cold-1, "pool_misses", 1)
 	for j := range cold {
 		at := t.ColdStarts[j].Offset
 		t.Timeline = append(t.Timeline, record.EnvEvent{Offset: at, Env: name, Kind: "started", Live: min(j, cold/2) + 1})

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"strconv"
+
 	"github.com/coldbench/coldbench/bench/record"
 )
 
@@ -14,7 +16,7 @@ type countTable struct {
 // countRow is one counter of the table, one value per target.
 type countRow struct {
 	What   string
-	Counts []int64
+	Counts []string // "–" where a target has no such counter
 }
 
 // platformTable lists the counters of the targets that have them
@@ -48,8 +50,12 @@ func platformTable(targets []*record.Target) *countTable {
 		row := countRow{What: k.Label}
 		show := first[k.Key]
 		for _, t := range with {
-			n, _ := t.Counters.Get(k.Key)
-			row.Counts = append(row.Counts, n)
+			n, ok := t.Counters.Get(k.Key)
+			v := none
+			if ok {
+				v = strconv.FormatInt(n, 10)
+			}
+			row.Counts = append(row.Counts, v)
 			show = show || n != 0
 		}
 		if show {

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"flag"
-	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"strings"
 	"testing"
 	"time"
@@ -177,7 +176,7 @@ func synthetic() Input {
 	}
 	// The fleet: two provisioned environments before the schedule, one
 	// started on demand, reaped in the idle phase, one crash.
-	lambda.Counters = lambdakind.Counters(lambdapkg.Stats{Started: 23, PeakLive: 9, PeakBusy: 7, Reaped: 14, Throttled: 12, Killed: 1})
+	lambda.Counters = counters("started", 23, "peak_live", 9, "peak_busy", 7, "reaped", 14, "throttled", 12, "scale_throttled", 0, "killed", 1)
 	// Lambda's rules, with service times less host wait, start fewer.
 	lambda.Schedule = &lambdapkg.SimResult{Total: lambdapkg.SimCounts{Requests: 6035, ColdStarts: 9, PeakConcurrency: 3, PeakLive: 4}}
 	lambda.Timeline = []record.EnvEvent{
@@ -425,3 +424,28 @@ func TestLogRange(t *testing.T) {
 }
 
 func near(a, b float64) bool { return a > b*(1-1e-9) && a < b*(1+1e-9) }
+
+// counterLabels are the lambda kind's labels of the counters these tests
+// give their functions (lambdakind.Counters): the report renders what a
+// kind reports, and must not need the kind to be tested.
+var counterLabels = map[string]string{
+	"started":          "environments started (cold starts and provisioned)",
+	"provisioned_live": "of them provisioned, live at the end",
+	"peak_live":        "most live at once",
+	"reaped":           "reaped after their keepalive",
+	"throttled":        "requests throttled: concurrency limit (429)",
+	"killed":           "environments killed from outside",
+	"pool_hits":        "cold starts on a sandbox of the pool (started ahead of need)",
+	"pool_misses":      "pool misses: cold starts that found the pool empty and started a sandbox",
+	"peak_busy":        "most busy at once",
+}
+
+// counters builds a function's counters from key, value pairs, in order.
+func counters(kv ...any) record.Counters {
+	var cs record.Counters
+	for i := 0; i+1 < len(kv); i += 2 {
+		k := kv[i].(string)
+		cs = append(cs, record.Counter{Key: k, Label: counterLabels[k], Value: int64(kv[i+1].(int)), Merge: record.MergeSum, Report: k != "peak_busy"})
+	}
+	return cs
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // traceView is the section of a scenario that replays a trace: the window
@@ -73,7 +74,7 @@ func traceSection(in Input, pal palette) (*traceView, error) {
 		if cold := classes[record.Cold]; cold != nil {
 			row.WindowCold = count(cold.Counts.Requests)
 		}
-		if n, ok := t.Counters.Get("peak_busy"); ok {
+		if n, ok := t.Counters.Get(lambda.KeyPeakBusy); ok {
 			row.WindowPeak = count(n)
 		}
 		v.Rows = append(v.Rows, row)

@@ -9,6 +9,15 @@ import (
 	"time"
 )
 
+// Keys of the counters a kind reports from Stats (their JSON names) that
+// the report's fleet and trace tables read.
+const (
+	KeyThrottled      = "throttled"
+	KeyScaleThrottled = "scale_throttled"
+	KeyPeakBusy       = "peak_busy"
+	KeyPeakLive       = "peak_live"
+)
+
 // Stats counts what the router did.
 type Stats struct {
 	Started        int `json:"started"`         // environments started: cold starts, and provisioned ones

@@ -19,14 +19,15 @@ func Counters(s lambda.Stats) record.Counters {
 	}
 	return record.Counters{
 		c("started", "environments started (cold starts and provisioned)", s.Started, sum, true),
-		c("provisioned_live", "of them provisioned, live at the end", s.ProvisionedLive, none, true),
+		// The generators' fleets end together: their sum is all of them.
+		c("provisioned_live", "of them provisioned, live at the end", s.ProvisionedLive, sum, true),
 		// The shards of several generators are fleets of their own: the
 		// sum of their peaks bounds the peak of them all from above.
-		c("peak_live", "most live at once", s.PeakLive, sum, true),
+		c(lambda.KeyPeakLive, "most live at once", s.PeakLive, sum, true),
 		c("reaped", "reaped after their keepalive", s.Reaped, sum, true),
 		c("recycled", "recycled after their maximum lifetime", s.Recycled, sum, true),
-		c("throttled", "requests throttled: concurrency limit (429)", s.Throttled, sum, true),
-		c("scale_throttled", "requests throttled: scaling rate (429)", s.ScaleThrottled, sum, true),
+		c(lambda.KeyThrottled, "requests throttled: concurrency limit (429)", s.Throttled, sum, true),
+		c(lambda.KeyScaleThrottled, "requests throttled: scaling rate (429)", s.ScaleThrottled, sum, true),
 		c("function_crashes", "function crashes and panics (502, environment replaced)", s.FunctionCrashes, sum, true),
 		c("timeouts", "timeouts (502, environment replaced)", s.Timeouts, sum, true),
 		c("init_failures", "INIT failures (502, environment replaced)", s.InitFailures, sum, true),
@@ -44,7 +45,7 @@ func Counters(s lambda.Stats) record.Counters {
 		c("crashed", "environments that exited on their own or were killed", s.Crashed, sum, false),
 		c("invocations", "invokes sent to environments for requests", s.Invocations, sum, false),
 		c("errors", "requests answered 502", s.Errors, sum, false),
-		c("peak_busy", "most busy at once", s.PeakBusy, sum, false),
+		c(lambda.KeyPeakBusy, "most busy at once", s.PeakBusy, sum, false),
 		c("live", "environments live at the end", s.Live, none, false),
 		c("busy", "environments busy at the end", s.Busy, none, false),
 		c("idle", "environments idle at the end", s.Idle, none, false),

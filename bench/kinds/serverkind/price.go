@@ -33,5 +33,5 @@ func (s serverUsageOf) Scaled(requests int64) (kinds.Usage, string) {
 	u.Requests, u.Served, u.CPUSeconds = requests, int64(math.Round(float64(su.Served)*f)), su.CPUSeconds*f
 	u.Source = fmt.Sprintf("the run's %d requests and %.4g CPU-s, scaled by %.4g to the whole trace's %d requests (%s)",
 		su.Requests, su.CPUSeconds, f, requests, su.Source)
-	return serverUsageOf{u}, "priced for the whole trace from the capacity the run measured."
+	return serverUsageOf{u}, "It is priced for the whole trace from the capacity the run measured."
 }
