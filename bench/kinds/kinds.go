@@ -8,11 +8,12 @@
 // offers, never its name.
 //
 // A new kind is a new package with a Kind, whose Stop reports what its
-// target used as a Usage that prices itself (read through
-// cost.Result.View) and what it counted as record.Counters (labelled rows
-// with their merge rules); today it also needs a line in the harness's
-// registry and its settings in package scenario, which are still to move
-// into the kind.
+// target used as a Usage that prices itself and what it counted as
+// record.Counters (labelled rows with their merge rules). Today it also
+// needs its price model in package cost, the library of models, with a
+// case in cost.Result.View, through which every reader sees a price; a
+// line in the harness's registry; and its settings in package scenario.
+// Those last two are still to move into the kind.
 //
 // Like k6's outputs, a Running target may implement optional capability
 // interfaces (Statuser, Marker, Chaos, Beginner) that the harness
