@@ -135,6 +135,9 @@ func (p *parser) handlerCode(f map[string]field, c *FunctionCode) {
 		p.errorf(hf.key, "%s.handler: a %s runs itself and takes no handler; remove handler:, or give the handler's code as zip: or code: with runtime: (such as nodejs22.x)", p.sec, c.Form)
 	case c.Runtime == "" && f["runtime"].value != nil && p.badRuntime(f["runtime"].value):
 		// runtimeKey has said what is wrong with it.
+	case c.Runtime == "" && f["runtime"].value != nil && resolve(f["runtime"].value).Value != providedRuntime:
+		p.errorf(f["runtime"].value, "%s.runtime: %s says where environments run (sandbox:'s old name); a handler needs one of Lambda's runtimes here, %s, and sandbox: %s",
+			p.sec, resolve(f["runtime"].value).Value, join(runtimes.Names(), "or"), resolve(f["runtime"].value).Value)
 	case c.Runtime == "":
 		p.errorf(hf.key, "%s.handler needs runtime:, one of %s", p.sec, join(runtimes.Names(), "or"))
 	case c.Form == BuiltIn:
