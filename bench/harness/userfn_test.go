@@ -25,17 +25,8 @@ import (
 // code is the line code (such as "bootstrap: /x/bootstrap") and loads it.
 func userScenario(t *testing.T, code string) *scenario.Scenario {
 	t.Helper()
-	src := "name: userfn\ntargets:\n  fn:\n    kind: lambda\n    keepalive: 300ms\n    concurrency: 10\n    " + code + "\n" +
-		"phases:\n  - {name: steady, duration: 1500ms, shape: constant, rate: 6}\n"
-	path := filepath.Join(t.TempDir(), "userfn.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenario.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
+	return writeScenario(t, "name: userfn\ntargets:\n  fn:\n    kind: lambda\n    keepalive: 300ms\n    concurrency: 10\n    "+code+"\n"+
+		"phases:\n  - {name: steady, duration: 1500ms, shape: constant, rate: 6}\n")
 }
 
 // runUser runs sc in runtime rt into a new reports folder and returns the

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -17,7 +16,7 @@ import (
 // method, raw path, query, headers (cookies joined back) and the body,
 // base64-decoded.
 func TestInvokeEcho(t *testing.T) {
-	f := newFunction(order.Work{}, time.Now())
+	f := newFunction(order.Work{})
 	req := events.LambdaFunctionURLRequest{
 		Version:               "2.0",
 		RawPath:               "/echo/a%20b",

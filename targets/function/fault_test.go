@@ -22,7 +22,7 @@ func faultRequest(value string) events.LambdaFunctionURLRequest {
 }
 
 func TestFaultAllocHeldUntilNextInvocation(t *testing.T) {
-	f := newFunction(order.Work{}, time.Now())
+	f := newFunction(order.Work{})
 	resp, err := f.Invoke(context.Background(), faultRequest("alloc=64"))
 	if err != nil || resp.StatusCode != 201 {
 		t.Fatalf("alloc=64: %+v, %v", resp, err)
@@ -40,7 +40,7 @@ func TestFaultAllocHeldUntilNextInvocation(t *testing.T) {
 }
 
 func TestFaultSleep(t *testing.T) {
-	f := newFunction(order.Work{}, time.Now())
+	f := newFunction(order.Work{})
 	t0 := time.Now()
 	resp, err := f.Invoke(context.Background(), faultRequest("sleep=50ms"))
 	if err != nil || resp.StatusCode != 201 {
@@ -52,7 +52,7 @@ func TestFaultSleep(t *testing.T) {
 }
 
 func TestFaultPanic(t *testing.T) {
-	f := newFunction(order.Work{}, time.Now())
+	f := newFunction(order.Work{})
 	defer func() {
 		if p := recover(); p != errPanicFault {
 			t.Errorf("panic fault: recovered %v, want %v", p, errPanicFault)
@@ -66,7 +66,7 @@ func TestFaultPanic(t *testing.T) {
 var errExited = errors.New("exited")
 
 func TestFaultExit(t *testing.T) {
-	f := newFunction(order.Work{}, time.Now())
+	f := newFunction(order.Work{})
 	code := -1
 	f.exit = func(c int) { code = c; panic(errExited) }
 	defer func() {
@@ -84,7 +84,7 @@ const exitChildVar = "COLDBENCH_TEST_EXIT_FAULT"
 
 func TestFaultExitProcess(t *testing.T) {
 	if os.Getenv(exitChildVar) == "1" {
-		newFunction(order.Work{}, time.Now()).Invoke(context.Background(), faultRequest("exit"))
+		newFunction(order.Work{}).Invoke(context.Background(), faultRequest("exit"))
 		return // not reached: the child exits with code 1
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFaultExitProcess$")
@@ -97,7 +97,7 @@ func TestFaultExitProcess(t *testing.T) {
 }
 
 func TestFaultMalformed(t *testing.T) {
-	f := newFunction(order.Work{}, time.Now())
+	f := newFunction(order.Work{})
 	resp, err := f.Invoke(context.Background(), faultRequest("alloc=lots"))
 	if err != nil || resp.StatusCode != 400 || !strings.HasPrefix(resp.Body, "Bad Request: X-Coldbench-Fault: alloc=") {
 		t.Errorf("malformed fault: %d %q, %v", resp.StatusCode, resp.Body, err)

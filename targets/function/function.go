@@ -5,38 +5,30 @@ import (
 	"encoding/base64"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/coldbench/coldbench/targets/fault"
-	"github.com/coldbench/coldbench/targets/internal/schedstat"
 	"github.com/coldbench/coldbench/targets/order"
 )
 
-// Headers of package targets/lambda (HeaderFunctionCold, HeaderInit,
-// HeaderInitWait), repeated so that the function does not link the router.
-const (
-	headerFunctionCold = "X-Coldbench-Function-Cold"
-	headerInit         = "X-Coldbench-Init-Us"
-	headerInitWait     = "X-Coldbench-Init-Wait-Us"
-)
+// headerFunctionCold is package targets/lambda's HeaderFunctionCold,
+// repeated so that the function does not link the router.
+const headerFunctionCold = "X-Coldbench-Function-Cold"
 
 // function is the Lambda handler and the state of its process.
 type function struct {
-	work    order.Work
-	started time.Time   // when the process entered main
-	served  atomic.Bool // whether this process has served an invocation
+	work   order.Work
+	served atomic.Bool // whether this process has served an invocation
 
 	exit func(code int)         // os.Exit: the exit fault calls it
 	held atomic.Pointer[[]byte] // the alloc fault's memory, until the next invocation
 }
 
-func newFunction(work order.Work, started time.Time) *function {
-	return &function{work: work, started: started, exit: os.Exit}
+func newFunction(work order.Work) *function {
+	return &function{work: work, exit: os.Exit}
 }
 
 // injectFault does what the request's fault header asks for, if anything,
@@ -91,20 +83,13 @@ func fromEvent(req *events.LambdaFunctionURLRequest) order.Request {
 	return r
 }
 
-// Invoke serves one Function URL request.
+// Invoke serves one Function URL request. Its INIT, and the INIT's host
+// wait, are the router's to say, from the RIE's INIT REPORT
+// (lambda.HeaderInit), as for any function.
 func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
-	cold, initUs, waitUs := "false", "", ""
+	cold := "false"
 	if !f.served.Swap(true) {
-		// The INIT phase ends when the runtime first asks for an event:
-		// from main to here is runtime start-up, init work and that ask.
-		// Every thread of this process was born in it, so their whole
-		// accounting is INIT's: the part of it spent waiting for a CPU the
-		// machine gave to something else is its host wait.
-		init := time.Since(f.started)
-		cold, initUs = "true", strconv.FormatInt(init.Microseconds(), 10)
-		if u, err := schedstat.Self(); err == nil {
-			waitUs = strconv.FormatInt(schedstat.HostWait(u.Sub(schedstat.Usage{}), init).Microseconds(), 10)
-		}
+		cold = "true"
 	}
 	if err := f.injectFault(&req); err != nil {
 		return events.LambdaFunctionURLResponse{
@@ -117,12 +102,6 @@ func (f *function) Invoke(_ context.Context, req events.LambdaFunctionURLRequest
 	headers := map[string]string{
 		"Content-Type":     ctype,
 		headerFunctionCold: cold,
-	}
-	if initUs != "" {
-		headers[headerInit] = initUs
-	}
-	if waitUs != "" {
-		headers[headerInitWait] = waitUs
 	}
 	if status == http.StatusMethodNotAllowed {
 		headers["Allow"] = http.MethodPost

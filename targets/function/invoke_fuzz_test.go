@@ -60,7 +60,7 @@ func FuzzInvoke(f *testing.F) {
 			}
 		}
 
-		fn := newFunction(order.Work{}, time.Now())
+		fn := newFunction(order.Work{})
 		exited := false
 		fn.exit = func(int) { exited = true }
 		out, panicked, err := invoke(fn, payload)

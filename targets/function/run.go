@@ -45,7 +45,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -60,7 +59,6 @@ import (
 // meant to fail (COLDBENCH_INIT_FAILURE_RATE). exit is called by the exit
 // fault; pass os.Exit.
 func Run(exit func(code int)) error {
-	started := time.Now()
 	work, err := order.WorkFromEnv(os.Getenv)
 	if err != nil {
 		return err
@@ -70,7 +68,7 @@ func Run(exit func(code int)) error {
 	if failInit(os.Getenv(envInitFailureRate), rand.Float64) {
 		return errors.New("coldbench fault: INIT failure (" + envInitFailureRate + ")")
 	}
-	f := newFunction(work, started)
+	f := newFunction(work)
 	f.exit = exit
 	lambda.Start(f.Invoke)
 	return nil

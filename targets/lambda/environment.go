@@ -115,15 +115,14 @@ const (
 	// HeaderInit is, on a cold start, the microseconds of the
 	// environment's INIT phase (runtime start, init work, asking the
 	// Runtime API for work): the RIE's INIT REPORT where the environment
-	// is InitReported, else what the function set on its first
-	// invocation, if anything (the built-in function does). Measured.
+	// is InitReported (every provider's is), else what the function set
+	// on its first invocation, if anything. Measured.
 	HeaderInit = "X-Coldbench-Init-Us"
 	// HeaderInitWait is, beside HeaderInit, the microseconds of the INIT
 	// that the environment waited for a CPU the machine gave to something
 	// else: the router's share of the first invoke's HeaderHostWait, in
-	// proportion to the INIT's length, for every function alike (where
-	// the environment is not InitReported, what the built-in function
-	// measured of its own). Measured wait, apportioned.
+	// proportion to the INIT's length, for every function alike.
+	// Measured wait, apportioned.
 	HeaderInitWait = "X-Coldbench-Init-Wait-Us"
 	// HeaderHostWait is the microseconds of the request's time that the
 	// environment's threads waited for a CPU the machine gave to

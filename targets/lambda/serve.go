@@ -171,9 +171,7 @@ const initReportWait = 50 * time.Millisecond
 // has. With invokeWait, the host wait over the first invoke, of length
 // wall, which holds the INIT (-1: not measured), it sets HeaderInitWait
 // too, by one rule for every function: the invoke's wait shared between
-// the INIT and the rest in proportion to their lengths. The built-in
-// function measures its own INIT's wait, but from its process's start,
-// which the kernel dates in clock ticks, over a window off the RIE's.
+// the INIT and the rest in proportion to their lengths.
 func (r *Router) setInit(resp *response, e Environment, invokeWait, wall time.Duration) {
 	ir, ok := e.(InitReported)
 	if !ok {
