@@ -17,7 +17,7 @@ RUNTIME  ?=
 ARTIFACTS ?=
 BIN      := bin
 # Fuzz targets, as package:Target; go test -fuzz takes one at a time.
-FUZZ := bench/scenario:FuzzParse bench/scenario:FuzzObjective bench/scenario:FuzzCost \
+FUZZ := bench/kinds/all:FuzzParse bench/scenario:FuzzObjective bench/scenario:FuzzCost \
         bench/scenario:FuzzRequest bench/scenario:FuzzTargets \
         targets/lambda:FuzzNewEvent targets/lambda:FuzzParseResponse targets/function:FuzzInvoke
 # A count, not a duration: with a duration, Go 1.26's fuzz coordinator can

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -17,11 +20,11 @@ import (
 // scenarios/soak.yaml, keeping its function (faults included) and the
 // cycle's shapes, without running anything.
 func TestSoakScenario(t *testing.T) {
-	cycle, err := scenario.Load(filepath.Join(root, "scenarios", "soak.yaml"))
+	cycle, err := scenario.Load(filepath.Join(root, "scenarios", "soak.yaml"), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	faults := cycle.Target("lambda").Function.Faults
+	faults := lambdakind.Settings(*cycle.Target("lambda")).Faults
 	if !faults.Any() || faults.KillEvery == 0 || faults.Crash == 0 || faults.Timeout == 0 {
 		t.Errorf("scenarios/soak.yaml injects %+v; want crashes, timeouts and kill_every at least", faults)
 	}
@@ -36,7 +39,7 @@ func TestSoakScenario(t *testing.T) {
 		if err := os.WriteFile(path, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		sc, err := scenario.Load(path)
+		sc, err := scenario.Load(path, all.Specs())
 		if err != nil {
 			t.Errorf("SOAK_MINUTES=%d: the scenario does not load: %v\n%s", minutes, err, out)
 			continue
@@ -44,7 +47,7 @@ func TestSoakScenario(t *testing.T) {
 		if got, want := sc.Duration(), time.Duration(minutes)*time.Minute; got != want {
 			t.Errorf("SOAK_MINUTES=%d: the scenario lasts %v, want %v", minutes, got, want)
 		}
-		if fn := sc.Target("lambda").Function; fn.Faults != faults || fn.Runtime != scenario.Container {
+		if fn := lambdakind.Settings(*sc.Target("lambda")); fn.Faults != faults || fn.Runtime != lambdakind.Container {
 			t.Errorf("SOAK_MINUTES=%d: function %+v, want the cycle's faults %+v in containers", minutes, fn, faults)
 		}
 		for i, p := range sc.Phases {

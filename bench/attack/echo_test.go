@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/coldbench/coldbench/bench/attack"
@@ -74,7 +76,7 @@ request:
   headers: {X-Custom: "yes"}
   body: '{"n":1}'
 phases: [{duration: 1s, shape: idle}]
-`))
+`), all.Specs())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +105,7 @@ phases: [{duration: 1s, shape: idle}]
 				t.Fatal(err)
 			}
 		}
-		s, err := scenario.Load(filepath.Join(dir, "s.yaml"))
+		s, err := scenario.Load(filepath.Join(dir, "s.yaml"), all.Specs())
 		if err != nil {
 			t.Fatal(err)
 		}

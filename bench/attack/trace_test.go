@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/coldbench/coldbench/bench/attack"
@@ -86,7 +88,7 @@ func TestReplayAzure(t *testing.T) {
 		t.Skip("starts real RIE processes")
 	}
 	t.Parallel()
-	sc, err := scenario.Load(filepath.Join("testdata", "trace.yaml"))
+	sc, err := scenario.Load(filepath.Join("testdata", "trace.yaml"), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func TestReplayTimestamps(t *testing.T) {
 		t.Skip("starts real RIE processes")
 	}
 	t.Parallel()
-	sc, err := scenario.Load(filepath.Join("testdata", "stamps.yaml"))
+	sc, err := scenario.Load(filepath.Join("testdata", "stamps.yaml"), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,15 +64,11 @@ func has(r *runs.Run, name string) bool {
 	return false
 }
 
-// classesOf returns the classes of target name in the runs, in the order
-// of its kind's (record.ClassesOf): every kind's when the runs do not say
-// it or say different ones.
+// classesOf returns the classes target name may have in the runs, in
+// the order run folders list them: those of record.Known, whichever kind
+// recorded them.
 func classesOf(base, next *runs.Run, name string) []record.Class {
-	b, n := kindOf(base, name), kindOf(next, name)
-	if b != n {
-		b = ""
-	}
-	return record.ClassesOf(b)
+	return record.Known()
 }
 
 // tags returns the tags of request latencies to compare: for each target

@@ -43,20 +43,20 @@ func targetsRun(id string, seed uint64, ts ...synthTarget) *runs.Run {
 	}
 	for _, t := range ts {
 		r.Targets = append(r.Targets, t.name)
-		r.Summary.Targets[t.name] = record.TargetSummary{Kind: string(t.kind), Runtime: map[bool]string{true: "process"}[t.kind == scenario.Lambda]}
+		r.Summary.Targets[t.name] = record.TargetSummary{Kind: string(t.kind), Runtime: map[bool]string{true: "process"}[t.kind == lambdaKind]}
 		for i := range 20 {
 			hs := map[record.Class]*hdrhistogram.Histogram{}
-			for _, c := range record.ClassesOf(string(t.kind)) {
+			for _, c := range map[bool][]record.Class{true: record.Known(), false: {record.All}}[t.kind == lambdaKind] {
 				hs[c] = record.NewHistogram()
 			}
 			for range 200 {
 				v := int64(t.scale * 1000 * math.Exp(0.3*rng.NormFloat64()))
 				hs[record.All].RecordValue(v)
-				if t.kind == scenario.Lambda {
+				if t.kind == lambdaKind {
 					hs[record.Warm].RecordValue(v)
 				}
 			}
-			if t.kind == scenario.Lambda && i < 10 {
+			if t.kind == lambdaKind && i < 10 {
 				for range 2 {
 					v := int64(t.scale * float64(50_000+rng.IntN(20_000)))
 					hs[record.All].RecordValue(v)
@@ -85,13 +85,13 @@ func targetsRun(id string, seed uint64, ts ...synthTarget) *runs.Run {
 // has are named and not compared.
 func TestCompareTargets(t *testing.T) {
 	base := targetsRun("base", 1,
-		synthTarget{"api-small", scenario.Server, 1}, synthTarget{"small-fn", scenario.Lambda, 2},
-		synthTarget{"big-fn", scenario.Lambda, 1.5}, synthTarget{"api-big", scenario.Server, 0.5},
-		synthTarget{"old-api", scenario.Server, 1})
+		synthTarget{"api-small", serverKind, 1}, synthTarget{"small-fn", lambdaKind, 2},
+		synthTarget{"big-fn", lambdaKind, 1.5}, synthTarget{"api-big", serverKind, 0.5},
+		synthTarget{"old-api", serverKind, 1})
 	next := targetsRun("new", 2,
-		synthTarget{"new-fn", scenario.Lambda, 1}, synthTarget{"big-fn", scenario.Lambda, 3},
-		synthTarget{"small-fn", scenario.Lambda, 2}, synthTarget{"api-big", scenario.Server, 0.5},
-		synthTarget{"api-small", scenario.Server, 1})
+		synthTarget{"new-fn", lambdaKind, 1}, synthTarget{"big-fn", lambdaKind, 3},
+		synthTarget{"small-fn", lambdaKind, 2}, synthTarget{"api-big", serverKind, 0.5},
+		synthTarget{"api-small", serverKind, 1})
 	c := compareRuns(t, base, next, Options{})
 
 	var tags []string
@@ -170,8 +170,8 @@ func TestCompareTargets(t *testing.T) {
 // compared class by class where both have values, and the notes say so;
 // targets whose environments ran elsewhere are named.
 func TestCompareKinds(t *testing.T) {
-	base := targetsRun("base", 1, synthTarget{"edge", scenario.Server, 1}, synthTarget{"fn", scenario.Lambda, 1})
-	next := targetsRun("new", 2, synthTarget{"edge", scenario.Lambda, 1}, synthTarget{"fn", scenario.Lambda, 1})
+	base := targetsRun("base", 1, synthTarget{"edge", serverKind, 1}, synthTarget{"fn", lambdaKind, 1})
+	next := targetsRun("new", 2, synthTarget{"edge", lambdaKind, 1}, synthTarget{"fn", lambdaKind, 1})
 	ts := next.Summary.Targets["fn"]
 	ts.Runtime = "container"
 	next.Summary.Targets["fn"] = ts

@@ -49,7 +49,7 @@ func writeTargets(t *testing.T, reports, id, scen string, started time.Time, ts 
 		st := record.TargetSummary{Kind: tg.kind, ColdStarts: tg.colds, Classes: map[record.Class]record.Stats{
 			record.All: {Requests: 1000, OK: ok, Latency: record.Latency{P50: tg.p50, P99: 10 * tg.p50, P999: 100 * tg.p50}},
 		}}
-		if tg.kind == string(scenario.Lambda) {
+		if tg.kind == string(lambdaKind) {
 			st.Classes[record.Cold] = record.Stats{Requests: int64(tg.colds), OK: int64(tg.colds)}
 		}
 		s.Targets[tg.name] = st

@@ -116,10 +116,14 @@ type Result struct {
 	// Prices are the prices the model used, by the keys of
 	// OverrideKeys, each with its source: the price file or the
 	// scenario.
-	Prices    map[string]Price `json:"prices"`
-	Lambda    *LambdaCost      `json:"lambda,omitempty"`
-	Server    *ServerCost      `json:"server,omitempty"`
-	BreakEven *BreakEven       `json:"break_even,omitempty"`
+	Prices map[string]Price `json:"prices"`
+	Lambda *LambdaCost      `json:"lambda,omitempty"`
+	Server *ServerCost      `json:"server,omitempty"`
+	// Model is the price of a kind whose model is its own rather than
+	// one of this library's: it prices itself (kinds.Usage) and says
+	// here, as every reader sees it, what it costs.
+	Model     *View      `json:"model,omitempty"`
+	BreakEven *BreakEven `json:"break_even,omitempty"`
 	// Series is monthly cost against average request rate, log-spaced,
 	// for a chart; empty without both targets priced.
 	Series  []Point  `json:"series,omitempty"`

@@ -8,37 +8,41 @@ import "fmt"
 type View struct {
 	// Unpriced says why the target could not be priced; the figures are
 	// then zero.
-	Unpriced   string
-	Monthly    Figure
-	PerMillion Figure
+	Unpriced   string `json:"unpriced,omitempty"`
+	Monthly    Figure `json:"monthly"`
+	PerMillion Figure `json:"per_million_requests"`
 	// Parts are what Monthly is made of; Extras are more rows of the
 	// cost table that only this kind of target has (the instances a
 	// server needs at the peak, its capacity), Value written out.
-	Parts  []Figure
-	Extras []Extra
+	Parts  []Figure `json:"parts,omitempty"`
+	Extras []Extra  `json:"extras,omitempty"`
 	// As says what the target was priced as, its front door included:
 	// "x86_64, 512 MB, 2 provisioned, behind a Function URL"; Short, for
 	// a chart's legend, without the front door: "x86_64, 512 MB".
-	As, Short string
+	As    string `json:"as,omitempty"`
+	Short string `json:"short,omitempty"`
 	// Brief is how the terminal's cost line says it: "behind a Function
 	// URL", "on 2 × t4g.small, reached directly".
-	Brief string
+	Brief string `json:"brief,omitempty"`
 	// FrontDoor is what the target was priced behind, DefaultFrontDoor
 	// what its kind is priced behind unless the scenario says otherwise.
-	FrontDoor, DefaultFrontDoor FrontDoor
+	FrontDoor        FrontDoor `json:"front_door,omitempty"`
+	DefaultFrontDoor FrontDoor `json:"default_front_door,omitempty"`
 	// AlwaysOn says the target is paid for by the hour whether it is used
 	// or not (a server): the reference a pay-per-use target breaks even
 	// against.
-	AlwaysOn bool
+	AlwaysOn bool `json:"always_on,omitempty"`
 	// Month says how the month of a whole trace was priced, for the
 	// trace section: "$12.3 a month, $0.41 per million requests: the
 	// whole trace's simulated bill × 40.3".
-	Month string
+	Month string `json:"month,omitempty"`
 }
 
 // Extra is one more row of a target's cost table.
 type Extra struct {
-	What, Value, Source string
+	What   string `json:"what"`
+	Value  string `json:"value"`
+	Source string `json:"source,omitempty"`
 }
 
 // View returns r as every reader sees it.
@@ -46,6 +50,8 @@ func (r *Result) View() View {
 	switch {
 	case r == nil:
 		return View{Unpriced: "not priced"}
+	case r.Model != nil:
+		return *r.Model
 	case r.Lambda != nil:
 		l, u := r.Lambda, r.Input.Lambda
 		v := View{Unpriced: l.Unpriced, Monthly: l.Monthly, PerMillion: l.PerMillion, Parts: append(append([]Figure(nil), l.Parts...), l.Init),

@@ -20,9 +20,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/attack"
 	"github.com/coldbench/coldbench/bench/kinds"
-	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
-	"github.com/coldbench/coldbench/bench/kinds/serverkind"
-	"github.com/coldbench/coldbench/bench/kinds/urlkind"
+	"github.com/coldbench/coldbench/bench/kinds/all"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/report"
 	"github.com/coldbench/coldbench/bench/runs"
@@ -44,10 +42,7 @@ type Config struct {
 	// empty: built from the module in a checkout, else found (build.FindRIE).
 	RIE   string
 	RunID string // name of the run folder; default: UTC time and scenario name
-	// Runtime overrides where the scenario runs Lambda environments
-	// (auto, container or process); empty keeps the scenario's.
-	Runtime scenario.Runtime
-	// Kinds runs the targets' kinds; nil is DefaultKinds(Runtime).
+	// Kinds runs the targets' kinds; nil is all.Kinds with no options.
 	Kinds kinds.Registry
 	// Probes is how many cold starts to measure one at a time in each
 	// runtime this machine has, before the load; zero measures none.
@@ -114,7 +109,9 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	reg := cfg.Kinds
 	if reg == nil {
-		reg = DefaultKinds(cfg.Runtime)
+		if reg, err = all.Kinds(all.Options{}); err != nil {
+			return nil, err
+		}
 	}
 	byKind, err := groupByKind(sc, reg)
 	if err != nil {
@@ -147,7 +144,7 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		notes = append(notes, fmt.Sprintf("Rates scaled by %g (-rate-scale): every phase sent %g times the scenario's rate; rate: max phases and workers as written.", f, f))
 	}
 
-	if n := speedNote(sc); n != "" {
+	if n := speedNote(sc, byKind); n != "" {
 		notes = append(notes, n)
 	}
 	if n := traceNote(sc); n != "" {
@@ -206,16 +203,6 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
-// DefaultKinds returns the kinds coldbench runs, for one run; runtime, if
-// not empty, overrides where every Lambda function's environments run.
-func DefaultKinds(runtime scenario.Runtime) kinds.Registry {
-	return kinds.Registry{
-		scenario.Lambda: lambdakind.New(runtime),
-		scenario.Server: serverkind.Kind{},
-		scenario.URL:    urlkind.Kind{},
-	}
-}
-
 // kindGroup is the targets of one kind, in run order.
 type kindGroup struct {
 	kind    kinds.Kind
@@ -228,12 +215,12 @@ func groupByKind(sc *scenario.Scenario, reg kinds.Registry) ([]kindGroup, error)
 	var groups []kindGroup
 	at := map[scenario.Kind]int{}
 	for _, t := range sc.Targets {
-		k := reg[t.Kind]
-		if k == nil {
+		k, ok := reg.Lookup(t.Kind)
+		if !ok {
 			return nil, fmt.Errorf("target %s: no code runs kind %q", t.Name, t.Kind)
 		}
-		i, ok := at[t.Kind]
-		if !ok {
+		i, seen := at[t.Kind]
+		if !seen {
 			i = len(groups)
 			at[t.Kind] = i
 			groups = append(groups, kindGroup{kind: k})
@@ -297,7 +284,8 @@ func (r *runner) runTarget(ctx context.Context, t scenario.Target) (m measured, 
 	m.target = t
 	env := r.env
 	env.Dir = runs.TargetDir(r.w.Dir(), t.Name)
-	target, err := r.reg[t.Kind].Start(ctx, t, env)
+	kind, _ := r.reg.Lookup(t.Kind) // groupByKind found every target's
+	target, err := kind.Start(ctx, t, env)
 	defer func() {
 		if target == nil {
 			return
@@ -377,8 +365,9 @@ func traceNote(sc *scenario.Scenario) string {
 }
 
 // speedNote returns the note of a scenario that replays a trace faster
-// than it was recorded, or "": what the compression distorts.
-func speedNote(sc *scenario.Scenario) string {
+// than it was recorded, or "": what the compression distorts, and what
+// each kind that ages its targets with the trace (kinds.Ager) says.
+func speedNote(sc *scenario.Scenario, groups []kindGroup) string {
 	v := sc.Speed()
 	if v == 1 {
 		return ""
@@ -386,10 +375,9 @@ func speedNote(sc *scenario.Scenario) string {
 	n := fmt.Sprintf("Trace replayed at speed %g: %g s of trace per second of run, so every duration in this report is run time (trace time = run time × %g). "+
 		"The requests of a trace interval arrive %g times closer together, so the requests in flight, and the environments or instances they need, grow by %g; "+
 		"bursts shorter than %g s of trace become sub-second.", v, v, v, v, v, v)
-	for _, t := range sc.Targets {
-		if t.Kind == scenario.Lambda {
-			n += fmt.Sprintf(" The functions' keepalive, max_lifetime and scaling window are divided by %g to age with the trace; their timeout, work and cold starts are not.", v)
-			break
+	for _, g := range groups {
+		if a, ok := g.kind.(kinds.Ager); ok {
+			n += " " + a.Ages(v)
 		}
 	}
 	return n

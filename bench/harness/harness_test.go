@@ -14,6 +14,8 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -28,7 +30,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes; skipped with -short")
 	}
-	sc, err := scenario.Load("testdata/short.yaml")
+	sc, err := scenario.Load("testdata/short.yaml", all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +39,7 @@ func TestRunEndToEnd(t *testing.T) {
 	reports := t.TempDir()
 	res, err := harness.Run(context.Background(), harness.Config{
 		Scenario: sc, ReportsDir: reports, BinDir: bin, RunID: "e2e", Progress: testWriter{t},
-		Runtime: scenario.Process, Probes: 2,
+		Kinds: sandboxed(t, lambdakind.Process), Probes: 2,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +210,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 // TestRunInterruptedBeforeLoad checks that a run stopped before its load
 // started (here: before the targets are even built) counts as interrupted.
 func TestRunInterruptedBeforeLoad(t *testing.T) {
-	sc, err := scenario.Load("testdata/short.yaml")
+	sc, err := scenario.Load("testdata/short.yaml", all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -64,7 +66,7 @@ func TestRunServerImage(t *testing.T) {
 	image := serverImage(t)
 	src := "targets:\n  api:\n    kind: server\n    image: " + image + "\n    port: 8080\n    instance: t4g.small\n" +
 		"phases:\n  - {duration: 1s, shape: constant, rate: 20}\n"
-	sc, err := scenario.Parse(filepath.Join(t.TempDir(), "img.yaml"), []byte(src))
+	sc, err := scenario.Parse(filepath.Join(t.TempDir(), "img.yaml"), []byte(src), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +96,9 @@ func TestRunServerImage(t *testing.T) {
 	}
 	testkit.AwaitNoContainers(t, d, container.LabelOwner+"="+owner[container.LabelOwner])
 
-	sc.Targets[0].Server.Image = "coldbench-no-such-image:1"
+	c := serverkind.Settings(sc.Targets[0])
+	c.Image = "coldbench-no-such-image:1"
+	sc.Targets[0].Settings = c
 	reports := t.TempDir()
 	_, err = harness.Run(context.Background(), harness.Config{Scenario: sc, ReportsDir: reports, BinDir: kit.Dir(), RunID: "none"})
 	var input *kinds.InputError

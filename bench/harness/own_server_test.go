@@ -12,6 +12,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/kinds/all"
 	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
@@ -45,7 +46,7 @@ func TestRunExpress(t *testing.T) {
 		t.Skip("starts node; skipped with -short")
 	}
 	requireExpress(t)
-	sc, err := scenario.Load(expressScenario)
+	sc, err := scenario.Load(expressScenario, all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestRunOwnServerBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			src := "targets:\n  api:\n    kind: server\n    " + tt.entry + "\n    env: {MARK: " + marker + "}\n" +
 				"phases:\n  - {duration: 1s, shape: constant, rate: 1}\n"
-			sc, err := scenario.Parse(filepath.Join(t.TempDir(), "bad.yaml"), []byte(src))
+			sc, err := scenario.Parse(filepath.Join(t.TempDir(), "bad.yaml"), []byte(src), all.Specs())
 			if err != nil {
 				t.Fatal(err)
 			}

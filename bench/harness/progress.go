@@ -39,7 +39,7 @@ func (r *runner) progress(ctx context.Context, t scenario.Target, began time.Tim
 		if s, ok := target.(kinds.Statuser); ok {
 			extra = "  " + s.Status()
 		}
-		if slices.Contains(t.Classes(), string(record.Cold)) {
+		if slices.Contains(t.Classes, string(record.Cold)) {
 			extra = fmt.Sprintf("  cold %d", live.Cold) + extra
 		}
 		fmt.Fprintf(r.out, "%-*s %-18s %6.1fs/%gs  %s  sent %6d  errors %d%s\n",

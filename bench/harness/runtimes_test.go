@@ -13,6 +13,8 @@ import (
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/testkit"
@@ -28,7 +30,7 @@ func writeScenario(t *testing.T, src string) *scenario.Scenario {
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenario.Load(path)
+	sc, err := scenario.Load(path, all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,11 +38,11 @@ func writeScenario(t *testing.T, src string) *scenario.Scenario {
 }
 
 // runScenario runs sc in rt without probes and returns the result.
-func runScenario(t *testing.T, sc *scenario.Scenario, rt scenario.Runtime) (*harness.Result, error) {
+func runScenario(t *testing.T, sc *scenario.Scenario, rt lambdakind.Sandbox) (*harness.Result, error) {
 	t.Helper()
 	kit.Binaries(t)
 	res, err := harness.Run(context.Background(), harness.Config{
-		Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "rt", Progress: testWriter{t}, Runtime: rt,
+		Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "rt", Progress: testWriter{t}, Kinds: sandboxed(t, rt),
 	})
 	testkit.AwaitNoProcesses(t, kit.Dir())
 	return res, err
@@ -74,9 +76,9 @@ func TestSeedHandler(t *testing.T) {
 	}
 	testkit.RequireInterpreter(t, "node")
 	code, _ := filepath.Abs(filepath.Join(examples, "seedfn"))
-	for _, rt := range []scenario.Runtime{scenario.Process, scenario.Container} {
+	for _, rt := range []lambdakind.Sandbox{lambdakind.Process, lambdakind.Container} {
 		t.Run(string(rt), func(t *testing.T) {
-			if rt == scenario.Container {
+			if rt == lambdakind.Container {
 				testkit.RequireDocker(t)
 			}
 			sc := writeScenario(t, "targets:\n  seed:\n    kind: lambda\n    runtime: nodejs22.x\n    handler: index.handler\n    code: "+code+
@@ -134,7 +136,7 @@ func TestHandlerErrors(t *testing.T) {
 				"\nphases:\n  - {duration: 1s, shape: constant, rate: 1}\n")
 			reports := t.TempDir()
 			_, err := harness.Run(context.Background(), harness.Config{
-				Scenario: sc, ReportsDir: reports, BinDir: kit.Dir(), RunID: "bad", Progress: testWriter{t}, Runtime: scenario.Process,
+				Scenario: sc, ReportsDir: reports, BinDir: kit.Dir(), RunID: "bad", Progress: testWriter{t}, Kinds: sandboxed(t, lambdakind.Process),
 			})
 			var ie *kinds.InputError
 			if !errors.As(err, &ie) {
@@ -164,7 +166,7 @@ func TestInitErrorUnderLoad(t *testing.T) {
 	code, _ := filepath.Abs("../../targets/lambda/runtimes/testdata/node-init-fails-live")
 	sc := writeScenario(t, "targets:\n  fn:\n    kind: lambda\n    runtime: nodejs22.x\n    handler: index.handler\n    code: "+code+
 		"\n    concurrency: 4\nphases:\n  - {name: steady, duration: 1s, shape: constant, rate: 5}\n")
-	res, err := runScenario(t, sc, scenario.Process)
+	res, err := runScenario(t, sc, lambdakind.Process)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +233,7 @@ func TestHandlersThroughTheRouter(t *testing.T) {
 		src += "  " + f.name + ":\n    kind: lambda\n    memory: 256\n    concurrency: 2\n    runtime: " + f.runtime + "\n    handler: " + f.handler + "\n    " + f.code + "\n"
 	}
 	src += "phases:\n  - {name: steady, duration: 600ms, shape: constant, rate: 5}\n"
-	res, err := runScenario(t, writeScenario(t, src), scenario.Process)
+	res, err := runScenario(t, writeScenario(t, src), lambdakind.Process)
 	if err != nil {
 		t.Fatal(err)
 	}

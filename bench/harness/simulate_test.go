@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/testkit"
@@ -23,7 +25,7 @@ func TestSimulationAgreesWithRouter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes; skipped with -short")
 	}
-	sc, err := scenario.Load("testdata/validate.yaml")
+	sc, err := scenario.Load("testdata/validate.yaml", all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +33,7 @@ func TestSimulationAgreesWithRouter(t *testing.T) {
 	kit.Binaries(t)
 	res, err := harness.Run(context.Background(), harness.Config{
 		Scenario: sc, ReportsDir: t.TempDir(), BinDir: bin, RunID: "validate", Progress: testWriter{t},
-		Runtime: scenario.Process,
+		Kinds: sandboxed(t, lambdakind.Process),
 	})
 	if err != nil {
 		t.Fatal(err)

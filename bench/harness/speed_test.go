@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -12,21 +16,32 @@ import (
 // function's divided durations only when there is a function.
 func TestSpeedNote(t *testing.T) {
 	sc := &scenario.Scenario{
-		Targets: []scenario.Target{{Name: "fn", Kind: scenario.Lambda}},
+		Targets: []scenario.Target{lambdakind.Target("fn")},
 		Phases:  []scenario.Phase{{Shape: scenario.Trace, Trace: &scenario.TraceData{Speed: 600}}},
 	}
-	n := speedNote(sc)
+	reg, err := all.Kinds(all.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := groupByKind(sc, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := speedNote(sc, groups)
 	for _, want := range []string{"speed 600", "trace time = run time × 600", "grow by 600", "shorter than 600 s of trace become sub-second", "keepalive, max_lifetime and scaling window are divided by 600"} {
 		if !strings.Contains(n, want) {
 			t.Errorf("note %q lacks %q", n, want)
 		}
 	}
-	sc.Targets[0].Kind = scenario.Server
-	if n := speedNote(sc); strings.Contains(n, "keepalive") {
+	sc.Targets[0].Kind = serverkind.Name
+	if groups, err = groupByKind(sc, reg); err != nil {
+		t.Fatal(err)
+	}
+	if n := speedNote(sc, groups); strings.Contains(n, "keepalive") {
 		t.Errorf("a scenario without a function: %q", n)
 	}
 	sc.Phases[0].Trace.Speed = 1
-	if n := speedNote(sc); n != "" {
+	if n := speedNote(sc, groups); n != "" {
 		t.Errorf("at speed 1: %q, want no note", n)
 	}
 }

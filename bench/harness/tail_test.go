@@ -13,6 +13,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/coldbench/coldbench/bench/attack"
+	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/fault"
@@ -49,7 +50,7 @@ func TestTailAccuracy(t *testing.T) {
 
 	phases := []scenario.Phase{{Name: "steady", Duration: 8 * time.Second, Shape: scenario.Constant, Rate: 1000}}
 	began := time.Now()
-	rec := record.New(scenario.Target{Name: "server", Kind: scenario.Server}, phases, began, nil)
+	rec := record.New(serverkind.Target("server"), phases, began, nil)
 	var raw, rawCorr []int64 // µs, as the recorder rounds them
 	var failed int
 	sleep := "sleep=" + tailDelay.String()

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -24,7 +26,7 @@ func TestRunFourTargets(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes; skipped with -short")
 	}
-	sc, err := scenario.Load("testdata/four.yaml")
+	sc, err := scenario.Load("testdata/four.yaml", all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +34,7 @@ func TestRunFourTargets(t *testing.T) {
 	kit.Binaries(t)
 	res, err := harness.Run(context.Background(), harness.Config{
 		Scenario: sc, ReportsDir: t.TempDir(), BinDir: bin, RunID: "four", Progress: testWriter{t},
-		Runtime: scenario.Process,
+		Kinds: sandboxed(t, lambdakind.Process),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -27,7 +29,7 @@ import (
 func urlScenario(t *testing.T, name, entry, phases string) *scenario.Scenario {
 	t.Helper()
 	src := "name: url\ntargets:\n  " + name + ":\n    kind: url\n" + entry + "phases:\n" + phases
-	sc, err := scenario.Parse("url.yaml", []byte(src))
+	sc, err := scenario.Parse("url.yaml", []byte(src), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +41,7 @@ func runURL(t *testing.T, sc *scenario.Scenario, reports string) (*harness.Resul
 	t.Helper()
 	kit.Binaries(t)
 	return harness.Run(context.Background(), harness.Config{
-		Scenario: sc, ReportsDir: reports, BinDir: kit.Dir(), RunID: "url", Progress: testWriter{t}, Runtime: scenario.Process,
+		Scenario: sc, ReportsDir: reports, BinDir: kit.Dir(), RunID: "url", Progress: testWriter{t}, Kinds: sandboxed(t, lambdakind.Process),
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -31,12 +32,12 @@ func userScenario(t *testing.T, code string) *scenario.Scenario {
 
 // runUser runs sc in runtime rt into a new reports folder and returns the
 // result, the folder and the run's error.
-func runUser(t *testing.T, sc *scenario.Scenario, rt scenario.Runtime) (*harness.Result, string, error) {
+func runUser(t *testing.T, sc *scenario.Scenario, rt lambdakind.Sandbox) (*harness.Result, string, error) {
 	t.Helper()
 	kit.Binaries(t)
 	reports := t.TempDir()
 	res, err := harness.Run(context.Background(), harness.Config{
-		Scenario: sc, ReportsDir: reports, BinDir: kit.Dir(), RunID: "userfn", Progress: testWriter{t}, Runtime: rt, Probes: 1,
+		Scenario: sc, ReportsDir: reports, BinDir: kit.Dir(), RunID: "userfn", Progress: testWriter{t}, Kinds: sandboxed(t, rt), Probes: 1,
 	})
 	testkit.AwaitNoProcesses(t, kit.Dir())
 	return res, reports, err
@@ -133,9 +134,9 @@ func TestUserBootstrap(t *testing.T) {
 	}
 	const initSleep = 30 * time.Millisecond
 	boot := testkit.BuildEchofn(t)
-	for _, rt := range []scenario.Runtime{scenario.Process, scenario.Container} {
+	for _, rt := range []lambdakind.Sandbox{lambdakind.Process, lambdakind.Container} {
 		t.Run(string(rt), func(t *testing.T) {
-			if rt == scenario.Container {
+			if rt == lambdakind.Container {
 				testkit.RequireDocker(t)
 			}
 			sc := userScenario(t, "bootstrap: "+boot+"\n    env: {ECHOFN_INIT_SLEEP: "+initSleep.String()+"}")
@@ -165,7 +166,7 @@ func TestUserZip(t *testing.T) {
 	}
 	zipPath := writeZip(t, map[string]string{"bootstrap": testkit.BuildEchofn(t)})
 	before, _ := filepath.Glob(filepath.Join(os.TempDir(), "coldbench-zip-*"))
-	res, _, err := runUser(t, userScenario(t, "zip: "+zipPath), scenario.Process)
+	res, _, err := runUser(t, userScenario(t, "zip: "+zipPath), lambdakind.Process)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestUserCodeErrors(t *testing.T) {
 		{"image in process mode", "image: echofn:none", "echofn:none", "only in containers"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, reports, err := runUser(t, userScenario(t, tt.code), scenario.Process)
+			_, reports, err := runUser(t, userScenario(t, tt.code), lambdakind.Process)
 			checkInputError(t, err, reports, tt.file, tt.want)
 		})
 	}

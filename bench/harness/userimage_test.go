@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/targets/testkit"
 )
 
@@ -65,7 +65,7 @@ func TestUserImage(t *testing.T) {
 		t.Skip("starts real containers; skipped with -short")
 	}
 	image := buildUserImage(t)
-	res, _, err := runUser(t, userScenario(t, "image: "+image), scenario.Container)
+	res, _, err := runUser(t, userScenario(t, "image: "+image), lambdakind.Container)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestUserImageErrors(t *testing.T) {
 		{"script in a container", "bootstrap: " + script, script, "runtime: process"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, reports, err := runUser(t, userScenario(t, tt.code), scenario.Container)
+			_, reports, err := runUser(t, userScenario(t, tt.code), lambdakind.Container)
 			checkInputError(t, err, reports, tt.file, tt.want)
 		})
 	}

@@ -7,13 +7,14 @@
 // urlkind); the harness, the recorder and the report read what a target
 // offers, never its name.
 //
-// A new kind is a new package with a Kind, whose Stop reports what its
-// target used as a Usage that prices itself and what it counted as
-// record.Counters (labelled rows with their merge rules). Today it also
-// needs its price model in package cost, the library of models, with a
-// case in cost.Result.View, through which every reader sees a price; a
-// line in the harness's registry; and its settings in package scenario.
-// Those last two are still to move into the kind.
+// A new kind is a new package with a Kind, which is also the scenario's
+// Spec of its targets (it parses its own keys into Target.Settings and
+// says which classes it records), and whose Stop reports what its target
+// used as a Usage that prices itself and what it counted as
+// record.Counters (labelled rows with their merge rules); and one line in
+// bench/kinds/all, the list of kinds. The README's "Adding a kind of
+// target" says which interfaces; bench/harness/fakekind_test.go runs a
+// kind only it knows from parse to merge.
 //
 // Like k6's outputs, a Running target may implement optional capability
 // interfaces (Statuser, Marker, Chaos, Beginner) that the harness
@@ -55,8 +56,10 @@ type Env struct {
 	Phases []scenario.Phase
 }
 
-// Kind starts targets of one kind.
+// Kind is one kind of target: the scenario reads its targets' settings
+// through its Spec, and it starts them.
 type Kind interface {
+	scenario.Spec
 	// Start starts target t. On error the Running it returns, if not
 	// nil, must still be stopped.
 	Start(ctx context.Context, t scenario.Target, env Env) (Running, error)
@@ -151,14 +154,38 @@ type Preparer interface {
 	Prepare(ctx context.Context, targets []scenario.Target, env Env) (notes []string, err error)
 }
 
+// Ager is a Kind whose targets age with a replayed trace's speed
+// (scenario.Target.Speed): Ages says how, for the run's notes.
+type Ager interface{ Ages(speed float64) string }
+
 // Prober is a Kind that measures its targets apart from the load, before
 // it (cold starts one at a time).
 type Prober interface {
 	Probe(ctx context.Context, targets []scenario.Target, n int, env Env) ([]*record.Anatomy, error)
 }
 
-// Registry maps each kind to the code that runs it.
-type Registry map[scenario.Kind]Kind
+// Registry is the kinds of one run, in the order messages name them
+// (bench/kinds/all lists coldbench's).
+type Registry []Kind
+
+// Lookup returns the kind called k.
+func (r Registry) Lookup(k scenario.Kind) (Kind, bool) {
+	for _, kd := range r {
+		if kd.Kind() == k {
+			return kd, true
+		}
+	}
+	return nil, false
+}
+
+// Specs returns what the scenario parser knows of the kinds.
+func (r Registry) Specs() scenario.Specs {
+	s := make(scenario.Specs, len(r))
+	for i, kd := range r {
+		s[i] = kd
+	}
+	return s
+}
 
 // FileCode returns the Code of the file at path in form, hashing its
 // content; name is how the report names it (the scenario's path, or the

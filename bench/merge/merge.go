@@ -50,6 +50,10 @@ type Options struct {
 	// Interval is the length of the interval histograms; default
 	// record.DefaultInterval, what the harness writes.
 	Interval time.Duration
+	// Kinds are the kinds the scenario file's targets may be of, to read
+	// it for the report (bench/kinds/all); nil reads none, and the report
+	// shows the phases' names and times only.
+	Kinds scenario.Specs
 }
 
 // Merged is the merged run: what its run folder holds.
@@ -103,7 +107,7 @@ func Merge(rs []*runs.Run, opts Options) (*Merged, error) {
 		return int(a.StartTimeMs() - b.StartTimeMs())
 	})
 	var scNote string
-	m.Scenario, scNote = scenarioOf(rs[0].Summary, m.Targets)
+	m.Scenario, scNote = scenarioOf(rs[0].Summary, m.Targets, opts.Kinds)
 	m.Summary = summarize(rs, m.Targets, opts.RunID)
 	m.Summary.Notes = append(m.Summary.Notes, notes...)
 	if n := folderNote(rs, m.Targets); n != "" {
@@ -330,7 +334,7 @@ func classes(rs []*runs.Run, t string, phase int) []record.Class {
 	for _, r := range rs {
 		seen = append(seen, slices.Collect(maps.Keys(classStats(r, t, phase)))...)
 	}
-	return record.SortClasses(rs[0].Summary.Targets[t].Kind, seen)
+	return record.SortClasses(seen)
 }
 
 // classStats returns the summary's stats of target t, of the whole run

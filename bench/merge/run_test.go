@@ -40,7 +40,7 @@ type gen struct {
 
 // defaultTargets are the targets of a gen that names none.
 func defaultTargets() []scenario.Target {
-	return []scenario.Target{{Name: "server", Kind: scenario.Server}, {Name: "lambda", Kind: scenario.Lambda}}
+	return []scenario.Target{target("server", serverKind), target("lambda", lambdaKind)}
 }
 
 // fed is what the synthetic runs recorded, fed to one histogram per tag,
@@ -132,7 +132,7 @@ func writeRun(t *testing.T, reports string, g gen, f *fed) string {
 		tg, err := rec.Close()
 		must(t, err)
 		targets = append(targets, tg)
-		if target.Kind == scenario.Lambda {
+		if target.Kind == lambdaKind {
 			tg.Counters = record.Counters{
 				{Key: "started", Value: 3, Merge: record.MergeSum}, {Key: "throttled", Value: 2, Merge: record.MergeSum},
 				{Key: "peak_live", Value: 3, Merge: record.MergeSum}, {Key: "live", Value: 1, Merge: record.MergeNone}}
@@ -174,7 +174,7 @@ func scaleOr1(f float64) float64 {
 func result(rng *rand.Rand, target scenario.Target, sent time.Time, first bool) (*vegeta.Result, record.Class) {
 	lat := time.Duration(float64(200*time.Microsecond) * (1 + rng.ExpFloat64()*20))
 	res := &vegeta.Result{Attack: target.Name, Timestamp: sent, Latency: lat, Code: 200, Method: "POST", URL: "http://127.0.0.1/order", Headers: http.Header{}}
-	if target.Kind != scenario.Lambda {
+	if target.Kind != lambdaKind {
 		return res, ""
 	}
 	switch {

@@ -171,12 +171,12 @@ func appendNew(list []string, s string) []string {
 // scenarioOf returns the scenario the generators ran, for the report: its
 // file if it is readable here and has the phases they ran, else one with
 // the phases' names and times only, with a note saying so.
-func scenarioOf(s *runs.Summary, targets []*record.Target) (*scenario.Scenario, string) {
+func scenarioOf(s *runs.Summary, targets []*record.Target, k scenario.Specs) (*scenario.Scenario, string) {
 	var phases []*record.Phase
 	if len(targets) > 0 {
 		phases = targets[0].Phases
 	}
-	sc, err := scenario.Load(s.ScenarioFile)
+	sc, err := scenario.Load(s.ScenarioFile, k)
 	if err == nil && sc.Name == s.Scenario && samePhases(sc, phases) {
 		return sc, ""
 	}

@@ -21,8 +21,8 @@ import (
 // neither by name nor by kind.
 func fourTargets() []scenario.Target {
 	return []scenario.Target{
-		{Name: "api-small", Kind: scenario.Server}, {Name: "small-fn", Kind: scenario.Lambda},
-		{Name: "big-fn", Kind: scenario.Lambda}, {Name: "api-big", Kind: scenario.Server},
+		target("api-small", serverKind), target("small-fn", lambdaKind),
+		target("big-fn", lambdaKind), target("api-big", serverKind),
 	}
 }
 
@@ -138,7 +138,7 @@ func TestMergeTargets(t *testing.T) {
 func TestMergeKinds(t *testing.T) {
 	reports := t.TempDir()
 	other := fourTargets()
-	other[1].Kind = scenario.Server
+	other[1].Kind = serverKind
 	var rs []*runs.Run
 	for i, ts := range [][]scenario.Target{fourTargets(), other} {
 		r, err := runs.Load(writeRun(t, reports, gen{id: "gen-" + string(rune('0'+i)), started: t0, seed: 1, targets: ts}, newFed()))

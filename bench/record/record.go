@@ -224,6 +224,10 @@ type BilledWait struct {
 	Provisioned time.Duration // invokes of provisioned environments
 }
 
+// ImageForm is the Form of code that is a container image, whose runtime
+// coldbench does not know.
+const ImageForm = "image"
+
 // Code names the code a target ran: its form, where it came from and a
 // hash of its content, so that a report says exactly what was measured.
 type Code struct {

@@ -48,13 +48,16 @@ type Recorder struct {
 // New returns a Recorder for target t running phases from began. It
 // records the classes of t (scenario.Target.Classes): All for every
 // target; one that has Cold tells cold from warm by its cold header
-// (scenario.Target.ColdHeader). When that header is the router's
-// (lambda.HeaderCold), the router's other headers are there too and the
-// target also gets the anatomy of its cold starts and the router's waits.
+// (scenario.Target.ColdHeader). A target behind the emulated Lambda
+// service (scenario.Target.Routed) also gets the anatomy of its cold
+// starts and the service's waits, from the service's other headers.
 // Finished intervals go to out, if not nil.
 func New(t scenario.Target, phases []scenario.Phase, began time.Time, out IntervalWriter) *Recorder {
-	var classes []Class
-	for _, c := range t.Classes() {
+	classes := []Class{All}
+	for _, c := range t.Classes {
+		if c == string(All) {
+			continue
+		}
 		classes = append(classes, Class(c))
 	}
 	rt := &Target{Name: t.Name, Kind: string(t.Kind), Began: began, Lag: NewHistogram()}
@@ -62,9 +65,9 @@ func New(t scenario.Target, phases []scenario.Phase, began time.Time, out Interv
 		cur: map[Class]*hdrhistogram.Histogram{}, curCorr: map[Class]*hdrhistogram.Histogram{},
 		curNet: map[Class]*hdrhistogram.Histogram{}, curErrs: map[Class]int64{}}
 	if slices.Contains(classes, Cold) {
-		r.cold = t.ColdHeader()
+		r.cold = t.ColdHeader
 	}
-	if r.cold == lambda.HeaderCold {
+	if t.Routed {
 		rt.Anatomy = NewAnatomy("load", "")
 		rt.NetAnatomy = NewAnatomy("load, less host wait", "")
 		rt.Queue, r.curQueue = NewHistogram(), NewHistogram()

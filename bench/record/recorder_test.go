@@ -10,6 +10,8 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/lambda"
@@ -40,7 +42,7 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 	began := time.UnixMilli(1_700_000_000_000)
 	var log bytes.Buffer
 	w := hdrhistogram.NewHistogramLogWriter(&log)
-	rec := record.New(scenario.Target{Name: "lambda", Kind: scenario.Lambda}, phases, began, w)
+	rec := record.New(lambdakind.Target("lambda"), phases, began, w)
 
 	ms := time.Millisecond
 	rec.Add(0, result(began, 0, 50*ms, 200, "true"), time.Time{})                  // cold, interval 0
@@ -123,7 +125,7 @@ func TestRecorderSplitsClassesPhasesAndIntervals(t *testing.T) {
 
 func TestRecorderServerHasOnlyAll(t *testing.T) {
 	began := time.Now()
-	rec := record.New(scenario.Target{Name: "server", Kind: scenario.Server}, phases, began, nil)
+	rec := record.New(serverkind.Target("server"), phases, began, nil)
 	rec.Add(0, result(began, 0, time.Millisecond, 201, ""), time.Time{})
 	rec.Add(0, &vegeta.Result{Timestamp: began, Latency: time.Second, Error: "connection refused"}, time.Time{})
 	tg, _ := rec.Close()
@@ -145,7 +147,7 @@ func TestRecorderServerHasOnlyAll(t *testing.T) {
 func TestRecorderProvisionedAndQueue(t *testing.T) {
 	began := time.UnixMilli(1_700_000_000_000)
 	var log bytes.Buffer
-	rec := record.New(scenario.Target{Name: "lambda", Kind: scenario.Lambda}, phases, began, hdrhistogram.NewHistogramLogWriter(&log))
+	rec := record.New(lambdakind.Target("lambda"), phases, began, hdrhistogram.NewHistogramLogWriter(&log))
 	for i, prov := range []string{"true", "true", "false"} {
 		r := result(began, time.Duration(i)*time.Millisecond, time.Millisecond, 200, "false")
 		r.Headers.Set(lambda.HeaderProvisioned, prov)
@@ -179,7 +181,7 @@ func TestRecorderLag(t *testing.T) {
 		{Name: "max", Duration: 2 * time.Second, Shape: scenario.Constant, Max: true, Workers: 2},
 	}
 	var log bytes.Buffer
-	rec := record.New(scenario.Target{Name: "server", Kind: scenario.Server}, ph, began, hdrhistogram.NewHistogramLogWriter(&log))
+	rec := record.New(serverkind.Target("server"), ph, began, hdrhistogram.NewHistogramLogWriter(&log))
 	for i, late := range []time.Duration{0, 100 * time.Microsecond, 300 * time.Microsecond} {
 		r := result(began, time.Duration(i)*time.Millisecond, time.Millisecond, 201, "")
 		rec.Add(0, r, r.Timestamp.Add(-late))
@@ -213,7 +215,7 @@ func TestRecorderHostWait(t *testing.T) {
 	began := time.UnixMilli(1_700_000_000_000)
 	var log bytes.Buffer
 	w := hdrhistogram.NewHistogramLogWriter(&log)
-	rec := record.New(scenario.Target{Name: "lambda", Kind: scenario.Lambda}, phases, began, w)
+	rec := record.New(lambdakind.Target("lambda"), phases, began, w)
 	ms := time.Millisecond
 
 	cold := result(began, 0, 300*ms, 200, "true") // platform 1.5 ms, INIT 20 ms
@@ -266,7 +268,7 @@ func TestRecorderHostWait(t *testing.T) {
 func TestRecorderNoHostWait(t *testing.T) {
 	began := time.UnixMilli(1_700_000_000_000)
 	var log bytes.Buffer
-	rec := record.New(scenario.Target{Name: "server", Kind: scenario.Server}, phases, began, hdrhistogram.NewHistogramLogWriter(&log))
+	rec := record.New(serverkind.Target("server"), phases, began, hdrhistogram.NewHistogramLogWriter(&log))
 	rec.Add(0, result(began, 0, time.Millisecond, 200, ""), time.Time{})
 	tg, _ := rec.Close()
 	s := record.SummarizeTarget(tg)

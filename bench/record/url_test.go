@@ -25,8 +25,15 @@ func TestRecorderURLColdHeader(t *testing.T) {
 		}
 		return r
 	}
+	// A url target as its kind reads it (urlkind): cold and warm only
+	// with a cold header.
 	url := func(header string) scenario.Target {
-		return scenario.Target{Name: "ext", Kind: scenario.URL, URL: scenario.URLConfig{URL: "http://127.0.0.1:1", ColdHeader: header}}
+		t := scenario.Target{Name: "ext", Kind: "url", Classes: []string{"all"}}
+		if header != "" {
+			t.Classes, t.ColdHeader = []string{"all", "cold", "warm"}, header
+			t.Routed = header == lambda.HeaderCold // coldbench's own service
+		}
+		return t
 	}
 
 	rec := record.New(url("X-Fn-Cold"), phases, began, nil)

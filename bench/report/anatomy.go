@@ -66,7 +66,7 @@ func anatomyRows(in Input) []anatomyRow {
 // else provided.al2023, a bootstrap's; none for an image, whose runtime
 // coldbench does not know.
 func codeRuntime(c *record.Code) runtimes.Runtime {
-	if c != nil && c.Form == string(scenario.ImageCode) {
+	if c != nil && c.Form == record.ImageForm {
 		return runtimes.Runtime{Name: "an image's own runtime"}
 	}
 	name := "provided.al2023"
@@ -151,6 +151,14 @@ type platformModel struct {
 // page fetches nothing, so addresses are not links.
 type figureRow struct{ Measured, Value, Source string }
 
+// PlatformModeller is a kind's settings (scenario.Target.Settings) that
+// model the platform part of a cold start, which the report lists beside
+// the anatomy: the model, the pool of sandboxes, and whether the model is
+// the published one (lambda.Published), whose sources the report cites.
+type PlatformModeller interface {
+	ColdStartModel() (model, pool string, published bool)
+}
+
 // newPlatformView describes the models of the targets that have a
 // cold-start anatomy, from their settings in s.
 func newPlatformView(s *scenario.Scenario, targets []*record.Target) platformView {
@@ -163,16 +171,12 @@ func newPlatformView(s *scenario.Scenario, targets []*record.Target) platformVie
 		if t.Anatomy == nil || st == nil {
 			continue
 		}
-		fn := st.Function
-		m := platformModel{Target: t.Name, Model: fn.Platform.String(), Default: fn.PlatformModel}
-		switch {
-		case fn.Pool == 0:
-			m.Pool = "none: every cold start started its sandbox on demand"
-		case fn.PoolAuto:
-			m.Pool = fmt.Sprintf("%d sandboxes (auto: the concurrency less provisioned environments, at most %d)", fn.Pool, scenario.MaxAutoPool)
-		default:
-			m.Pool = fmt.Sprintf("%d sandboxes", fn.Pool)
+		pm, ok := st.Settings.(PlatformModeller)
+		if !ok {
+			continue
 		}
+		m := platformModel{Target: t.Name}
+		m.Model, m.Pool, m.Default = pm.ColdStartModel()
 		v.Models = append(v.Models, m)
 		v.Default = v.Default || m.Default
 	}

@@ -11,6 +11,7 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
 )
 
 // none stands for a statistic that cannot be computed, such as a percentile
@@ -55,16 +56,7 @@ func pct(part, whole int64) string {
 }
 
 // dur formats d without trailing zero units: 30s, 5m, 1h30m, 250ms.
-func dur(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+func dur(d time.Duration) string { return scenario.FormatDuration(d) }
 
 // seconds formats an offset d as seconds, the unit of the time axis.
 func seconds(d time.Duration) string {

@@ -44,18 +44,16 @@ func fourTargets() Input {
 		Path:        "scenarios/four-targets.yaml",
 		Phases:      fourPhases(),
 		Targets: []scenario.Target{
-			{Name: "fn-small", Kind: scenario.Lambda, Function: scenario.FunctionConfig{
-				MemoryMB: 256, Timeout: 3 * time.Second, Keepalive: 30 * time.Second, Concurrency: 100,
-				Work: scenario.Work{Init: 300 * time.Millisecond, Request: 2 * time.Millisecond},
-				Pool: scenario.MaxAutoPool, PoolAuto: true, Platform: platform, PlatformModel: true,
+			{Name: "fn-small", Kind: lambdaKind, Settings: settings{
+				describe: "256 MB, timeout 3s, environments reaped after 30s idle, concurrency 100, work: init 300ms, per request 2ms",
+				model:    platform.String(), pool: "64 sandboxes (auto: the concurrency less provisioned environments, at most 64)", published: true,
 			}},
-			{Name: "fn-large", Kind: scenario.Lambda, Function: scenario.FunctionConfig{
-				MemoryMB: 1024, Timeout: 3 * time.Second, Keepalive: 30 * time.Second, Concurrency: 100, Provisioned: 2,
-				Work: scenario.Work{Init: 150 * time.Millisecond, Request: 500 * time.Microsecond},
-				Pool: 8, Platform: lambdapkg.Delay{Min: 40 * time.Millisecond, Max: 60 * time.Millisecond},
+			{Name: "fn-large", Kind: lambdaKind, Settings: settings{
+				describe: "1024 MB, timeout 3s, environments reaped after 30s idle, 2 provisioned, concurrency 100, work: init 150ms, per request 500µs",
+				model:    lambdapkg.Delay{Min: 40 * time.Millisecond, Max: 60 * time.Millisecond}.String(), pool: "8 sandboxes",
 			}},
-			{Name: "box-small", Kind: scenario.Server, Server: scenario.ServerConfig{Work: scenario.Work{Request: time.Millisecond}}},
-			{Name: "box-big", Kind: scenario.Server, Server: scenario.ServerConfig{Work: scenario.Work{Request: 3 * time.Millisecond}}},
+			{Name: "box-small", Kind: serverKind, Settings: settings{describe: "work: init 0s, per request 1ms"}},
+			{Name: "box-big", Kind: serverKind, Settings: settings{describe: "work: init 0s, per request 3ms"}},
 		},
 		Objectives: []scenario.Objective{
 			{Target: "fn-small", Class: "all", Metric: "p99", Limit: 20 * time.Millisecond, Text: "fn-small p99 < 20ms"},

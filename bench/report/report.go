@@ -250,49 +250,18 @@ func shape(p scenario.Phase) string {
 }
 
 // describe says what target t is: its name, its kind and the settings
-// it has, whichever kind it is (a server's work, a function's memory,
-// timeout and keepalive...).
+// it has, in its kind's words (a server's work, a function's memory,
+// timeout and keepalive...: Describer).
 func describe(t scenario.Target) string {
 	parts := []string{string(t.Kind)}
-	if fn := function(t.Function); fn != "" {
-		parts = append(parts, fn)
-	}
-	if w := t.Server.Work; w.Init > 0 || w.Request > 0 || w.Wait > 0 {
-		parts = append(parts, work(w))
+	if d, ok := t.Settings.(Describer); ok {
+		if s := d.Describe(); s != "" {
+			parts = append(parts, s)
+		}
 	}
 	return t.Name + " (" + strings.Join(parts, ", ") + ")"
 }
 
-// work describes the simulated work w.
-func work(w scenario.Work) string {
-	s := fmt.Sprintf("work: init %s, per request %s", dur(w.Init), dur(w.Request))
-	if w.Wait > 0 {
-		s += ", waiting " + dur(w.Wait)
-	}
-	return s
-}
-
-// function describes the Lambda function configuration f; empty for the
-// zero one.
-func function(f scenario.FunctionConfig) string {
-	parts := []string{}
-	if f.MemoryMB > 0 {
-		parts = append(parts, fmt.Sprintf("%d MB", f.MemoryMB))
-	}
-	if f.Timeout > 0 {
-		parts = append(parts, "timeout "+dur(f.Timeout))
-	}
-	if f.Keepalive > 0 {
-		parts = append(parts, "environments reaped after "+dur(f.Keepalive)+" idle")
-	}
-	if f.Provisioned > 0 {
-		parts = append(parts, fmt.Sprintf("%d provisioned", f.Provisioned))
-	}
-	if f.Concurrency > 0 {
-		parts = append(parts, fmt.Sprintf("concurrency %d", f.Concurrency))
-	}
-	if f.Work.Init > 0 || f.Work.Request > 0 || f.Work.Wait > 0 {
-		parts = append(parts, work(f.Work))
-	}
-	return strings.Join(parts, ", ")
-}
+// Describer is a kind's settings (scenario.Target.Settings) that say in a
+// few words what they set, for the report's list of targets.
+type Describer interface{ Describe() string }

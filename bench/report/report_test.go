@@ -33,10 +33,9 @@ func synthetic() Input {
 		Name:        "spiky-after-idle",
 		Description: "Steady traffic, then nothing for two minutes, then a burst.",
 		Path:        "scenarios/spiky-after-idle.yaml",
-		Targets: []scenario.Target{{Name: "server", Kind: scenario.Server}, {Name: "lambda", Kind: scenario.Lambda, Function: scenario.FunctionConfig{
-			MemoryMB: 512, Timeout: 3 * time.Second, Keepalive: 90 * time.Second, Concurrency: 1000,
-			Work: scenario.Work{Init: 150 * time.Millisecond, Request: time.Millisecond},
-			Pool: scenario.MaxAutoPool, PoolAuto: true, Platform: lambdapkg.Published().Delay(), PlatformModel: true,
+		Targets: []scenario.Target{{Name: "server", Kind: serverKind}, {Name: "lambda", Kind: lambdaKind, Settings: settings{
+			describe: "512 MB, timeout 3s, environments reaped after 1m30s idle, concurrency 1000, work: init 150ms, per request 1ms",
+			model:    lambdapkg.Published().Delay().String(), pool: "64 sandboxes (auto: the concurrency less provisioned environments, at most 64)", published: true,
 		}}},
 		Phases: []scenario.Phase{
 			{Name: "warmup", Duration: 60 * time.Second, Shape: scenario.Constant, Rate: 20},

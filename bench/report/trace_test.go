@@ -18,7 +18,7 @@ func TestTraceSection(t *testing.T) {
 		Counts: make([]int, 240), From: 7 * time.Hour, To: 11 * time.Hour, Length: 24 * time.Hour, Speed: 288}
 	in.Scenario.Phases = []scenario.Phase{{Name: "morning", Shape: scenario.Trace, Duration: tr.RunDuration(), Trace: tr}}
 	for _, tg := range in.Targets {
-		if tg.Kind != string(scenario.Lambda) {
+		if tg.Kind != string(lambdaKind) {
 			continue
 		}
 		sim := &lambdapkg.SimResult{Span: 24 * time.Hour, Bucket: time.Hour, Buckets: make([]lambdapkg.SimCounts, 24)}

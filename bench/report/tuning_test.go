@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -34,8 +35,9 @@ func sweepRun() Input {
 	var targets []*record.Target
 	for i, s := range sizes {
 		name := scenario.SweptName("fn", s.mb)
-		sc.Targets = append(sc.Targets, scenario.Target{Name: name, Kind: scenario.Lambda, Sweep: scenario.Sweep{Base: "fn", Weight: 0.5},
-			Function: scenario.FunctionConfig{MemoryMB: s.mb, Timeout: 3 * time.Second, Concurrency: 100, Work: scenario.Work{Request: 4 * time.Millisecond}}})
+		sc.Targets = append(sc.Targets, scenario.Target{Name: name, Kind: lambdaKind, Sweep: scenario.Sweep{Base: "fn", MemoryMB: s.mb, Weight: 0.5},
+			Settings: settings{describe: fmt.Sprintf("%d MB, timeout 3s, concurrency 100, work: init 0s, per request 4ms", s.mb),
+				model: "0", pool: "none: every cold start started its sandbox on demand"}})
 		t := function4(name, began.Add(time.Duration(i)*4*time.Minute), s.warm, s.spread, 20, s.coldUs, 0)
 		targets = append(targets, t)
 		n := t.Classes[record.All].Counts.Requests
@@ -44,7 +46,7 @@ func sweepRun() Input {
 			ColdStarts: 20, InitMs: 20 * 200, InitInBilled: true, Source: "synthetic",
 		}})
 	}
-	sc.Targets = append(sc.Targets, scenario.Target{Name: "api", Kind: scenario.Server, Server: scenario.ServerConfig{Work: scenario.Work{Request: 4 * time.Millisecond}}})
+	sc.Targets = append(sc.Targets, scenario.Target{Name: "api", Kind: serverKind, Settings: settings{describe: "work: init 0s, per request 4ms"}})
 	api := server4("api", began.Add(16*time.Minute), 3000, 3000, 0, 0)
 	targets = append(targets, api)
 	costs["api"] = price(cost.Config{}, cost.Input{Traffic: traffic, Server: &cost.ServerUsage{Requests: 5100, Served: 5100, CPUSeconds: 21, Source: "synthetic"}})

@@ -91,7 +91,7 @@ func WriteBench(w io.Writer, s *Summary, m BenchMachine) error {
 		t := s.Targets[name]
 		bench := "Benchmark" + names[name]
 		_, split := t.Classes[record.Cold] // it tells cold starts apart
-		for _, c := range record.SortClasses(t.Kind, slices.Collect(maps.Keys(t.Classes))) {
+		for _, c := range record.SortClasses(slices.Collect(maps.Keys(t.Classes))) {
 			st := t.Classes[c]
 			if st.Requests == 0 {
 				continue

@@ -14,6 +14,8 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"golang.org/x/perf/benchfmt"
 
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -31,7 +33,7 @@ var machine = runs.BenchMachine{GOOS: "linux", GOARCH: "amd64", CPU: "Test CPU @
 // from one sample to the next.
 func benchSummary(t *testing.T, slow float64, seed int) *runs.Summary {
 	t.Helper()
-	return benchTargets(t, slow, seed, scenario.Target{Name: "server", Kind: scenario.Server}, scenario.Target{Name: "lambda", Kind: scenario.Lambda})
+	return benchTargets(t, slow, seed, serverkind.Target("server"), lambdakind.Target("lambda"))
 }
 
 // benchTargets is benchSummary with the targets given: a Lambda function's
@@ -58,7 +60,7 @@ func benchTargets(t *testing.T, slow float64, seed int, targets ...scenario.Targ
 			}
 			r := &vegeta.Result{Timestamp: began.Add(at), Code: 201, Headers: http.Header{},
 				Latency: time.Duration(float64(us)*slow) * time.Microsecond}
-			if target.Kind == scenario.Lambda {
+			if target.Kind == lambdakind.Name {
 				switch {
 				case i%50 == 0:
 					r.Headers.Set(lambda.HeaderCold, "true")
@@ -191,8 +193,8 @@ func TestBenchstat(t *testing.T) {
 // fourTargets are the targets of the runs with several of each kind.
 func fourTargets() []scenario.Target {
 	return []scenario.Target{
-		{Name: "small-fn", Kind: scenario.Lambda}, {Name: "big-fn", Kind: scenario.Lambda},
-		{Name: "api-small", Kind: scenario.Server}, {Name: "api-big", Kind: scenario.Server},
+		lambdakind.Target("small-fn"), lambdakind.Target("big-fn"),
+		serverkind.Target("api-small"), serverkind.Target("api-big"),
 	}
 }
 
@@ -238,8 +240,8 @@ func TestWriteBenchTargets(t *testing.T) {
 // taken for GOMAXPROCS, and names that clash once upper-cased stay apart.
 func TestBenchNames(t *testing.T) {
 	s := benchTargets(t, 1, 0,
-		scenario.Target{Name: "fn-2", Kind: scenario.Lambda}, scenario.Target{Name: "api_1", Kind: scenario.Server},
-		scenario.Target{Name: "edge", Kind: scenario.Server}, scenario.Target{Name: "Edge", Kind: scenario.Server})
+		lambdakind.Target("fn-2"), serverkind.Target("api_1"),
+		serverkind.Target("edge"), serverkind.Target("Edge"))
 	r := benchfmt.NewReader(bytes.NewReader(writeBench(t, s)), "bench.txt")
 	bases := map[string]bool{}
 	for r.Scan() {

@@ -9,6 +9,8 @@ import (
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -24,8 +26,8 @@ func TestTargetOrder(t *testing.T) {
 	s := &runs.Summary{RunID: "order", Started: began, Targets: map[string]record.TargetSummary{}}
 	var recorded []*record.Target
 	for _, tg := range []scenario.Target{
-		{Name: "small-fn", Kind: scenario.Lambda}, {Name: "api-small", Kind: scenario.Server},
-		{Name: "big-fn", Kind: scenario.Lambda}, {Name: "api-big", Kind: scenario.Server},
+		lambdakind.Target("small-fn"), serverkind.Target("api-small"),
+		lambdakind.Target("big-fn"), serverkind.Target("api-big"),
 	} {
 		rt, err := record.New(tg, phases, began, nil).Close()
 		must(t, err)

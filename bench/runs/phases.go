@@ -71,7 +71,7 @@ func WritePhases(w io.Writer, started time.Time, targets []*record.Target) error
 }
 
 // phaseClasses returns the classes of p in the order they are written:
-// those of the target's kind in its order, then any other, sorted
+// record.Known's in its order, then any other, sorted
 // (record.SortClasses).
 func phaseClasses(kind string, p *record.Phase) []record.Class {
 	var have []record.Class
@@ -80,7 +80,7 @@ func phaseClasses(kind string, p *record.Phase) []record.Class {
 			have = append(have, c)
 		}
 	}
-	return record.SortClasses(kind, have)
+	return record.SortClasses(have)
 }
 
 // stamped returns a copy of h (an empty histogram if h is nil) tagged tag

@@ -8,6 +8,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -26,7 +27,7 @@ func TestWritePhases(t *testing.T) {
 		{Name: "gap", Duration: time.Second, Shape: scenario.Idle},
 		{Name: "burst", Duration: 700 * time.Millisecond, Shape: scenario.Constant, Rate: 20},
 	}
-	rec := record.New(scenario.Target{Name: "lambda", Kind: scenario.Lambda}, phases, began, nil)
+	rec := record.New(lambdakind.Target("lambda"), phases, began, nil)
 	for i, off := range []time.Duration{0, 100 * time.Millisecond, 1400 * time.Millisecond, 2600 * time.Millisecond} {
 		phase := 0
 		if off >= 2500*time.Millisecond {

@@ -16,26 +16,26 @@ const maxInstances = 10_000
 // cost reads the cost section n, which may be nil: how the run is priced.
 // Instance types are checked against the price file embedded in coldbench.
 // Fields left out stay zero, which cost.Config takes as its defaults.
-func (p *parser) cost(n *yaml.Node) cost.Config {
+func (p *Parser) cost(n *yaml.Node) cost.Config {
 	var c cost.Config
 	if n == nil {
 		return c
 	}
-	f := p.fields(p.mapping(n, "cost"), "in cost", "architecture", "instance", "min_instances", "target_utilization", "front_door", "prices")
+	f := p.Fields(p.Mapping(n, "cost"), "in cost", "architecture", "instance", "min_instances", "target_utilization", "front_door", "prices")
 	p.costFields(f, "cost", &c)
-	if e := f["front_door"].value; e != nil {
+	if e := f["front_door"].Value; e != nil {
 		p.costFrontDoor(e, &c)
 	}
-	if e := f["prices"].value; e != nil {
-		pf := p.fields(p.mapping(e, "cost.prices"), "in cost.prices", cost.OverrideKeys()...)
+	if e := f["prices"].Value; e != nil {
+		pf := p.Fields(p.Mapping(e, "cost.prices"), "in cost.prices", cost.OverrideKeys()...)
 		for _, k := range cost.OverrideKeys() {
-			v := pf[k].value
+			v := pf[k].Value
 			if v == nil {
 				continue
 			}
 			what := "cost.prices." + k
-			if usd, ok := p.number(v, what); ok && usd < 0 {
-				p.errorf(v, "%s is a price in US dollars, at least 0, not %s", what, resolve(v).Value)
+			if usd, ok := p.Number(v, what); ok && usd < 0 {
+				p.Errorf(v, "%s is a price in US dollars, at least 0, not %s", what, Resolve(v).Value)
 			} else if ok {
 				c.Prices.Set(k, usd) // k is one of OverrideKeys: no error
 			}
@@ -45,18 +45,18 @@ func (p *parser) cost(n *yaml.Node) cost.Config {
 }
 
 // instance checks the instance type name, at n, against the price file.
-func (p *parser) instance(n *yaml.Node, name string) string {
+func (p *Parser) instance(n *yaml.Node, name string) string {
 	prices, err := cost.Default()
 	if err != nil {
-		p.errorf(n, "cost.instance cannot be checked: %v", err)
+		p.Errorf(n, "cost.instance cannot be checked: %v", err)
 		return ""
 	}
 	if _, ok := prices.Instances[name]; ok {
 		return name
 	}
 	known := prices.InstanceNames()
-	p.errorf(n, "cost.instance: unknown instance type %q%s", name,
-		didYouMean(name, "the price file "+prices.Version+" knows "+join(known, "and"), known...))
+	p.Errorf(n, "cost.instance: unknown instance type %q%s", name,
+		DidYouMean(name, "the price file "+prices.Version+" knows "+Join(known, "and"), known...))
 	return ""
 }
 
@@ -75,31 +75,31 @@ func architectureHint(s string) string {
 // costFields reads the pricing settings architecture, instance,
 // min_instances and target_utilization that f holds into c, naming them
 // sec.<key> in messages: those of the cost section, or a target's own.
-func (p *parser) costFields(f map[string]field, sec string, c *cost.Config) {
-	if e := f["architecture"].value; e != nil {
-		if s, ok := p.str(e, sec+".architecture"); ok {
+func (p *Parser) costFields(f map[string]Field, sec string, c *cost.Config) {
+	if e := f["architecture"].Value; e != nil {
+		if s, ok := p.Str(e, sec+".architecture"); ok {
 			if a, err := cost.ParseArchitecture(s); err == nil {
 				c.Architecture = a
 			} else {
-				p.errorf(e, "%s.architecture must be x86_64 or arm64, not %q%s", sec, s, architectureHint(s))
+				p.Errorf(e, "%s.architecture must be x86_64 or arm64, not %q%s", sec, s, architectureHint(s))
 			}
 		}
 	}
-	if e := f["instance"].value; e != nil {
-		if s, ok := p.str(e, sec+".instance"); ok {
+	if e := f["instance"].Value; e != nil {
+		if s, ok := p.Str(e, sec+".instance"); ok {
 			c.Instance = p.instance(e, s)
 		}
 	}
-	if e := f["min_instances"].value; e != nil {
-		if k, ok := p.integer(e, sec+".min_instances"); ok && (k < 1 || k > maxInstances) {
-			p.errorf(e, "%s.min_instances must be between 1 and %d, not %d", sec, maxInstances, k)
+	if e := f["min_instances"].Value; e != nil {
+		if k, ok := p.Integer(e, sec+".min_instances"); ok && (k < 1 || k > maxInstances) {
+			p.Errorf(e, "%s.min_instances must be between 1 and %d, not %d", sec, maxInstances, k)
 		} else if ok {
 			c.MinInstances = k
 		}
 	}
-	if e := f["target_utilization"].value; e != nil {
-		if u, ok := p.number(e, sec+".target_utilization"); ok && !(u > 0 && u <= 1) {
-			p.errorf(e, "%s.target_utilization is the share of an instance's CPU used at the peak, above 0 and at most 1 (0.6 is 60%%), not %s", sec, resolve(e).Value)
+	if e := f["target_utilization"].Value; e != nil {
+		if u, ok := p.Number(e, sec+".target_utilization"); ok && !(u > 0 && u <= 1) {
+			p.Errorf(e, "%s.target_utilization is the share of an instance's CPU used at the peak, above 0 and at most 1 (0.6 is 60%%), not %s", sec, Resolve(e).Value)
 		} else if ok {
 			c.TargetUtilization = u
 		}
@@ -109,26 +109,26 @@ func (p *parser) costFields(f map[string]field, sec string, c *cost.Config) {
 // costFrontDoor reads the cost section's front_door at n into c: either
 // one front door, which becomes that of each kind of target it can stand
 // in front of (alb of both), or a mapping {lambda: ..., server: ...}.
-func (p *parser) costFrontDoor(n *yaml.Node, c *cost.Config) {
-	if v := resolve(n); v.Kind == yaml.MappingNode {
-		f := p.fields(v, "in cost.front_door", string(Lambda), string(Server))
-		if e := f[string(Lambda)].value; e != nil {
-			p.frontDoor(e, "cost.front_door.lambda", Lambda, c)
+func (p *Parser) costFrontDoor(n *yaml.Node, c *cost.Config) {
+	if v := Resolve(n); v.Kind == yaml.MappingNode {
+		f := p.Fields(v, "in cost.front_door", string(FunctionDoors), string(ServerDoors))
+		if e := f[string(FunctionDoors)].Value; e != nil {
+			p.frontDoor(e, "cost.front_door.lambda", FunctionDoors, c)
 		}
-		if e := f[string(Server)].value; e != nil {
-			p.frontDoor(e, "cost.front_door.server", Server, c)
+		if e := f[string(ServerDoors)].Value; e != nil {
+			p.frontDoor(e, "cost.front_door.server", ServerDoors, c)
 		}
 		return
 	}
-	if v := resolve(n); v.Kind != yaml.ScalarNode || isNull(v) {
-		p.kindError(n, "cost.front_door", "a front door such as http_api, or a mapping such as {lambda: http_api, server: alb}")
+	if v := Resolve(n); v.Kind != yaml.ScalarNode || IsNull(v) {
+		p.KindError(n, "cost.front_door", "a front door such as http_api, or a mapping such as {lambda: http_api, server: alb}")
 		return
 	}
-	s := resolve(n).Value
+	s := Resolve(n).Value
 	f := cost.FrontDoor(s)
 	fn, srv := slices.Contains(cost.LambdaFrontDoors(), f), slices.Contains(cost.ServerFrontDoors(), f)
 	if !fn && !srv {
-		p.errorf(n, "cost.front_door: unknown front door %q%s", s, frontDoorAdvice(s, allFrontDoors()))
+		p.Errorf(n, "cost.front_door: unknown front door %q%s", s, frontDoorAdvice(s, allFrontDoors()))
 	}
 	if fn {
 		c.LambdaFrontDoor = f
@@ -138,29 +138,29 @@ func (p *parser) costFrontDoor(n *yaml.Node, c *cost.Config) {
 	}
 }
 
-// frontDoor reads the front door at n, called what, of a target of kind k
+// frontDoor reads the front door at n, called what, of a target behind doors of family k
 // into c, and reports one that kind cannot sit behind.
-func (p *parser) frontDoor(n *yaml.Node, what string, k Kind, c *cost.Config) {
-	s, ok := p.str(n, what)
+func (p *Parser) frontDoor(n *yaml.Node, what string, k DoorFamily, c *cost.Config) {
+	s, ok := p.Str(n, what)
 	if !ok {
 		return
 	}
 	f := cost.FrontDoor(s)
 	switch {
-	case k == Lambda && slices.Contains(cost.LambdaFrontDoors(), f):
+	case k == FunctionDoors && slices.Contains(cost.LambdaFrontDoors(), f):
 		c.LambdaFrontDoor = f
-	case k == Server && slices.Contains(cost.ServerFrontDoors(), f):
+	case k == ServerDoors && slices.Contains(cost.ServerFrontDoors(), f):
 		c.ServerFrontDoor = f
-	case k == Lambda && f == cost.Direct:
-		p.errorf(n, "%s: a function needs a front door to answer HTTP; use %s (function_url, the default, is free)", what, doorList(cost.LambdaFrontDoors()))
-	case k == Server && slices.Contains(cost.LambdaFrontDoors(), f):
-		p.errorf(n, "%s: coldbench prices a server behind %s, not %s; use %s", what, doorList(cost.ServerFrontDoors()), s, doorList(cost.ServerFrontDoors()))
+	case k == FunctionDoors && f == cost.Direct:
+		p.Errorf(n, "%s: a function needs a front door to answer HTTP; use %s (function_url, the default, is free)", what, doorList(cost.LambdaFrontDoors()))
+	case k == ServerDoors && slices.Contains(cost.LambdaFrontDoors(), f):
+		p.Errorf(n, "%s: coldbench prices a server behind %s, not %s; use %s", what, doorList(cost.ServerFrontDoors()), s, doorList(cost.ServerFrontDoors()))
 	default:
 		allowed := cost.LambdaFrontDoors()
-		if k == Server {
+		if k == ServerDoors {
 			allowed = cost.ServerFrontDoors()
 		}
-		p.errorf(n, "%s: unknown front door %q%s", what, s, frontDoorAdvice(s, allowed))
+		p.Errorf(n, "%s: unknown front door %q%s", what, s, frontDoorAdvice(s, allowed))
 	}
 }
 
@@ -175,7 +175,7 @@ func doorList(fs []cost.FrontDoor) string {
 	for i, f := range fs {
 		names[i] = string(f)
 	}
-	return join(names, "or")
+	return Join(names, "or")
 }
 
 // frontDoorAdvice turns a misspelt or other name of a front door into
@@ -195,5 +195,5 @@ func frontDoorAdvice(s string, allowed []cost.FrontDoor) string {
 	for i, f := range allowed {
 		names[i] = string(f)
 	}
-	return didYouMean(s, "use "+doorList(allowed), names...)
+	return DidYouMean(s, "use "+doorList(allowed), names...)
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
@@ -30,7 +32,7 @@ func TestParseCost(t *testing.T) {
 			cost.Config{Prices: cost.Overrides{HTTPAPIRequestPerMillion: new(0.9), ALBHourly: new(0.0252), ALBLCUHourly: new(0.008)}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := scenario.Parse("x.yaml", []byte(tc.src))
+			s, err := scenario.Parse("x.yaml", []byte(tc.src), all.Specs())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +81,7 @@ func TestParseCostErrors(t *testing.T) {
 		{"prices list", "cost:\n  prices: [1]\n" + idle, "x.yaml:2: cost.prices must be a mapping of keys to values, not a list"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := scenario.Parse("x.yaml", []byte(tc.src))
+			_, err := scenario.Parse("x.yaml", []byte(tc.src), all.Specs())
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("got\n%v\nwant\n%s", err, tc.want)
 			}
@@ -89,7 +91,7 @@ func TestParseCostErrors(t *testing.T) {
 
 func TestParseTargetFrontDoor(t *testing.T) {
 	s, err := scenario.Parse("x.yaml", []byte("cost: {front_door: http_api}\ntargets:\n  fn: {kind: lambda}\n  alb-fn: {kind: lambda, front_door: alb}\n"+
-		"  api: {kind: server, front_door: alb}\n  bare: {kind: server}\n"+idle))
+		"  api: {kind: server, front_door: alb}\n  bare: {kind: server}\n"+idle), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func TestParseTargetFrontDoor(t *testing.T) {
 			`x.yaml:2: unknown key "front_door" in targets.ext; valid keys are kind, request, url, cold_header and timeout`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := scenario.Parse("x.yaml", []byte(tc.src))
+			_, err := scenario.Parse("x.yaml", []byte(tc.src), all.Specs())
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("got\n%v\nwant\n%s", err, tc.want)
 			}
@@ -124,7 +126,7 @@ func TestParseTargetFrontDoor(t *testing.T) {
 // TestCostFitsPrices checks that what the parser accepts, the cost model
 // prices without complaint.
 func TestCostFitsPrices(t *testing.T) {
-	s, err := scenario.Load("testdata/full.yaml")
+	s, err := scenario.Load("testdata/full.yaml", all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,17 +82,17 @@ func distance(a, b string) int {
 	return d[len(x)][len(y)]
 }
 
-// didYouMean returns " (did you mean "x"?)" for a likely typo of one of the
+// DidYouMean returns " (did you mean "x"?)" for a likely typo of one of the
 // candidates, or "; " followed by the fallback advice.
-func didYouMean(s, fallback string, candidates ...string) string {
+func DidYouMean(s, fallback string, candidates ...string) string {
 	if c := suggest(s, candidates...); c != "" {
 		return fmt.Sprintf(" (did you mean %q?)", c)
 	}
 	return "; " + fallback
 }
 
-// join lists words in English: "a", "a or b", "a, b or c".
-func join(words []string, conj string) string {
+// Join lists words in English: "a", "a or b", "a, b or c".
+func Join(words []string, conj string) string {
 	switch len(words) {
 	case 0:
 		return ""

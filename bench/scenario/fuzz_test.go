@@ -2,8 +2,6 @@ package scenario
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -12,35 +10,12 @@ import (
 	"github.com/coldbench/coldbench/bench/cost"
 )
 
-// The fuzz tests of the parsers of scenario files. Each checks that its
-// parser never panics, that it returns either mistakes with a file and a
-// line, or a valid value, and that a valid value written back as YAML (by
-// the formatters of format_test.go) parses to the same value. Their seeds
-// are the scenario files of the repository and testdata/fuzz/FuzzXxx/.
-
-// seedFiles returns the scenario files of the repository, the seeds of
-// FuzzParse.
-func seedFiles(f *testing.F) [][]byte {
-	f.Helper()
-	var out [][]byte
-	for _, pattern := range []string{"testdata/*.yaml", "../testdata/*.yaml", "../harness/testdata/*.yaml", "../../scenarios/*.yaml"} {
-		files, err := filepath.Glob(pattern)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, file := range files {
-			b, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			out = append(out, b)
-		}
-	}
-	if len(out) == 0 {
-		f.Fatal("no scenario files found to seed from")
-	}
-	return out
-}
+// The fuzz tests of the parsers of parts of scenario files. Each checks
+// that its parser never panics, that it returns either mistakes with a
+// file and a line, or a valid value, and that a valid value written back
+// as YAML (format.go) parses to the same value. Their seeds are in
+// testdata/fuzz/FuzzXxx/. FuzzParse, of whole files with targets of every
+// kind, is bench/kinds/all's.
 
 // checkErrors fails t unless err is a non-empty Errors whose every mistake
 // is in file path, at a line, and says something.
@@ -55,64 +30,6 @@ func checkErrors(t *testing.T, path string, err error) {
 			t.Errorf("mistake without a position or a message: %#v (%q)", e, e.Error())
 		}
 	}
-}
-
-// unpositioned clears what a round trip does not keep: lines, and the
-// text of objectives as written.
-func unpositioned(s *Scenario) *Scenario {
-	c := *s
-	c.Phases = append([]Phase(nil), s.Phases...)
-	for i := range c.Phases {
-		c.Phases[i].Line = 0
-	}
-	c.Targets = append([]Target(nil), s.Targets...)
-	for i := range c.Targets {
-		c.Targets[i].Line, c.Targets[i].Function.Code.Line = 0, 0
-	}
-	c.Objectives = append([]Objective(nil), s.Objectives...)
-	for i := range c.Objectives {
-		c.Objectives[i].Line, c.Objectives[i].Text = 0, ""
-	}
-	return &c
-}
-
-func FuzzParse(f *testing.F) {
-	for _, b := range seedFiles(f) {
-		f.Add(b)
-	}
-	const path = "fuzz.yaml"
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse(path, data)
-		if err != nil {
-			if s != nil {
-				t.Fatalf("a scenario and an error: %v", err)
-			}
-			checkErrors(t, path, err)
-			return
-		}
-		if len(s.Phases) == 0 || len(s.Targets) == 0 || s.Path != path {
-			t.Fatalf("valid scenario without phases, targets or its path: %+v", s)
-		}
-		for _, ph := range s.Phases {
-			if ph.Duration <= 0 || ph.Line < 1 {
-				t.Errorf("phase %q: duration %v, line %d", ph.Name, ph.Duration, ph.Line)
-			}
-		}
-		if err := s.Cost.Check(mustPrices(t)); err != nil {
-			t.Errorf("valid scenario with a cost section cost rejects: %v", err)
-		}
-		out, err := formatScenario(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		again, err := Parse(path, out)
-		if err != nil {
-			t.Fatalf("the scenario written back does not parse: %v\n%s", err, out)
-		}
-		if a, b := unpositioned(s), unpositioned(again); !reflect.DeepEqual(a, b) {
-			t.Errorf("round trip changed the scenario:\n got %+v\nwant %+v\n%s", b, a, out)
-		}
-	})
 }
 
 func FuzzObjective(f *testing.F) {
@@ -166,7 +83,7 @@ func checkObjectiveInFile(t *testing.T, text string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Parse(path, data)
+	s, err := Parse(path, data, nil)
 	if err == nil {
 		t.Fatalf("objective %q: parseObjective rejects it, Parse takes it: %+v", text, s.Objectives)
 	}
@@ -190,7 +107,7 @@ func FuzzCost(f *testing.F) {
 			return // not YAML: FuzzParse covers syntax
 		}
 		const path = "cost.yaml"
-		p := &parser{path: path}
+		p := &Parser{path: path}
 		c := p.cost(n)
 		if len(p.errs) > 0 {
 			checkErrors(t, path, p.errs)
@@ -207,7 +124,7 @@ func FuzzCost(f *testing.F) {
 		if !ok {
 			t.Fatalf("written back as invalid YAML:\n%s", out)
 		}
-		p = &parser{path: path}
+		p = &Parser{path: path}
 		again := p.cost(n)
 		if len(p.errs) > 0 {
 			t.Fatalf("written back, it does not parse: %v\n%s", p.errs, out)

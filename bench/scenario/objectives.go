@@ -42,24 +42,24 @@ func LatencyMetrics() []string {
 func (o Objective) String() string { return o.Text }
 
 // objectives reads the list of objectives n.
-func (p *parser) objectives(n *yaml.Node) []Objective {
-	l := resolve(n)
-	if isNull(l) {
+func (p *Parser) objectives(n *yaml.Node) []Objective {
+	l := Resolve(n)
+	if IsNull(l) {
 		return nil
 	}
 	if l.Kind != yaml.SequenceNode {
-		p.kindError(n, "objectives", `a list such as ["lambda p99 < 250ms", "server error_rate < 0.1%"]`)
+		p.KindError(n, "objectives", `a list such as ["lambda p99 < 250ms", "server error_rate < 0.1%"]`)
 		return nil
 	}
 	var out []Objective
 	for _, e := range l.Content {
-		text, ok := p.str(e, "an objective")
+		text, ok := p.Str(e, "an objective")
 		if !ok {
 			continue
 		}
 		o, err := parseObjective(text)
 		if err != nil {
-			p.errorf(e, "objective %q: %v", text, err)
+			p.Errorf(e, "objective %q: %v", text, err)
 			continue
 		}
 		o.Line = e.Line
@@ -84,9 +84,9 @@ func parseObjective(text string) (Objective, error) {
 	if hasClass {
 		// The scenario checks the class against the target's kind once it
 		// knows the target (checkObjectives).
-		classes := Lambda.Classes()
+		classes := knownClasses()
 		if !slices.Contains(classes, class) {
-			return o, fmt.Errorf("unknown class %q of %s%s", class, target, didYouMean(class, "use "+join(classes, "or"), classes...))
+			return o, fmt.Errorf("unknown class %q of %s%s", class, target, DidYouMean(class, "use "+Join(classes, "or"), classes...))
 		}
 		o.Class = class
 	}
@@ -108,26 +108,30 @@ func parseObjective(text string) (Objective, error) {
 		o.Limit = d
 	default:
 		metrics := append(LatencyMetrics(), ErrorRate)
-		return o, fmt.Errorf("unknown metric %q%s", o.Metric, didYouMean(o.Metric, "use "+join(metrics, "or"), metrics...))
+		return o, fmt.Errorf("unknown metric %q%s", o.Metric, DidYouMean(o.Metric, "use "+Join(metrics, "or"), metrics...))
 	}
 	return o, nil
 }
 
 // checkObjectives reports objectives about a target the scenario does not
 // run, or a class its kind does not record.
-func (p *parser) checkObjectives(s *Scenario) {
+func (p *Parser) checkObjectives(s *Scenario) {
 	for _, o := range s.Objectives {
 		at := &yaml.Node{Line: o.Line}
 		t := s.Target(o.Target)
 		if t == nil {
 			names := s.Names()
-			p.errorf(at, "objective %q: the scenario has no target %q%s", o.Text, o.Target,
-				didYouMean(o.Target, "its targets are "+join(names, "and"), names...))
+			p.Errorf(at, "objective %q: the scenario has no target %q%s", o.Text, o.Target,
+				DidYouMean(o.Target, "its targets are "+Join(names, "and"), names...))
 			continue
 		}
-		if classes := t.Classes(); !slices.Contains(classes, o.Class) {
-			p.errorf(at, "objective %q: %s is a %s target, which records %s, not %s; remove /%s",
-				o.Text, t.Name, t.Kind, join(classes, "and"), o.Class, o.Class)
+		if classes := t.Classes; !slices.Contains(classes, o.Class) {
+			p.Errorf(at, "objective %q: %s is a %s target, which records %s, not %s; remove /%s",
+				o.Text, t.Name, t.Kind, Join(classes, "and"), o.Class, o.Class)
 		}
 	}
 }
+
+// knownClasses are the classes an objective may name: all, and those the
+// kinds record (a Target's Classes), in the order reports list them.
+func knownClasses() []string { return []string{"all", "cold", "warm", "provisioned"} }

@@ -13,21 +13,23 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Load reads and validates the scenario file at path. An error reading the
+// Load reads and validates the scenario file at path, whose targets are
+// of the kinds k (bench/kinds/all lists coldbench's). An error reading the
 // file is returned as is; mistakes in it are reported as by Parse.
-func Load(path string) (*Scenario, error) {
+func Load(path string, k Specs) (*Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, data)
+	return Parse(path, data, k)
 }
 
-// Parse validates a scenario from data; path is used in messages and
-// Scenario.Path. If there are mistakes, the scenario is nil and the error is
-// an Errors listing all of them, in file order.
-func Parse(path string, data []byte) (*Scenario, error) {
-	p := &parser{path: path, data: data}
+// Parse validates a scenario from data, whose targets are of the kinds k;
+// path is used in messages and Scenario.Path. If there are mistakes, the
+// scenario is nil and the error is an Errors listing all of them, in file
+// order.
+func Parse(path string, data []byte, k Specs) (*Scenario, error) {
+	p := &Parser{path: path, data: data, kinds: k}
 	var s *Scenario
 	if root := p.document(data); root != nil {
 		s = p.scenario(root)
@@ -44,18 +46,23 @@ func Parse(path string, data []byte) (*Scenario, error) {
 	return s, nil
 }
 
-// parser collects the mistakes in one file.
-type parser struct {
-	path string
-	data []byte // the file, to find what yaml.v3 reports without a line
-	errs Errors
-	// sec names the section being read in messages: "function" or
+// Parser reads one scenario file and collects its mistakes. A kind's Spec
+// reads its settings through it: the value readers (Str, Integer,
+// Duration...) report a value of the wrong kind at its line, and Errorf
+// any other mistake, where it is.
+type Parser struct {
+	kinds Specs      // the kinds targets may be of
+	entry *yaml.Node // the key of the target entry being read (Entry)
+	path  string
+	data  []byte // the file, to find what yaml.v3 reports without a line
+	errs  Errors
+	// Sec names the section being read in messages: "function" or
 	// "server" in the shorthand, "targets.<name>" in a target's entry.
-	sec string
+	Sec string
 }
 
-// errorf records a mistake at node n.
-func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+// Errorf records a mistake at node n.
+func (p *Parser) Errorf(n *yaml.Node, format string, args ...any) {
 	p.errs = append(p.errs, &Error{Path: p.path, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -64,12 +71,12 @@ func fileStart() *yaml.Node { return &yaml.Node{Line: 1, Column: 1} }
 
 // document returns the top node of the single YAML document in data, or nil
 // if there is none to validate.
-func (p *parser) document(data []byte) *yaml.Node {
+func (p *Parser) document(data []byte) *yaml.Node {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			p.errorf(fileStart(), "empty scenario file; it needs at least a list of phases")
+			p.Errorf(fileStart(), "empty scenario file; it needs at least a list of phases")
 		} else {
 			p.syntax(err)
 		}
@@ -78,12 +85,12 @@ func (p *parser) document(data []byte) *yaml.Node {
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
-		p.errorf(&next, "a scenario file holds one YAML document; remove this --- and what follows")
+		p.Errorf(&next, "a scenario file holds one YAML document; remove this --- and what follows")
 	case !errors.Is(err, io.EOF):
 		p.syntax(err)
 	}
-	if len(doc.Content) == 0 || isNull(resolve(doc.Content[0])) {
-		p.errorf(fileStart(), "empty scenario file; it needs at least a list of phases")
+	if len(doc.Content) == 0 || IsNull(Resolve(doc.Content[0])) {
+		p.Errorf(fileStart(), "empty scenario file; it needs at least a list of phases")
 		return nil
 	}
 	return doc.Content[0]
@@ -95,7 +102,7 @@ func (p *parser) document(data []byte) *yaml.Node {
 // scanner's), and leaves the line out when it counts 0; syntax puts that
 // right. An alias to an unknown anchor has no line at all: syntax finds the
 // alias in the file.
-func (p *parser) syntax(err error) {
+func (p *Parser) syntax(err error) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
@@ -118,7 +125,7 @@ func (p *parser) syntax(err error) {
 // referenced", is about: the first line with *x on it outside a comment.
 // For any other message, or an alias it cannot find, it returns 1, the
 // start of the file.
-func (p *parser) aliasLine(msg string) int {
+func (p *Parser) aliasLine(msg string) int {
 	name, ok := strings.CutPrefix(msg, "unknown anchor '")
 	if !ok {
 		return 1

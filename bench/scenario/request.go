@@ -107,20 +107,20 @@ const (
 	maxFileMistakes     = 10 // reported of one targets file; the rest are counted
 )
 
-// request reads a request section n (see Requests), which may be nil,
-// naming it what in messages: "request" at the top level, and so
-// "targets.<name>.request" for a target's own. A section without keys is
+// Request reads a Request section n (see Requests), which may be nil,
+// naming it what in messages: "Request" at the top level, and so
+// "targets.<name>.Request" for a target's own. A section without keys is
 // the zero Requests, the default.
-func (p *parser) request(n *yaml.Node, what string) Requests {
-	m := p.mapping(n, what)
+func (p *Parser) Request(n *yaml.Node, what string) Requests {
+	m := p.Mapping(n, what)
 	if m == nil {
 		return Requests{}
 	}
-	f := p.fields(m, "in "+what, "method", "path", "headers", "body", "targets_file")
-	if tf := f["targets_file"].value; tf != nil {
+	f := p.Fields(m, "in "+what, "method", "path", "headers", "body", "targets_file")
+	if tf := f["targets_file"].Value; tf != nil {
 		for _, k := range []string{"method", "path", "headers", "body"} {
 			if e, given := f[k]; given {
-				p.errorf(e.key, "%s: %s and targets_file exclude each other: a targets file gives whole requests "+
+				p.Errorf(e.Key, "%s: %s and targets_file exclude each other: a targets file gives whole requests "+
 					"(method and URL, header lines, an @body line); remove %s, or targets_file", what, k, k)
 				return Requests{}
 			}
@@ -131,30 +131,30 @@ func (p *parser) request(n *yaml.Node, what string) Requests {
 		return Requests{}
 	}
 	r := DefaultRequest()
-	if e := f["method"].value; e != nil {
-		if s, ok := p.str(e, what+".method"); ok {
+	if e := f["method"].Value; e != nil {
+		if s, ok := p.Str(e, what+".method"); ok {
 			if msg := checkMethod(s); msg != "" {
-				p.errorf(e, "%s.method: %s", what, msg)
+				p.Errorf(e, "%s.method: %s", what, msg)
 			} else {
 				r.Method = s
 			}
 		}
 	}
-	if e := f["path"].value; e != nil {
-		if s, ok := p.str(e, what+".path"); ok {
+	if e := f["path"].Value; e != nil {
+		if s, ok := p.Str(e, what+".path"); ok {
 			if msg := checkPath(s); msg != "" {
-				p.errorf(e, "%s.path: %s", what, msg)
+				p.Errorf(e, "%s.path: %s", what, msg)
 			} else {
 				r.Path = s
 			}
 		}
 	}
-	if e := f["headers"].value; e != nil {
+	if e := f["headers"].Value; e != nil {
 		r.Header = p.headers(e, what+".headers")
 	} else {
 		r.Header = nil
 	}
-	if e := f["body"].value; e != nil {
+	if e := f["body"].Value; e != nil {
 		r.Body = p.body(e, what+".body")
 	} else if !hasHeader(r.Header, "Content-Type") {
 		if r.Header == nil {
@@ -167,24 +167,24 @@ func (p *parser) request(n *yaml.Node, what string) Requests {
 
 // body reads a request body: any scalar but an empty one, as its text;
 // the empty string is no body, nil.
-func (p *parser) body(n *yaml.Node, what string) []byte {
-	if v := resolve(n); v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == "" {
+func (p *Parser) body(n *yaml.Node, what string) []byte {
+	if v := Resolve(n); v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == "" {
 		return nil
 	}
-	s, ok := p.str(n, what)
+	s, ok := p.Str(n, what)
 	switch {
 	case !ok:
 		return nil
 	case len(s) > maxBodyBytes:
-		p.errorf(n, "%s is %d bytes, above Lambda's payload limit of %d", what, len(s), maxBodyBytes)
+		p.Errorf(n, "%s is %d bytes, above Lambda's payload limit of %d", what, len(s), maxBodyBytes)
 		return nil
 	}
 	return []byte(s)
 }
 
 // headers reads a mapping of header names to a value or a list of values.
-func (p *parser) headers(n *yaml.Node, what string) http.Header {
-	m := p.mapping(n, what)
+func (p *Parser) headers(n *yaml.Node, what string) http.Header {
+	m := p.Mapping(n, what)
 	if m == nil {
 		return nil
 	}
@@ -192,37 +192,37 @@ func (p *parser) headers(n *yaml.Node, what string) http.Header {
 	first := make(map[string]int) // canonical name → line
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		name, ok := p.str(k, "a name in "+what)
+		name, ok := p.Str(k, "a name in "+what)
 		if !ok {
 			continue
 		}
 		canon := http.CanonicalHeaderKey(name)
 		if line, dup := first[canon]; dup {
-			p.errorf(k, "%s: %s given twice (first at line %d; names are case-insensitive); "+
+			p.Errorf(k, "%s: %s given twice (first at line %d; names are case-insensitive); "+
 				"give one name a list of values, such as %s: [a, b]", what, name, line, name)
 			continue
 		}
 		first[canon] = k.Line
 		if msg := checkHeaderName(name); msg != "" {
-			p.errorf(k, "%s: %s", what, msg)
+			p.Errorf(k, "%s: %s", what, msg)
 			continue
 		}
 		var values []*yaml.Node
-		if rv := resolve(v); rv.Kind == yaml.SequenceNode {
+		if rv := Resolve(v); rv.Kind == yaml.SequenceNode {
 			values = rv.Content
 			if len(values) == 0 {
-				p.errorf(v, "%s.%s is an empty list; give at least one value, or remove %s", what, name, name)
+				p.Errorf(v, "%s.%s is an empty list; give at least one value, or remove %s", what, name, name)
 			}
 		} else {
 			values = []*yaml.Node{v}
 		}
 		for _, e := range values {
-			s, ok := p.str(e, what+"."+name)
+			s, ok := p.Str(e, what+"."+name)
 			if !ok {
 				continue
 			}
 			if msg := checkHeaderValue(s); msg != "" {
-				p.errorf(e, "%s.%s: %s", what, name, msg)
+				p.Errorf(e, "%s.%s: %s", what, name, msg)
 				continue
 			}
 			h[name] = append(h[name], s)
@@ -251,7 +251,7 @@ func checkMethod(m string) string {
 	case slices.Contains(methods, up):
 		return fmt.Sprintf("methods are written in capitals; write %s, not %s", up, m)
 	}
-	return fmt.Sprintf("unknown method %q%s", m, didYouMean(m, "use "+join(methods, "or")+", the methods a Function URL takes", methods...))
+	return fmt.Sprintf("unknown method %q%s", m, DidYouMean(m, "use "+Join(methods, "or")+", the methods a Function URL takes", methods...))
 }
 
 // checkPath returns what is wrong with the path and query s, or "".
@@ -267,13 +267,13 @@ func checkPath(s string) string {
 		return fmt.Sprintf("%q has a #fragment, which is never sent; remove it (or write # as %%23)", s)
 	}
 	if _, err := url.ParseRequestURI(s); err != nil {
-		return fmt.Sprintf("%q is not a valid path and query: %v", s, unwrapURLError(err))
+		return fmt.Sprintf("%q is not a valid path and query: %v", s, UnwrapURLError(err))
 	}
 	return ""
 }
 
-// unwrapURLError drops the "parse \"...\": " that url.Error adds.
-func unwrapURLError(err error) error {
+// UnwrapURLError drops the "parse \"...\": " that url.Error adds.
+func UnwrapURLError(err error) error {
 	if ue := (*url.Error)(nil); errors.As(err, &ue) {
 		return ue.Err
 	}
@@ -282,7 +282,7 @@ func unwrapURLError(err error) error {
 
 // checkHeaderName returns what is wrong with the header name s, or "".
 func checkHeaderName(s string) string {
-	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return !isTokenChar(r) }) {
+	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return !IsTokenChar(r) }) {
 		return fmt.Sprintf("%q is not a header name; use letters, digits and !#$%%&'*+-.^_`|~", s)
 	}
 	switch http.CanonicalHeaderKey(s) {
@@ -292,8 +292,8 @@ func checkHeaderName(s string) string {
 	return ""
 }
 
-// isTokenChar reports whether r may be part of an HTTP token (RFC 9110).
-func isTokenChar(r rune) bool {
+// IsTokenChar reports whether r may be part of an HTTP token (RFC 9110).
+func IsTokenChar(r rune) bool {
 	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)
 }
 
@@ -308,8 +308,8 @@ func checkHeaderValue(s string) string {
 // targetsFile reads the vegeta targets file that n names (see
 // parseTargets), relative to the scenario file's folder. Its mistakes are
 // reported at n, each with its own place in the targets file.
-func (p *parser) targetsFile(n *yaml.Node, what string) Requests {
-	name, ok := p.str(n, what)
+func (p *Parser) targetsFile(n *yaml.Node, what string) Requests {
+	name, ok := p.Str(n, what)
 	if !ok {
 		return Requests{}
 	}
@@ -324,20 +324,20 @@ func (p *parser) targetsFile(n *yaml.Node, what string) Requests {
 		if errors.Is(err, fs.ErrNotExist) && !filepath.IsAbs(name) {
 			hint = fmt.Sprintf("; the path is relative to the scenario file's folder (%s)", dir)
 		}
-		p.errorf(n, "%s: %v%s", what, err, hint)
+		p.Errorf(n, "%s: %v%s", what, err, hint)
 		return Requests{}
 	}
 	bodies := bodyReader(dir)
 	reqs, errs := parseTargets(data, bodies)
 	for i, e := range errs {
 		if i == maxFileMistakes {
-			p.errorf(n, "%s: %d more mistakes in %s", what, len(errs)-i, path)
+			p.Errorf(n, "%s: %d more mistakes in %s", what, len(errs)-i, path)
 			break
 		}
 		if e.line == 0 {
-			p.errorf(n, "%s: %s: %s", what, path, e.msg)
+			p.Errorf(n, "%s: %s: %s", what, path, e.msg)
 		} else {
-			p.errorf(n, "%s: %s:%d: %s", what, path, e.line, e.msg)
+			p.Errorf(n, "%s: %s:%d: %s", what, path, e.line, e.msg)
 		}
 	}
 	if len(errs) > 0 {
@@ -408,4 +408,32 @@ func bodyReader(dir string) func(name string) ([]byte, error) {
 		read[path] = b
 		return b, nil
 	}
+}
+
+// Ready reads a readiness request at n, called what: a path, sent as GET, or a request
+// section (method, path, headers, body) with the defaults of one.
+func (p *Parser) Ready(n *yaml.Node, what string) *Request {
+	if v := Resolve(n); v.Kind == yaml.ScalarNode {
+		s, ok := p.Str(n, what)
+		if !ok {
+			return nil
+		}
+		if msg := checkPath(s); msg != "" {
+			p.Errorf(n, "%s: %s", what, msg)
+			return nil
+		}
+		return &Request{Method: http.MethodGet, Path: s}
+	}
+	if m := p.Mapping(n, what); m != nil {
+		if e := Lookup(m, "targets_file"); e != nil {
+			p.Errorf(e, "%s is one request; write its method and path (such as {method: GET, path: /health}), not a targets_file", what)
+			return nil
+		}
+	}
+	rs := p.Request(n, what)
+	if len(rs.List) == 0 {
+		return nil
+	}
+	r := rs.First()
+	return &r
 }

@@ -9,12 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/order"
 )
 
 func TestRequestDefault(t *testing.T) {
-	s, err := scenario.Parse("x.yaml", []byte(idle))
+	s, err := scenario.Parse("x.yaml", []byte(idle), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +72,7 @@ func TestRequestInline(t *testing.T) {
 			scenario.Request{Method: "POST", Path: "/order", Body: []byte("{\"item\": \"tea\"}\n")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := scenario.Parse("x.yaml", []byte(tc.src+idle))
+			s, err := scenario.Parse("x.yaml", []byte(tc.src+idle), all.Specs())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,7 +82,7 @@ func TestRequestInline(t *testing.T) {
 			}
 		})
 	}
-	s, err := scenario.Parse("x.yaml", []byte("request:\n"+idle))
+	s, err := scenario.Parse("x.yaml", []byte("request:\n"+idle), all.Specs())
 	if err != nil || !reflect.DeepEqual(s.Request, scenario.Requests{}) {
 		t.Errorf("empty section: %+v, %v; want the zero Requests", s, err)
 	}
@@ -117,7 +119,7 @@ func TestRequestErrors(t *testing.T) {
 		{"targets file a folder", "request: {targets_file: testdata}\n", `x.yaml:1: request.targets_file: testdata is not a regular file`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := scenario.Parse("x.yaml", []byte(tc.src+idle))
+			s, err := scenario.Parse("x.yaml", []byte(tc.src+idle), all.Specs())
 			if err == nil {
 				t.Fatalf("no error; got %+v", s.Request)
 			}
@@ -160,7 +162,7 @@ func TestRequestTargetsFile(t *testing.T) {
 			"DELETE /echo/three\n",
 		"s/bodies/two.json": `{"n":2}`,
 	})
-	s, err := scenario.Load(filepath.Join(dir, "s", "scenario.yaml"))
+	s, err := scenario.Load(filepath.Join(dir, "s", "scenario.yaml"), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +210,7 @@ func TestRequestTargetsFileErrors(t *testing.T) {
 				"sub/c.json":  "{}",
 				"unused.json": "",
 			})
-			_, err := scenario.Load(filepath.Join(dir, "s.yaml"))
+			_, err := scenario.Load(filepath.Join(dir, "s.yaml"), all.Specs())
 			var es scenario.Errors
 			if !errors.As(err, &es) {
 				t.Fatalf("error %v, want scenario.Errors", err)

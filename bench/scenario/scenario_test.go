@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/bench/cost"
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
@@ -18,7 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestLoadFull(t *testing.T) {
-	s, err := scenario.Load("testdata/full.yaml")
+	s, err := scenario.Load("testdata/full.yaml", all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,9 +41,10 @@ func TestLoadFull(t *testing.T) {
 		Path:        "testdata/full.yaml",
 		Concurrent:  true,
 		Targets: []scenario.Target{
-			{Name: "lambda", Kind: scenario.Lambda, Cost: costs,
-				Function: scenario.FunctionConfig{
-					Runtime:      scenario.Process,
+			{Name: "lambda", Kind: lambdakind.Name, Cost: costs,
+				Classes: []string{"all", "cold", "warm", "provisioned"}, ColdHeader: lambda.HeaderCold, Routed: true,
+				Settings: lambdakind.FunctionConfig{
+					Runtime:      lambdakind.Process,
 					MemoryMB:     1024,
 					Timeout:      30 * time.Second,
 					Keepalive:    10 * time.Second,
@@ -49,7 +53,7 @@ func TestLoadFull(t *testing.T) {
 					Provisioned:  2,
 					ScaleRate:    5,
 					ScaleWindow:  time.Second,
-					Faults:       scenario.Faults{Crash: 0.01, Panic: 0.02, Timeout: 0.005, InitFailure: 0.1, KillEvery: 30 * time.Second},
+					Faults:       lambdakind.Faults{Crash: 0.01, Panic: 0.02, Timeout: 0.005, InitFailure: 0.1, KillEvery: 30 * time.Second},
 					Concurrency:  20,
 					Pool:         4,
 					Platform:     lambda.Delay{P50: 50 * time.Millisecond, P99: 200 * time.Millisecond, Max: time.Second},
@@ -57,8 +61,8 @@ func TestLoadFull(t *testing.T) {
 					Env:          map[string]string{"LOG_LEVEL": "info", "RETRIES": "3", "DEBUG": "false", "EMPTY": ""},
 				},
 			},
-			{Name: "server", Kind: scenario.Server, Cost: costs,
-				Server: scenario.ServerConfig{
+			{Name: "server", Kind: serverkind.Name, Cost: costs, Classes: []string{"all"},
+				Settings: serverkind.ServerConfig{
 					Work: scenario.Work{Init: 50 * time.Millisecond, Request: time.Millisecond, Wait: 20 * time.Millisecond},
 				},
 			},
@@ -85,24 +89,25 @@ func TestLoadFull(t *testing.T) {
 
 func TestParseDefaults(t *testing.T) {
 	src := "phases:\n  - duration: 30s\n    shape: constant\n    rate: 5\n"
-	s, err := scenario.Parse("scenarios/cold-start.yaml", []byte(src))
+	s, err := scenario.Parse("scenarios/cold-start.yaml", []byte(src), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &scenario.Scenario{
 		Name: "cold-start",
 		Path: "scenarios/cold-start.yaml",
-		Targets: []scenario.Target{{Name: "server", Kind: scenario.Server}, {Name: "lambda", Kind: scenario.Lambda, Function: scenario.FunctionConfig{
-			Runtime:       scenario.Auto,
-			MemoryMB:      512,
-			Timeout:       3 * time.Second,
-			Keepalive:     10 * time.Minute,
-			Concurrency:   1000,
-			Pool:          scenario.MaxAutoPool,
-			PoolAuto:      true,
-			Platform:      lambda.Published().Delay(),
-			PlatformModel: true,
-		}}},
+		Targets: []scenario.Target{serverkind.Target("server"), {Name: "lambda", Kind: lambdakind.Name,
+			Classes: []string{"all", "cold", "warm", "provisioned"}, ColdHeader: lambda.HeaderCold, Routed: true, Settings: lambdakind.FunctionConfig{
+				Runtime:       lambdakind.Auto,
+				MemoryMB:      512,
+				Timeout:       3 * time.Second,
+				Keepalive:     10 * time.Minute,
+				Concurrency:   1000,
+				Pool:          lambdakind.MaxAutoPool,
+				PoolAuto:      true,
+				Platform:      lambda.Published().Delay(),
+				PlatformModel: true,
+			}}},
 		Phases: []scenario.Phase{
 			{Name: "phase-1", Duration: 30 * time.Second, Shape: scenario.Constant, Rate: 5, Line: 2},
 		},
@@ -131,9 +136,9 @@ func TestParseValid(t *testing.T) {
 		{"named targets", "targets:\n  small-fn: {kind: lambda, memory: 512, architecture: arm64}\n  big-fn: {kind: lambda, memory: 1769}\n  api: {kind: server, request_work: 2ms, instance: c7g.large}\nobjectives: [small-fn/cold p99.9 < 2s, api p99 < 1s]\n" + idle,
 			func(s *scenario.Scenario) bool {
 				t := s.Targets
-				return len(t) == 3 && t[0].Name == "small-fn" && t[0].Kind == scenario.Lambda && t[0].Function.MemoryMB == 512 && t[0].Cost.Architecture == cost.ARM64 &&
-					t[1].Name == "big-fn" && t[1].Function.MemoryMB == 1769 && t[1].Cost.Architecture == "" && t[1].Line == 3 &&
-					t[2].Kind == scenario.Server && t[2].Server.Work.Request == 2*time.Millisecond && t[2].Cost.Instance == "c7g.large" &&
+				return len(t) == 3 && t[0].Name == "small-fn" && t[0].Kind == lambdakind.Name && lambdakind.Settings(t[0]).MemoryMB == 512 && t[0].Cost.Architecture == cost.ARM64 &&
+					t[1].Name == "big-fn" && lambdakind.Settings(t[1]).MemoryMB == 1769 && t[1].Cost.Architecture == "" && t[1].Line == 3 &&
+					t[2].Kind == serverkind.Name && serverkind.Settings(t[2]).Work.Request == 2*time.Millisecond && t[2].Cost.Instance == "c7g.large" &&
 					s.Objectives[0].Target == "small-fn" && s.Objectives[0].Class == "cold"
 			}},
 		{"a target's own request", "request: {method: GET, path: /echo/all}\ntargets:\n  fn: {kind: lambda}\n  api:\n    kind: server\n    request: {method: PUT, path: \"/echo/api?x=1\", body: hi}\n" + idle,
@@ -163,7 +168,7 @@ func TestParseValid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := scenario.Parse("x.yml", []byte(tt.src))
+			s, err := scenario.Parse("x.yml", []byte(tt.src), all.Specs())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +241,7 @@ func TestParseErrors(t *testing.T) {
 		{"target typo", "targets: [server, lamda]\n" + idle, `x.yaml:1: unknown target "lamda" (did you mean "lambda"?)`},
 		{"target unknown", "targets:\n  - ec2\n" + idle, `x.yaml:2: unknown target "ec2"; a list of targets names server and lambda; to name your own, make targets a mapping such as {ec2: {kind: lambda}}`},
 		{"target twice", "targets: [lambda, lambda]\n" + idle, "x.yaml:1: target lambda is listed twice; remove one"},
-		{"targets empty", "targets: []\n" + idle, "x.yaml:1: targets is empty; name at least one target, or remove the key to run a server and a lambda function"},
+		{"targets empty", "targets: []\n" + idle, "x.yaml:1: targets is empty; name at least one target, or remove the key to run server and lambda"},
 		{"targets string", "targets: lambda\n" + idle, `x.yaml:1: targets must be a mapping of names to targets, such as {small-fn: {kind: lambda}}, or a list such as [server, lambda], not the string "lambda"`},
 		{"target not a string", "targets: [{a: b}]\n" + idle, "x.yaml:1: a target must be a string, not a mapping"},
 		{"named target without kind", "targets:\n  small-fn: {memory: 512}\n" + idle, "x.yaml:2: targets.small-fn: missing kind; use lambda, server or url"},
@@ -347,7 +352,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := scenario.Parse("x.yaml", []byte(tt.src))
+			s, err := scenario.Parse("x.yaml", []byte(tt.src), all.Specs())
 			if err == nil {
 				t.Fatalf("no error; got %+v", s)
 			}
@@ -368,7 +373,7 @@ func TestParseErrors(t *testing.T) {
 // TestGolden checks the whole list of mistakes in testdata/bad.yaml against
 // testdata/bad.golden. Run with -update to rewrite the golden file.
 func TestGolden(t *testing.T) {
-	_, err := scenario.Load("testdata/bad.yaml")
+	_, err := scenario.Load("testdata/bad.yaml", all.Specs())
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -389,7 +394,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	_, err := scenario.Parse("x.yaml", []byte("name: [a]\nphases: []\n"))
+	_, err := scenario.Parse("x.yaml", []byte("name: [a]\nphases: []\n"), all.Specs())
 	var e *scenario.Error
 	if !errors.As(err, &e) {
 		t.Fatalf("errors.As(%T, *Error) = false", err)
@@ -407,24 +412,28 @@ func TestErrors(t *testing.T) {
 }
 
 func TestLoadMissing(t *testing.T) {
-	_, err := scenario.Load("testdata/missing.yaml")
+	_, err := scenario.Load("testdata/missing.yaml", all.Specs())
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Load of a missing file: %v, want fs.ErrNotExist", err)
 	}
 }
 
 // fn returns the settings of the target lambda of s.
-func fn(s *scenario.Scenario) scenario.FunctionConfig { return s.Target("lambda").Function }
+func fn(s *scenario.Scenario) lambdakind.FunctionConfig {
+	return lambdakind.Settings(*s.Target("lambda"))
+}
 
 // srv returns the settings of the target server of s.
-func srv(s *scenario.Scenario) scenario.ServerConfig { return s.Target("server").Server }
+func srv(s *scenario.Scenario) serverkind.ServerConfig {
+	return serverkind.Settings(*s.Target("server"))
+}
 
 func TestHostWait(t *testing.T) {
 	for _, c := range []struct {
 		yaml string
 		keep bool
 	}{{"", false}, {"host_wait: subtract\n", false}, {"host_wait: keep\n", true}} {
-		s, err := scenario.Parse("x.yaml", []byte(c.yaml+idle))
+		s, err := scenario.Parse("x.yaml", []byte(c.yaml+idle), all.Specs())
 		if err != nil {
 			t.Fatalf("%q: %v", c.yaml, err)
 		}

@@ -17,6 +17,8 @@ type Sweep struct {
 	// Base is the name of the swept target in the scenario file; empty
 	// for a target that is not part of a sweep.
 	Base string
+	// MemoryMB is the target's size in the sweep.
+	MemoryMB int
 	// Weight is the balanced strategy's weight of cost against speed,
 	// from 0 (speed only) to 1 (cost only): DefaultBalancedWeight unless
 	// the sweep sets weight.
@@ -50,71 +52,73 @@ func (s *Scenario) Sweeps() (bases []string, sizes map[string][]*Target) {
 	return bases, sizes
 }
 
-// sweep reads the sweep n of the lambda target t, named by key k, and
-// returns a copy of t per memory size; memory is its memory key, if given.
+// sweep reads the sweep n of the target t, named by key k, whose kind
+// sizes it (sw), and returns a copy of t per memory size; memory is its
+// memory key, if given.
 //
 //	sweep: default                    # PowerTuningMemory
 //	sweep: [128, 512, 1769]
 //	sweep: {memory: [128, 512], weight: 0.3}
-func (p *parser) sweep(t Target, k, n, memory *yaml.Node) []Target {
-	sec := p.sec + ".sweep"
+func (p *Parser) sweep(t Target, sw Sweeper, k, n, memory *yaml.Node) []Target {
+	sec := p.Sec + ".sweep"
 	sizes, weight := PowerTuningMemory(), DefaultBalancedWeight
-	list := resolve(n)
+	list := Resolve(n)
 	if list.Kind == yaml.MappingNode {
-		f := p.fields(list, "in "+sec, "memory", "weight")
-		if e := f["weight"].value; e != nil {
-			if w, ok := p.number(e, sec+".weight"); ok && (w < 0 || w > 1) {
-				p.errorf(e, "%s.weight is the balanced strategy's weight of cost, from 0 (only speed) to 1 (only cost), not %s", sec, resolve(e).Value)
+		f := p.Fields(list, "in "+sec, "memory", "weight")
+		if e := f["weight"].Value; e != nil {
+			if w, ok := p.Number(e, sec+".weight"); ok && (w < 0 || w > 1) {
+				p.Errorf(e, "%s.weight is the balanced strategy's weight of cost, from 0 (only speed) to 1 (only cost), not %s", sec, Resolve(e).Value)
 			} else if ok {
 				weight = w
 			}
 		}
 		list = nil
-		if e := f["memory"].value; e != nil {
-			list = resolve(e)
+		if e := f["memory"].Value; e != nil {
+			list = Resolve(e)
 		}
 	}
 	switch {
 	case list == nil:
 	case list.Kind == yaml.ScalarNode && list.Value == "default":
 	case list.Kind == yaml.SequenceNode && len(list.Content) == 0:
-		p.errorf(list, "%s lists no memory size; list at least one, such as [128, 512, 1769], or write sweep: default", sec)
+		p.Errorf(list, "%s lists no memory size; list at least one, such as [128, 512, 1769], or write sweep: default", sec)
 		return nil
 	case list.Kind == yaml.SequenceNode:
-		sizes = p.sweepSizes(list, sec)
+		sizes = p.sweepSizes(list, sec, sw)
 	default:
-		p.kindError(list, sec, "default or a list of memory sizes in MB, such as [128, 512, 1769]")
+		p.KindError(list, sec, "default or a list of memory sizes in MB, such as [128, 512, 1769]")
 		return nil
 	}
 	if memory != nil {
-		p.errorf(memory, "%s: sweep sets the memory of each of its targets; remove memory: %s, or the sweep", p.sec, resolve(memory).Value)
+		p.Errorf(memory, "%s: sweep sets the memory of each of its targets; remove memory: %s, or the sweep", p.Sec, Resolve(memory).Value)
 		return nil
 	}
 	var ts []Target
 	for _, mb := range sizes {
 		name := SweptName(t.Name, mb)
 		if err := checkName(name); err != nil {
-			p.errorf(k, "%s: the sweep names its targets %s-<MB>, and %v; shorten the target's name", p.sec, t.Name, err)
+			p.Errorf(k, "%s: the sweep names its targets %s-<MB>, and %v; shorten the target's name", p.Sec, t.Name, err)
 			return nil
 		}
-		c := t
-		c.Name, c.Function.MemoryMB, c.Sweep = name, mb, Sweep{Base: t.Name, Weight: weight}
+		c := sw.Sized(t, mb)
+		c.Name, c.Sweep = name, Sweep{Base: t.Name, MemoryMB: mb, Weight: weight}
 		ts = append(ts, c)
 	}
 	return ts
 }
 
 // sweepSizes reads a sweep's list of memory sizes.
-func (p *parser) sweepSizes(list *yaml.Node, sec string) []int {
+func (p *Parser) sweepSizes(list *yaml.Node, sec string, sw Sweeper) []int {
+	minMemoryMB, maxMemoryMB := sw.Sizes()
 	var sizes []int
 	for _, e := range list.Content {
-		mb, ok := p.integer(e, "a memory size of "+sec)
+		mb, ok := p.Integer(e, "a memory size of "+sec)
 		switch {
 		case !ok:
 		case mb < minMemoryMB || mb > maxMemoryMB:
-			p.errorf(e, "%s: %d MB is outside Lambda's memory sizes; sweep sizes from %d to %d MB", sec, mb, minMemoryMB, maxMemoryMB)
+			p.Errorf(e, "%s: %d MB is outside Lambda's memory sizes; sweep sizes from %d to %d MB", sec, mb, minMemoryMB, maxMemoryMB)
 		case slices.Contains(sizes, mb):
-			p.errorf(e, "%s lists %d MB twice; remove one", sec, mb)
+			p.Errorf(e, "%s lists %d MB twice; remove one", sec, mb)
 		default:
 			sizes = append(sizes, mb)
 		}
@@ -145,13 +149,13 @@ func expandSweeps(s *Scenario) {
 
 // checkSweepCount reports a targets section whose sweeps make more than
 // MaxTargets targets; entries is how many it names.
-func (p *parser) checkSweepCount(m *yaml.Node, ts []Target, entries int) {
+func (p *Parser) checkSweepCount(m *yaml.Node, ts []Target, entries int) {
 	if len(ts) > MaxTargets && entries <= MaxTargets {
-		p.errorf(m, "targets makes %d targets with its sweeps; a scenario runs at most %d, so sweep fewer memory sizes or split it in two", len(ts), MaxTargets)
+		p.Errorf(m, "targets makes %d targets with its sweeps; a scenario runs at most %d, so sweep fewer memory sizes or split it in two", len(ts), MaxTargets)
 	}
 }
 
 // describeSweep says what a target's sweep is, for messages.
 func describeSweep(t Target) string {
-	return fmt.Sprintf("%d MB of sweep %s", t.Function.MemoryMB, t.Sweep.Base)
+	return fmt.Sprintf("%d MB of sweep %s", t.Sweep.MemoryMB, t.Sweep.Base)
 }

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -22,7 +25,7 @@ func TestParseSweep(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			src := "targets:\n  fn: {kind: lambda, request_work: 4ms, " + tt.entry + "}\n  api: {kind: server}\n" +
 				"objectives: [fn/warm p99 < 100ms, api p99 < 10ms]\n" + idle
-			s, err := scenario.Parse("x.yaml", []byte(src))
+			s, err := scenario.Parse("x.yaml", []byte(src), all.Specs())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,9 +33,9 @@ func TestParseSweep(t *testing.T) {
 			for i, mb := range tt.want {
 				tg := s.Targets[i]
 				names = append(names, tg.Name)
-				if tg.Function.MemoryMB != mb || tg.Sweep != (scenario.Sweep{Base: "fn", Weight: tt.weight}) || tg.Line != 2 || tg.Function.Work.Request == 0 {
+				if lambdakind.Settings(tg).MemoryMB != mb || tg.Sweep != (scenario.Sweep{Base: "fn", MemoryMB: mb, Weight: tt.weight}) || tg.Line != 2 || lambdakind.Settings(tg).Work.Request == 0 {
 					t.Errorf("target %d: %s, %d MB, sweep %+v, line %d, work %v; want %d MB of fn, weight %g, line 2",
-						i, tg.Name, tg.Function.MemoryMB, tg.Sweep, tg.Line, tg.Function.Work, mb, tt.weight)
+						i, tg.Name, lambdakind.Settings(tg).MemoryMB, tg.Sweep, tg.Line, lambdakind.Settings(tg).Work, mb, tt.weight)
 				}
 				objectives = append(objectives, scenario.SweptName("fn", mb)+"/warm p99 < 100ms")
 			}
@@ -101,7 +104,7 @@ func TestParseSweepErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := scenario.Parse("x.yaml", []byte(tt.src))
+			s, err := scenario.Parse("x.yaml", []byte(tt.src), all.Specs())
 			if err == nil {
 				t.Fatalf("no error; got %+v", s)
 			}

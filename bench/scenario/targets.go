@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -11,20 +12,6 @@ import (
 const (
 	MaxTargets    = 16 // the most targets one scenario runs
 	maxNameLength = 32
-)
-
-// The keys of a target's entry by kind, besides kind and request (what it
-// is sent, as the scenario's request section). A
-// function takes its architecture and a server its instance settings for
-// pricing, on top of the scenario's cost section.
-var (
-	serverKeys   = append([]string{"init_work", "request_work", "request_wait"}, userServerKeys...)
-	serverCost   = []string{"instance", "min_instances", "target_utilization", "front_door"}
-	functionKeys = []string{"runtime", "sandbox", "handler", "memory", "timeout", "keepalive", "max_lifetime", "concurrency", "provisioned", "scaling",
-		"init_work", "request_work", "request_wait", "env", "faults", "pool", "platform",
-		"bootstrap", "zip", "image", "code"}
-	functionCost = []string{"architecture", "front_door"}
-	urlKeys      = []string{"url", "cold_header", "timeout"} // see URLConfig; a url target is not priced
 )
 
 // checkName returns an error if name cannot name a target: it goes into
@@ -45,7 +32,7 @@ func checkName(name string) error {
 }
 
 // targets reads the top-level targets section n (nil when absent) with the
-// shorthand's server and function sections, and the cost section c every
+// shorthand's sections (server, function), and the cost section c every
 // target starts from.
 //
 // targets is either a mapping from names to entries, each with a kind and
@@ -56,65 +43,87 @@ func checkName(name string) error {
 //	  big-fn:   {kind: lambda, memory: 1769}
 //	  server:   {kind: server, instance: c7g.large}
 //
-// or the shorthand, a list of server and lambda (both by default), whose
-// settings are the top-level sections server and function.
-func (p *parser) targets(n *yaml.Node, f map[string]field, c Scenario) []Target {
-	if n != nil && resolve(n).Kind == yaml.MappingNode {
-		for _, k := range []string{"server", "function"} {
+// or the shorthand, a list of kinds with a top-level section each
+// (Shorthand: server and lambda, both by default), whose settings are
+// those sections.
+func (p *Parser) targets(n *yaml.Node, f map[string]Field, c Scenario) []Target {
+	short := p.kinds.shorthands()
+	if n != nil && Resolve(n).Kind == yaml.MappingNode {
+		for _, sp := range short {
+			k := sp.(Shorthand).Section()
 			if e, given := f[k]; given {
-				p.errorf(e.key, "%s: with targets as a mapping, each target has its settings in its entry; move these under targets.<name>", k)
+				p.Errorf(e.Key, "%s: with targets as a mapping, each target has its settings in its entry; move these under targets.<name>", k)
 			}
 		}
-		return p.namedTargets(resolve(n), c)
+		return p.namedTargets(Resolve(n), c)
 	}
-	names := []Kind{Server, Lambda}
+	names := make([]Kind, len(short))
+	for i, sp := range short {
+		names[i] = sp.Kind()
+	}
 	if n != nil {
-		names = p.shorthand(n)
+		names = p.shorthand(n, names)
 	}
-	// Both sections are read, so that their mistakes are reported even
-	// when the list leaves their target out (or misspells it).
-	p.sec = "server"
-	server := Target{Name: string(Server), Kind: Server, Cost: c.Cost, Request: c.Request}
-	sf := p.fields(p.mapping(f["server"].value, "server"), "in server", serverKeys...)
-	server.Server.Work = p.work(sf, "server")
-	p.serverCode(sf, &server.Server)
-	p.sec = "function"
-	fn := Target{Name: string(Lambda), Kind: Lambda, Cost: c.Cost, Request: c.Request}
-	var ff map[string]field
-	if e := f["function"].value; e != nil {
-		ff = p.fields(p.mapping(e, "function"), "in function", functionKeys...)
+	// Every section is read, so that its mistakes are reported even
+	// when the list leaves its target out (or misspells it).
+	byKind := map[Kind]Target{}
+	for _, sp := range short {
+		sec := sp.(Shorthand).Section()
+		p.Sec = sec
+		t := Target{Name: string(sp.Kind()), Kind: sp.Kind(), Cost: c.Cost, Request: c.Request}
+		var sf map[string]Field
+		if e := f[sec].Value; e != nil {
+			sf = p.Fields(p.Mapping(e, sec), "in "+sec, sp.Keys()...)
+		}
+		p.parseKind(sp, sf, &t)
+		byKind[sp.Kind()] = t
 	}
-	fn.Function = p.function(ff)
 	var ts []Target
 	for _, k := range names {
-		ts = append(ts, map[Kind]Target{Server: server, Lambda: fn}[k])
+		ts = append(ts, byKind[k])
 	}
 	return ts
 }
 
-// shorthand reads targets as a list of server and lambda.
-func (p *parser) shorthand(n *yaml.Node) []Kind {
-	l := resolve(n)
-	if l.Kind != yaml.SequenceNode && !isNull(l) {
-		p.kindError(n, "targets", "a mapping of names to targets, such as {small-fn: {kind: lambda}}, or a list such as [server, lambda]")
+// parseKind has sp read its settings from f into t, and gives t the
+// class all when sp names none.
+func (p *Parser) parseKind(sp Spec, f map[string]Field, t *Target) {
+	if f == nil {
+		f = map[string]Field{}
+	}
+	sp.Parse(p, f, t)
+	if len(t.Classes) == 0 {
+		t.Classes = []string{"all"}
+	}
+}
+
+// shorthand reads targets as a list of the kinds in all (the shorthand's).
+func (p *Parser) shorthand(n *yaml.Node, all []Kind) []Kind {
+	l := Resolve(n)
+	names := make([]string, len(all))
+	for i, k := range all {
+		names[i] = string(k)
+	}
+	if l.Kind != yaml.SequenceNode && !IsNull(l) {
+		p.KindError(n, "targets", "a mapping of names to targets, such as {small-fn: {kind: lambda}}, or a list such as ["+strings.Join(names, ", ")+"]")
 		return nil
 	}
 	if len(l.Content) == 0 {
-		p.errorf(n, "targets is empty; name at least one target, or remove the key to run a server and a lambda function")
+		p.Errorf(n, "targets is empty; name at least one target, or remove the key to run %s", Join(names, "and"))
 		return nil
 	}
 	var ts []Kind
 	for _, e := range l.Content {
-		name, ok := p.str(e, "a target")
+		name, ok := p.Str(e, "a target")
 		if !ok {
 			continue
 		}
 		switch k := Kind(name); {
-		case k != Server && k != Lambda:
-			p.errorf(e, "unknown target %q%s", name, didYouMean(name,
-				"a list of targets names server and lambda; to name your own, make targets a mapping such as {"+name+": {kind: lambda}}", string(Server), string(Lambda)))
+		case !slices.Contains(all, k):
+			p.Errorf(e, "unknown target %q%s", name, DidYouMean(name,
+				"a list of targets names "+Join(names, "and")+"; to name your own, make targets a mapping such as {"+name+": {kind: lambda}}", names...))
 		case slices.Contains(ts, k):
-			p.errorf(e, "target %s is listed twice; remove one", k)
+			p.Errorf(e, "target %s is listed twice; remove one", k)
 		default:
 			ts = append(ts, k)
 		}
@@ -123,28 +132,28 @@ func (p *parser) shorthand(n *yaml.Node) []Kind {
 }
 
 // namedTargets reads targets as a mapping from names to entries.
-func (p *parser) namedTargets(m *yaml.Node, c Scenario) []Target {
+func (p *Parser) namedTargets(m *yaml.Node, c Scenario) []Target {
 	if len(m.Content) == 0 {
-		p.errorf(m, "targets is empty; name at least one target, such as {api: {kind: server}}")
+		p.Errorf(m, "targets is empty; name at least one target, such as {api: {kind: server}}")
 		return nil
 	}
 	if n := len(m.Content) / 2; n > MaxTargets {
-		p.errorf(m, "targets names %d targets; a scenario runs at most %d, so split it in two", n, MaxTargets)
+		p.Errorf(m, "targets names %d targets; a scenario runs at most %d, so split it in two", n, MaxTargets)
 	}
 	var ts []Target
 	first := map[string]int{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		name, ok := p.str(k, "a target's name")
+		name, ok := p.Str(k, "a target's name")
 		if !ok {
 			continue
 		}
 		if err := checkName(name); err != nil {
-			p.errorf(k, "%v", err)
+			p.Errorf(k, "%v", err)
 			continue
 		}
 		if line, dup := first[name]; dup {
-			p.errorf(k, "target %q is named twice (first at line %d); give each target its own name", name, line)
+			p.Errorf(k, "target %q is named twice (first at line %d); give each target its own name", name, line)
 			continue
 		}
 		first[name] = k.Line
@@ -157,10 +166,10 @@ func (p *parser) namedTargets(m *yaml.Node, c Scenario) []Target {
 
 // checkSweptNames reports a target of a sweep whose name another entry
 // of the targets section (first: the line of each) already has.
-func (p *parser) checkSweptNames(ts []Target, first map[string]int) {
+func (p *Parser) checkSweptNames(ts []Target, first map[string]int) {
 	for _, t := range ts {
 		if line, dup := first[t.Name]; dup && t.Sweep.Base != "" {
-			p.errorf(&yaml.Node{Line: t.Line}, "target %q (%s) is named twice (also at line %d); give the other target another name, or sweep other sizes", t.Name, describeSweep(t), line)
+			p.Errorf(&yaml.Node{Line: t.Line}, "target %q (%s) is named twice (also at line %d); give the other target another name, or sweep other sizes", t.Name, describeSweep(t), line)
 		} else if t.Sweep.Base != "" {
 			first[t.Name] = t.Line
 		}
@@ -170,68 +179,66 @@ func (p *parser) checkSweptNames(ts []Target, first map[string]int) {
 // namedTarget reads the entry v of the target called name, whose key is k:
 // the target, or one copy of it per memory size of its sweep; none if the
 // entry is wrong.
-func (p *parser) namedTarget(name string, k, v *yaml.Node, c Scenario) []Target {
+func (p *Parser) namedTarget(name string, k, v *yaml.Node, c Scenario) []Target {
 	t := Target{Name: name, Line: k.Line, Cost: c.Cost, Request: c.Request}
 	sec := "targets." + name
-	e := resolve(v)
+	e := Resolve(v)
 	if e.Kind != yaml.MappingNode {
-		p.errorf(v, "%s must be a mapping with a kind and its settings, such as {kind: lambda, memory: 512}, not %s", sec, describe(e))
+		p.Errorf(v, "%s must be a mapping with a kind and its settings, such as {kind: lambda, memory: 512}, not %s", sec, Describe(e))
 		return nil
 	}
-	kinds := make([]string, 0, len(Kinds()))
-	for _, k := range Kinds() {
-		kinds = append(kinds, string(k))
-	}
-	kn := lookup(e, "kind")
+	kinds := p.kinds.Names()
+	kn := Lookup(e, "kind")
 	if kn == nil {
-		p.errorf(k, "%s: missing kind; use %s", sec, join(kinds, "or"))
+		p.Errorf(k, "%s: missing kind; use %s", sec, Join(kinds, "or"))
 		return nil
 	}
-	kind, ok := p.str(kn, sec+".kind")
+	kind, ok := p.Str(kn, sec+".kind")
 	if !ok {
 		return nil
 	}
-	if !slices.Contains(kinds, kind) {
-		p.errorf(kn, "%s: unknown kind %q%s", sec, kind, didYouMean(kind, "use "+join(kinds, "or"), kinds...))
+	sp, known := p.kinds.Lookup(Kind(kind))
+	if !known {
+		p.Errorf(kn, "%s: unknown kind %q%s", sec, kind, DidYouMean(kind, "use "+Join(kinds, "or"), kinds...))
 		return nil
 	}
 	t.Kind = Kind(kind)
-	p.sec = sec
-	if t.Kind != Lambda {
+	p.Sec = sec
+	keys := append([]string{"kind", "request"}, sp.Keys()...)
+	if pr, ok := sp.(Priced); ok {
+		keys = append(keys, pr.CostKeys()...)
+	}
+	sw, sweeps := sp.(Sweeper)
+	if sweeps {
+		keys = append(keys, "sweep")
+	} else {
 		e = p.noSweep(e, sec, name)
 	}
-	var f map[string]field
-	switch t.Kind {
-	case Server:
-		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, serverKeys, serverCost)...)
-		t.Server.Work = p.work(f, sec)
-		p.serverCode(f, &t.Server)
-	case Lambda:
-		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request", "sweep"}, functionKeys, functionCost)...)
-		t.Function = p.function(f)
-	case URL:
-		f = p.fields(e, "in "+sec, slices.Concat([]string{"kind", "request"}, urlKeys)...)
-		t.URL = p.urlTarget(f, k)
-	}
+	f := p.Fields(e, "in "+sec, keys...)
+	p.entry = k
+	p.parseKind(sp, f, &t)
+	p.entry = nil
 	p.costFields(f, sec, &t.Cost)
-	if e := f["front_door"].value; e != nil {
-		p.frontDoor(e, sec+".front_door", t.Kind, &t.Cost)
+	if e := f["front_door"].Value; e != nil {
+		if fd, ok := sp.(FrontDoored); ok {
+			p.frontDoor(e, sec+".front_door", fd.FrontDoors(), &t.Cost)
+		}
 	}
-	if e := f["request"].value; e != nil {
-		t.Request = p.request(e, sec+".request")
+	if e := f["request"].Value; e != nil {
+		t.Request = p.Request(e, sec+".request")
 	}
-	if sw := f["sweep"].value; sw != nil {
-		return p.sweep(t, k, sw, f["memory"].value)
+	if e := f["sweep"].Value; e != nil && sweeps {
+		return p.sweep(t, sw, k, e, f["memory"].Value)
 	}
 	return []Target{t}
 }
 
 // noSweep reports a sweep key in the entry e of a target that is not a
 // lambda function, and returns e without it.
-func (p *parser) noSweep(e *yaml.Node, sec, name string) *yaml.Node {
+func (p *Parser) noSweep(e *yaml.Node, sec, name string) *yaml.Node {
 	for i := 0; i+1 < len(e.Content); i += 2 {
-		if k := resolve(e.Content[i]); k.Kind == yaml.ScalarNode && k.Value == "sweep" {
-			p.errorf(k, "%s: only a lambda target sweeps its memory; remove sweep, or make %s kind: lambda", sec, name)
+		if k := Resolve(e.Content[i]); k.Kind == yaml.ScalarNode && k.Value == "sweep" {
+			p.Errorf(k, "%s: only a lambda target sweeps its memory; remove sweep, or make %s kind: lambda", sec, name)
 			c := *e
 			c.Content = slices.Delete(slices.Clone(e.Content), i, i+2)
 			return &c

@@ -176,7 +176,7 @@ func requestLine(line string) (Request, string) {
 	}
 	u, err := url.ParseRequestURI(rawURL)
 	if err != nil {
-		return Request{}, fmt.Sprintf("bad URL %q: %v; write http://localhost/path?query (only the path and query are kept)", rawURL, unwrapURLError(err))
+		return Request{}, fmt.Sprintf("bad URL %q: %v; write http://localhost/path?query (only the path and query are kept)", rawURL, UnwrapURLError(err))
 	}
 	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "" {
 		return Request{}, fmt.Sprintf("URL %q is not an http or https URL; write http://localhost/path?query (only the path and query are kept)", rawURL)

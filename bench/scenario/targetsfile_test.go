@@ -133,24 +133,6 @@ func FuzzTargets(f *testing.F) {
 	})
 }
 
-// formatRequests writes rs as a request section, for the round trips of
-// the fuzz tests.
-func formatRequests(rs Requests) map[string]any {
-	if rs.TargetsFile != "" {
-		return map[string]any{"targets_file": rs.TargetsFile}
-	}
-	r := rs.List[0]
-	// The body double-quoted: yaml.v3 writes a string that starts with a
-	// newline as a block scalar without its leading blank line, which
-	// reads back without the newline.
-	body := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Value: string(r.Body)}
-	m := map[string]any{"method": r.Method, "path": r.Path, "body": body}
-	if r.Header != nil {
-		m["headers"] = map[string][]string(r.Header)
-	}
-	return m
-}
-
 func FuzzRequest(f *testing.F) {
 	for _, s := range []string{
 		"{}", "method: PUT", "{method: GET, path: /echo?a=1, body: ''}", "headers: {X-A: [1, 2], content-type: text/plain}",
@@ -165,8 +147,8 @@ func FuzzRequest(f *testing.F) {
 		if !ok {
 			return
 		}
-		p := &parser{path: path}
-		rs := p.request(n, "request")
+		p := &Parser{path: path}
+		rs := p.Request(n, "request")
 		if len(p.errs) > 0 {
 			checkErrors(t, path, p.errs)
 			return
@@ -189,8 +171,8 @@ func FuzzRequest(f *testing.F) {
 			t.Fatal(err)
 		}
 		n, _ = yamlValue(out)
-		p = &parser{path: path}
-		again := p.request(n, "request")
+		p = &Parser{path: path}
+		again := p.Request(n, "request")
 		if len(p.errs) > 0 {
 			t.Fatalf("written back, it does not parse: %v\n%s", p.errs, out)
 		}
@@ -207,7 +189,7 @@ func TestTargetsFileMistakesCapped(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "t.txt"), bytes.Repeat([]byte("nonsense\n\n"), 50), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Parse(filepath.Join(dir, "s.yaml"), []byte("request: {targets_file: t.txt}\nphases: [{duration: 1s, shape: idle}]\n"))
+	_, err := Parse(filepath.Join(dir, "s.yaml"), []byte("request: {targets_file: t.txt}\nphases: [{duration: 1s, shape: idle}]\n"), nil)
 	var es Errors
 	if !errors.As(err, &es) || len(es) != maxFileMistakes+1 {
 		t.Fatalf("got %d mistakes, want %d: %v", len(es), maxFileMistakes+1, err)

@@ -126,78 +126,78 @@ func traceOnly() []string {
 
 // trace reads the fields of trace phase where (f its fields, n the phase)
 // and the trace file they name.
-func (p *parser) trace(n *yaml.Node, f map[string]field, where string) *TraceData {
+func (p *Parser) trace(n *yaml.Node, f map[string]Field, where string) *TraceData {
 	t := &TraceData{Spacing: Even, Seed: 1, Speed: 1}
-	if e := f["format"].value; e != nil {
-		if s, ok := p.str(e, where+": format"); ok {
+	if e := f["format"].Value; e != nil {
+		if s, ok := p.Str(e, where+": format"); ok {
 			switch TraceFormat(s) {
 			case TraceCSV, TraceTimestamps, TraceAzure:
 				t.Format = TraceFormat(s)
 			default:
-				p.errorf(e, "%s: unknown trace format %q%s", where, s,
-					didYouMean(s, "use csv, timestamps or azure", string(TraceCSV), string(TraceTimestamps), string(TraceAzure)))
+				p.Errorf(e, "%s: unknown trace format %q%s", where, s,
+					DidYouMean(s, "use csv, timestamps or azure", string(TraceCSV), string(TraceTimestamps), string(TraceAzure)))
 			}
 		}
 	}
-	if e := f["spacing"].value; e != nil {
-		if s, ok := p.str(e, where+": spacing"); ok {
+	if e := f["spacing"].Value; e != nil {
+		if s, ok := p.Str(e, where+": spacing"); ok {
 			switch Spacing(s) {
 			case Even, Poisson:
 				t.Spacing = Spacing(s)
 			default:
-				p.errorf(e, "%s: unknown spacing %q%s", where, s, didYouMean(s, "use even or poisson", string(Even), string(Poisson)))
+				p.Errorf(e, "%s: unknown spacing %q%s", where, s, DidYouMean(s, "use even or poisson", string(Even), string(Poisson)))
 			}
 		}
 	}
-	if e := f["seed"].value; e != nil {
-		if k, ok := p.integer(e, where+": seed"); ok && k < 0 {
-			p.errorf(e, "%s: seed must be 0 or more, not %d", where, k)
+	if e := f["seed"].Value; e != nil {
+		if k, ok := p.Integer(e, where+": seed"); ok && k < 0 {
+			p.Errorf(e, "%s: seed must be 0 or more, not %d", where, k)
 		} else if ok {
 			t.Seed = uint64(k)
 		}
 	}
-	if e := f["speed"].value; e != nil {
-		if x, ok := p.number(e, where+": speed"); ok && !(x > 0 && x <= 1e6) {
-			p.errorf(e, "%s: speed is trace seconds per second of run, more than 0 and at most 1e6, not %s", where, resolve(e).Value)
+	if e := f["speed"].Value; e != nil {
+		if x, ok := p.Number(e, where+": speed"); ok && !(x > 0 && x <= 1e6) {
+			p.Errorf(e, "%s: speed is trace seconds per second of run, more than 0 and at most 1e6, not %s", where, Resolve(e).Value)
 		} else if ok {
 			t.Speed = x
 		}
 	}
-	if e := f["interval"].value; e != nil {
+	if e := f["interval"].Value; e != nil {
 		if t.Format != TraceCSV && t.Format != "" {
-			p.errorf(f["interval"].key, "%s: interval is for format csv; format %s sets its own", where, t.Format)
-		} else if d, ok := p.duration(e, where+": interval"); ok && d != time.Second && d != time.Minute {
-			p.errorf(e, "%s: interval must be 1s or 1m, not %s", where, resolve(e).Value)
+			p.Errorf(f["interval"].Key, "%s: interval is for format csv; format %s sets its own", where, t.Format)
+		} else if d, ok := p.Duration(e, where+": interval"); ok && d != time.Second && d != time.Minute {
+			p.Errorf(e, "%s: interval must be 1s or 1m, not %s", where, Resolve(e).Value)
 		} else if ok {
 			t.Interval = d
 		}
 	}
 	for _, k := range []string{"function", "rank"} {
 		if fk, given := f[k]; given && t.Format != TraceAzure && t.Format != "" {
-			p.errorf(fk.key, "%s: %s chooses a row of format azure, not of %s; remove it", where, k, t.Format)
+			p.Errorf(fk.Key, "%s: %s chooses a row of format azure, not of %s; remove it", where, k, t.Format)
 		}
 	}
-	if f["function"].value != nil && f["rank"].value != nil {
-		p.errorf(f["rank"].key, "%s: give function or rank, not both", where)
+	if f["function"].Value != nil && f["rank"].Value != nil {
+		p.Errorf(f["rank"].Key, "%s: give function or rank, not both", where)
 	}
 	var window [2]*yaml.Node
 	var bounds [2]time.Duration
 	for i, k := range []string{"from", "to"} {
-		if e := f[k].value; e != nil {
+		if e := f[k].Value; e != nil {
 			window[i] = e
-			if d, ok := p.duration(e, where+": "+k); ok && d < 0 {
-				p.errorf(e, "%s: %s is a duration from the trace's start, 0 or more, not %s", where, k, resolve(e).Value)
+			if d, ok := p.Duration(e, where+": "+k); ok && d < 0 {
+				p.Errorf(e, "%s: %s is a duration from the trace's start, 0 or more, not %s", where, k, Resolve(e).Value)
 			} else if ok {
 				bounds[i] = d
 			}
 		}
 	}
-	fe := f["file"].value
+	fe := f["file"].Value
 	if fe == nil || t.Format == "" {
 		return nil // missing file or format, or a bad format: reported
 	}
-	t.File, _ = p.str(fe, where+": file")
-	path := p.file(fe, where+": file")
+	t.File, _ = p.Str(fe, where+": file")
+	path := p.File(fe, where+": file")
 	if path == "" {
 		return nil
 	}
@@ -211,7 +211,7 @@ func (p *parser) trace(n *yaml.Node, f map[string]field, where string) *TraceDat
 		r.azure(p, f, where)
 	}
 	if r.err != "" {
-		p.errorf(fe, "%s: %s", where, r.err)
+		p.Errorf(fe, "%s: %s", where, r.err)
 		return nil
 	}
 	return p.cut(t, r.counts, r.offsets, window, bounds, where, n)
@@ -219,7 +219,7 @@ func (p *parser) trace(n *yaml.Node, f map[string]field, where string) *TraceDat
 
 // cut keeps the window [from, to) of the trace read (counts per interval,
 // or offsets) in t, and checks the window and its size.
-func (p *parser) cut(t *TraceData, counts []int, offsets []time.Duration, window [2]*yaml.Node, bounds [2]time.Duration, where string, n *yaml.Node) *TraceData {
+func (p *Parser) cut(t *TraceData, counts []int, offsets []time.Duration, window [2]*yaml.Node, bounds [2]time.Duration, where string, n *yaml.Node) *TraceData {
 	var length time.Duration
 	if t.Interval > 0 {
 		length = time.Duration(len(counts)) * t.Interval
@@ -239,15 +239,15 @@ func (p *parser) cut(t *TraceData, counts []int, offsets []time.Duration, window
 		k := [2]string{"from", "to"}[i]
 		switch {
 		case t.Interval > 0 && b%t.Interval != 0:
-			p.errorf(e, "%s: %s must be a whole number of the trace's intervals (%s), not %s", where, k, t.Interval, resolve(e).Value)
+			p.Errorf(e, "%s: %s must be a whole number of the trace's intervals (%s), not %s", where, k, t.Interval, Resolve(e).Value)
 			return nil
 		case b > length:
-			p.errorf(e, "%s: %s is past the trace's end (%s), not %s", where, k, length, resolve(e).Value)
+			p.Errorf(e, "%s: %s is past the trace's end (%s), not %s", where, k, length, Resolve(e).Value)
 			return nil
 		}
 	}
 	if t.To <= t.From {
-		p.errorf(n, "%s: the window is empty: from %s to %s; to must be after from", where, t.From, t.To)
+		p.Errorf(n, "%s: the window is empty: from %s to %s; to must be after from", where, t.From, t.To)
 		return nil
 	}
 	if t.Interval > 0 {
@@ -260,11 +260,11 @@ func (p *parser) cut(t *TraceData, counts []int, offsets []time.Duration, window
 		}
 	}
 	if k := t.Requests(); k > maxTraceRequests {
-		p.errorf(n, "%s: the window holds %d requests, more than %d; replay a shorter window with from and to", where, k, maxTraceRequests)
+		p.Errorf(n, "%s: the window holds %d requests, more than %d; replay a shorter window with from and to", where, k, maxTraceRequests)
 		return nil
 	}
 	if t.RunDuration() <= 0 {
-		p.errorf(n, "%s: the window of %s at speed %g lasts no time; lower speed", where, t.To-t.From, t.Speed)
+		p.Errorf(n, "%s: the window of %s at speed %g lasts no time; lower speed", where, t.To-t.From, t.Speed)
 		return nil
 	}
 	return t
@@ -293,8 +293,8 @@ func (s *Scenario) Speed() float64 {
 }
 
 // checkSpeeds reports trace phases whose speed differs from the first's,
-// and sets every target's Function.Speed when the speed is not 1.
-func (p *parser) checkSpeeds(s *Scenario, nodes []*yaml.Node) {
+// and sets every target's Speed when the speed is not 1.
+func (p *Parser) checkSpeeds(s *Scenario, nodes []*yaml.Node) {
 	var first *Phase
 	for i := range s.Phases {
 		ph := &s.Phases[i]
@@ -304,27 +304,27 @@ func (p *parser) checkSpeeds(s *Scenario, nodes []*yaml.Node) {
 		if first == nil {
 			first = ph
 		} else if ph.Trace.Speed != first.Trace.Speed {
-			p.errorf(nodes[i], "phase %q: speed %g differs from phase %q's (%g) at line %d; the function's durations are divided by one speed, so give every trace phase the same",
+			p.Errorf(nodes[i], "phase %q: speed %g differs from phase %q's (%g) at line %d; the function's durations are divided by one speed, so give every trace phase the same",
 				ph.Name, ph.Trace.Speed, first.Name, first.Trace.Speed, first.Line)
 		}
 	}
 	if v := s.Speed(); v != 1 {
 		for i := range s.Targets {
-			s.Targets[i].Function.Speed = v
+			s.Targets[i].Speed = v
 		}
 	}
 }
 
 // traceDuration checks a trace phase's duration: the window's run length,
 // which a duration given must equal.
-func (p *parser) traceDuration(ph *Phase, given *yaml.Node, where string) {
+func (p *Parser) traceDuration(ph *Phase, given *yaml.Node, where string) {
 	if ph.Trace == nil {
 		return
 	}
 	d := ph.Trace.RunDuration()
 	if given != nil && ph.Duration != 0 && ph.Duration != d {
-		p.errorf(given, "%s: duration %s does not match the window: %s of trace at speed %g lasts %s; remove duration or make it %s",
-			where, resolve(given).Value, ph.Trace.To-ph.Trace.From, ph.Trace.Speed, d, d)
+		p.Errorf(given, "%s: duration %s does not match the window: %s of trace at speed %g lasts %s; remove duration or make it %s",
+			where, Resolve(given).Value, ph.Trace.To-ph.Trace.From, ph.Trace.Speed, d, d)
 	}
 	ph.Duration = d
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -47,7 +49,7 @@ func parseIn(t *testing.T, files map[string]string) (*scenario.Scenario, string)
 			t.Fatal(err)
 		}
 	}
-	s, err := scenario.Load(filepath.Join(dir, "s.yaml"))
+	s, err := scenario.Load(filepath.Join(dir, "s.yaml"), all.Specs())
 	if err != nil {
 		return nil, strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
 	}
@@ -143,7 +145,7 @@ func TestTraceSpeedsDiffer(t *testing.T) {
 		"s.yaml": "targets: [lambda]\nphases:\n  - {name: a, shape: trace, file: t.csv, format: csv, speed: 2}\n",
 		"t.csv":  "second,requests\n0,1\n",
 	})
-	if got := s.Target("lambda").Function.Speed; got != 2 {
+	if got := s.Target("lambda").Speed; got != 2 {
 		t.Errorf("the function's Speed is %g; want 2", got)
 	}
 }
@@ -215,7 +217,7 @@ func TestTraceErrors(t *testing.T) {
 // generated day lasts 50 s of run per target, and its function ages 288
 // times faster.
 func TestReplayScenario(t *testing.T) {
-	s, err := scenario.Load(filepath.Join("..", "..", "scenarios", "replay.yaml"))
+	s, err := scenario.Load(filepath.Join("..", "..", "scenarios", "replay.yaml"), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +228,7 @@ func TestReplayScenario(t *testing.T) {
 	if tr.Function != "api" || len(tr.Counts) != 4*60 || tr.Requests() == 0 {
 		t.Errorf("function %q, %d minutes, %d requests; want api, 240 and some", tr.Function, len(tr.Counts), tr.Requests())
 	}
-	if got := s.Target("lambda").Function.Speed; got != 288 {
+	if got := s.Target("lambda").Speed; got != 288 {
 		t.Errorf("the function's speed %g, want 288", got)
 	}
 }

@@ -123,7 +123,7 @@ func (r *traceReader) csv() {
 		}
 	default:
 		r.fail(line, "the header's first column is %q; use time, minute or second%s", header[0],
-			didYouMean(kind, "", "time", "minute", "second"))
+			DidYouMean(kind, "", "time", "minute", "second"))
 		return
 	}
 	var first, prev time.Duration
@@ -238,16 +238,16 @@ type azureRow struct {
 // azure reads format azure and keeps the row the phase chooses: function:
 // <HashFunction>, rank: N (the N'th busiest by total, from 1, ties in file
 // order), or the only row.
-func (r *traceReader) azure(p *parser, f map[string]field, where string) {
+func (r *traceReader) azure(p *Parser, f map[string]Field, where string) {
 	r.t.Interval = time.Minute
 	var want string
 	rank := 0
-	if e := f["function"].value; e != nil {
-		want, _ = p.str(e, where+": function")
+	if e := f["function"].Value; e != nil {
+		want, _ = p.Str(e, where+": function")
 	}
-	if e := f["rank"].value; e != nil {
-		if k, ok := p.integer(e, where+": rank"); ok && k < 1 {
-			p.errorf(e, "%s: rank counts from 1 (the busiest function), not %d", where, k)
+	if e := f["rank"].Value; e != nil {
+		if k, ok := p.Integer(e, where+": rank"); ok && k < 1 {
+			p.Errorf(e, "%s: rank counts from 1 (the busiest function), not %d", where, k)
 			return
 		} else if ok {
 			rank = k

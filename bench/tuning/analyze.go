@@ -132,8 +132,8 @@ func Analyze(sc *scenario.Scenario, targets []*record.Target, costs map[string]*
 
 // size measures the target t of a sweep, recorded as rec and priced by c.
 func size(t *scenario.Target, rec *record.Target, c *cost.Result, hostCPUs int) Size {
-	s := Size{Target: t.Name, MemoryMB: t.Function.MemoryMB, Runtime: rec.Runtime}
-	if rec.Runtime == string(scenario.Container) {
+	s := Size{Target: t.Name, MemoryMB: t.Sweep.MemoryMB, Runtime: rec.Runtime}
+	if rec.Runtime == lambda.ContainerSandbox {
 		_, nano, capped := lambda.Resources(s.MemoryMB, hostCPUs)
 		s.VCPUs, s.Capped = float64(nano)/1e9, capped
 	}

@@ -3,6 +3,8 @@ package tuning_test
 import (
 	"testing"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -40,7 +42,7 @@ func TestAnalyze(t *testing.T) {
   fn: {kind: lambda, sweep: {memory: [128, 1769, 4096], weight: 0.5}}
   api: {kind: server}
 phases: [{duration: 1s, shape: idle}]
-`))
+`), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}

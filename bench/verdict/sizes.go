@@ -42,7 +42,7 @@ func BestSizes(v Verdict, targets []scenario.Target) []BestSize {
 		}
 		done[t.Sweep.Base] = true
 		if s.MeetsAll() {
-			out[at[t.Sweep.Base]] = BestSize{Sweep: t.Sweep.Base, Target: s.Target, MemoryMB: t.Function.MemoryMB, Monthly: s.Monthly, Priced: s.Priced}
+			out[at[t.Sweep.Base]] = BestSize{Sweep: t.Sweep.Base, Target: s.Target, MemoryMB: t.Sweep.MemoryMB, Monthly: s.Monthly, Priced: s.Priced}
 		}
 	}
 	return out

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/bench/verdict"
 )
@@ -14,7 +16,7 @@ func TestBestSizes(t *testing.T) {
   api: {kind: server}
   gn: {kind: lambda, sweep: [256]}
 phases: [{duration: 1s, shape: idle}]
-`))
+`), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}

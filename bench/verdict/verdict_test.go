@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -53,7 +55,7 @@ func TestCheck(t *testing.T) {
   - lambda error_rate < 1.5%
   - lambda/provisioned p99 < 1s
 phases: [{duration: 1s, shape: idle}]
-`))
+`), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +132,7 @@ func objectives(t *testing.T, lines ...string) []scenario.Objective {
 	for _, l := range lines {
 		src += "  - " + l + "\n"
 	}
-	sc, err := scenario.Parse("x.yaml", []byte(src+"phases: [{duration: 1s, shape: idle}]\n"))
+	sc, err := scenario.Parse("x.yaml", []byte(src+"phases: [{duration: 1s, shape: idle}]\n"), all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,3 +52,11 @@ func InitCPUs(share int64, hostCPUs int) int64 {
 	}
 	return max(n, share)
 }
+
+// Where execution environments run, as a Provider names itself (Name) and
+// a run folder records it: a container per environment, with its memory
+// and CPU capped (Resources), or a local process, uncapped.
+const (
+	ContainerSandbox = "container"
+	ProcessSandbox   = "process"
+)

@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/coldbench/coldbench/bench/record"
@@ -266,15 +269,15 @@ func TestTrendCommand(t *testing.T) {
 // TestCompareScenarios checks the scenarios for trying compare by hand:
 // they parse, and differ only in the function's work per request.
 func TestCompareScenarios(t *testing.T) {
-	same, err := scenario.Load("testdata/compare.yaml")
+	same, err := scenario.Load("testdata/compare.yaml", all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	doubled, err := scenario.Load("testdata/compare-doubled.yaml")
+	doubled, err := scenario.Load("testdata/compare-doubled.yaml", all.Specs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	dw, sw := doubled.Target("lambda").Function.Work.Request, same.Target("lambda").Function.Work.Request
+	dw, sw := lambdakind.Settings(*doubled.Target("lambda")).Work.Request, lambdakind.Settings(*same.Target("lambda")).Work.Request
 	if dw != 2*sw || doubled.Name != same.Name {
 		t.Errorf("compare-doubled.yaml: work %v, name %q; want %v, %q", dw, doubled.Name, 2*sw, same.Name)
 	}

@@ -41,13 +41,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"syscall"
 
 	tclog "github.com/testcontainers/testcontainers-go/log"
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/kinds/all"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -178,18 +178,15 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if flags.NArg() > 1 {
 		return &usageError{fmt.Sprintf("run takes one scenario file, got %d: %v", flags.NArg(), flags.Args())}
 	}
-	var rt scenario.Runtime
 	switch {
 	case *sandbox != "" && *runtime != "":
 		return &usageError{"-runtime is the old name of -sandbox; give one of them"}
 	case *runtime != "":
 		*sandbox = *runtime
 	}
-	if *sandbox != "" {
-		var err error
-		if rt, err = scenario.ParseRuntime(*sandbox); err != nil {
-			return &usageError{"-sandbox must be auto, container or process, not " + strconv.Quote(*sandbox)}
-		}
+	reg, err := all.Kinds(all.Options{Sandbox: *sandbox})
+	if err != nil {
+		return &usageError{err.Error()}
 	}
 	if *probes < 0 {
 		return &usageError{fmt.Sprintf("-probe must be 0 or more, not %d", *probes)}
@@ -229,7 +226,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		defer stopDebug()
 	}
 	res, err := harness.Run(ctx, harness.Config{
-		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RIE: *rie, RunID: *id, Runtime: rt, Probes: *probes,
+		Scenario: sc, ReportsDir: *reports, BinDir: *bin, RIE: *rie, RunID: *id, Kinds: reg, Probes: *probes,
 		RateScale: *scale, Progress: stderr, ProgressEvery: *every,
 		Priority: os.Getenv(envPriority) != "0",
 	})
@@ -260,7 +257,7 @@ func loadScenario(path string) (*scenario.Scenario, error) {
 		}
 		return nil, &usageError{fmt.Sprintf("scenario %s is a folder, not a file; %s", path, hint)}
 	}
-	sc, err := scenario.Load(path)
+	sc, err := scenario.Load(path, all.Specs())
 	if errors.Is(err, fs.ErrPermission) {
 		return nil, &usageError{fmt.Sprintf("scenario %s cannot be read: permission denied; make it readable (chmod a+r %s) or give another file", path, path)}
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coldbench/coldbench/bench/kinds/all"
+
 	"github.com/coldbench/coldbench/bench/scenario"
 )
 
@@ -74,7 +76,7 @@ func TestShippedScenarios(t *testing.T) {
 		t.Fatalf("no scenarios found: %v", err)
 	}
 	for _, f := range files {
-		if _, err := scenario.Load(f); err != nil {
+		if _, err := scenario.Load(f, all.Specs()); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/kinds/all"
 	"github.com/coldbench/coldbench/bench/merge"
 	"github.com/coldbench/coldbench/bench/runs"
 )
@@ -48,7 +49,7 @@ func mergeCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 		rs = append(rs, r)
 	}
-	m, err := merge.Merge(rs, merge.Options{RunID: *id})
+	m, err := merge.Merge(rs, merge.Options{RunID: *id, Kinds: all.Specs()})
 	var mismatch *merge.MismatchError
 	if errors.As(err, &mismatch) {
 		return &usageError{err.Error()}

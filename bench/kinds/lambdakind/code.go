@@ -16,7 +16,7 @@ import (
 
 // code is what one function runs, ready for a provider.
 type code struct {
-	form      scenario.CodeForm
+	form      CodeForm
 	bootstrap string       // the file the RIE starts, on this machine (not for an image)
 	image     string       // the image to run, for the image form
 	handler   *handlerCode // a handler's code on a managed runtime
@@ -124,23 +124,23 @@ func (k *Kind) open(ctx context.Context, t scenario.Target) (*code, error) {
 	if !ok {
 		return nil, fmt.Errorf("lambda kind: target %s was not prepared", t.Name)
 	}
-	c := &code{form: t.Function.Code.Form, record: pc.record, image: pc.image}
-	if t.Function.Code.Handler != "" {
+	c := &code{form: Settings(t).Code.Form, record: pc.record, image: pc.image}
+	if Settings(t).Code.Handler != "" {
 		if err := openHandler(ctx, t, c); err != nil {
 			return nil, errors.Join(err, c.close())
 		}
 		return c, nil
 	}
 	switch c.form {
-	case scenario.BootstrapCode:
-		c.bootstrap = t.Function.Code.Path
-	case scenario.ZipCode:
-		dir, bootstrap, err := extractZip(t.Name, t.Function.Code.Path)
+	case BootstrapCode:
+		c.bootstrap = Settings(t).Code.Path
+	case ZipCode:
+		dir, bootstrap, err := extractZip(t.Name, Settings(t).Code.Path)
 		if err != nil {
 			return nil, err
 		}
 		c.tmp, c.bootstrap = []string{dir}, bootstrap
-	case scenario.BuiltIn:
+	case BuiltIn:
 		c.bootstrap = k.rt.bins.bootstrap
 	}
 	return c, nil
@@ -148,12 +148,12 @@ func (k *Kind) open(ctx context.Context, t scenario.Target) (*code, error) {
 
 // runsIn reports whether c can run in runtime name: an image only in
 // containers, a bootstrap there only if it is static.
-func (c *code) runsIn(name scenario.Runtime) bool {
+func (c *code) runsIn(name Sandbox) bool {
 	if c.handler != nil {
 		return true
 	}
 	if c.image != "" {
-		return name == scenario.Container
+		return name == Container
 	}
-	return name != scenario.Container || checkBootstrap("", "", c.bootstrap, true) == nil
+	return name != Container || checkBootstrap("", "", c.bootstrap, true) == nil
 }

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/fault"
 	"github.com/coldbench/coldbench/targets/lambda"
 )
@@ -25,7 +24,7 @@ const envInitFailureRate = "COLDBENCH_INIT_FAILURE_RATE"
 // that spreads evenly over [0, 1), so each fault hits its share of requests
 // closely and the same requests on every run: crash first, then panic, then
 // timeout (sleeping a second past the function's timeout).
-func faultMarker(f scenario.Faults, timeout time.Duration) func(uint64, http.Header) {
+func faultMarker(f Faults, timeout time.Duration) func(uint64, http.Header) {
 	if f.Crash+f.Panic+f.Timeout == 0 {
 		return nil
 	}
@@ -46,7 +45,7 @@ func faultMarker(f scenario.Faults, timeout time.Duration) func(uint64, http.Hea
 
 // faultEnv adds to a function's environment what makes f's share of its
 // processes fail their INIT.
-func faultEnv(f scenario.Faults, env map[string]string) {
+func faultEnv(f Faults, env map[string]string) {
 	if f.InitFailure > 0 {
 		env[envInitFailureRate] = strconv.FormatFloat(f.InitFailure, 'f', -1, 64)
 	}

@@ -5,13 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coldbench/coldbench/bench/scenario"
 	"github.com/coldbench/coldbench/targets/fault"
 )
 
 // TestFaultMarker checks that each fault hits its share of requests.
 func TestFaultMarker(t *testing.T) {
-	mark := faultMarker(scenario.Faults{Crash: 0.01, Panic: 0.02, Timeout: 0.05}, 3*time.Second)
+	mark := faultMarker(Faults{Crash: 0.01, Panic: 0.02, Timeout: 0.05}, 3*time.Second)
 	got := map[string]int{}
 	const n = 10000
 	for i := range uint64(n) {
@@ -25,7 +24,7 @@ func TestFaultMarker(t *testing.T) {
 			t.Errorf("%q: %d of %d, want %d", k, got[k], n, w)
 		}
 	}
-	if faultMarker(scenario.Faults{InitFailure: 0.5}, time.Second) != nil {
+	if faultMarker(Faults{InitFailure: 0.5}, time.Second) != nil {
 		t.Error("a marker without per-request faults")
 	}
 }

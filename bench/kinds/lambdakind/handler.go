@@ -42,7 +42,7 @@ func (h *handlerCode) command(client string) []string {
 // the runtime client. What it makes goes into c.tmp, which c.close
 // removes. A missing interpreter, zip or folder is a *kinds.InputError.
 func openHandler(ctx context.Context, t scenario.Target, c *code) error {
-	fc := t.Function.Code
+	fc := Settings(t).Code
 	r, ok := runtimes.Lookup(fc.Runtime)
 	if !ok {
 		return fmt.Errorf("lambda kind: unknown runtime %q", fc.Runtime)
@@ -57,14 +57,14 @@ func openHandler(ctx context.Context, t scenario.Target, c *code) error {
 	}
 	h.interp = interp
 	switch fc.Form {
-	case scenario.ZipCode:
+	case ZipCode:
 		dir, err := extractCode(t.Name, fc.Path)
 		if err != nil {
 			return err
 		}
 		c.tmp = append(c.tmp, dir)
 		h.taskRoot = dir
-	case scenario.FolderCode:
+	case FolderCode:
 		switch fi, err := os.Stat(fc.Path); {
 		case os.IsNotExist(err):
 			return &kinds.InputError{Target: t.Name, Msg: fc.Path + ": no such folder; put the function's code there or fix the path, which is relative to the scenario file"}
@@ -108,7 +108,7 @@ func checkHandler(ctx context.Context, t scenario.Target, h *handlerCode, spec l
 	if !errors.As(err, &ie) {
 		return err
 	}
-	where := t.Function.Code.Path
+	where := Settings(t).Code.Path
 	fix := map[string]string{
 		"Runtime.ImportModuleError":    "check the module's name in the handler and that the file is in the code (for " + h.handler + ", " + moduleFiles(h) + ")",
 		"Runtime.HandlerNotFound":      "export a function of that name from the module, or fix the handler's name",
@@ -234,10 +234,10 @@ func copyCode(target, src string) (string, error) {
 // handlerRecord is how the summary and the report name a handler's code:
 // its form and path, a SHA-256 over the zip or the folder's files, the
 // handler, the runtime asked for and the interpreter that ran.
-func handlerRecord(fc scenario.FunctionCode, h *handlerCode) (*record.Code, error) {
+func handlerRecord(fc FunctionCode, h *handlerCode) (*record.Code, error) {
 	var sum string
 	var err error
-	if fc.Form == scenario.FolderCode {
+	if fc.Form == FolderCode {
 		sum, err = treeSHA(h.taskRoot) // the copy: links resolved
 	} else {
 		var rc *record.Code

@@ -26,7 +26,7 @@ import (
 // Kind runs Lambda functions. One Kind serves one run: Prepare chooses
 // where their environments run, once, for all of them.
 type Kind struct {
-	override scenario.Runtime    // -runtime; empty keeps each target's own
+	override Sandbox             // -runtime; empty keeps each target's own
 	rt       *sandboxes          // set by Prepare
 	codes    map[string]prepared // by target name, set by Prepare
 }
@@ -34,14 +34,14 @@ type Kind struct {
 // New returns the lambda kind for one run; runtime, if not empty,
 // overrides where every function's environments run (auto, container or
 // process).
-func New(runtime scenario.Runtime) *Kind { return &Kind{override: runtime} }
+func New(runtime Sandbox) *Kind { return &Kind{override: runtime} }
 
 // want returns where target t asks its environments to run.
-func (k *Kind) want(t scenario.Target) scenario.Runtime {
+func (k *Kind) want(t scenario.Target) Sandbox {
 	if k.override != "" {
 		return k.override
 	}
-	return t.Function.Runtime
+	return Settings(t).Runtime
 }
 
 // Prepare looks for a Docker engine (sweeping the containers of killed
@@ -75,13 +75,13 @@ func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds
 
 // config is the emulated Lambda service and function of fn; with faults,
 // its injected INIT failures too. When the scenario replays a trace at
-// speed N (fn.Speed), the service's own durations, the keepalive (and its
+// speed N (scenario.Target.Speed), the service's own durations, the keepalive (and its
 // range), max_lifetime and the scaling window, are divided by N, so that
 // an environment ages as the trace does: durations are in run time, trace
 // time is run time × N. The function's timeout, its work and the platform
 // part of a cold start stay as written: they are the function's, not the
 // trace's.
-func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Config {
+func config(fn FunctionConfig, speed, workRate float64, faults bool) lambda.Config {
 	w := order.Work{Init: fn.Work.Init, Request: fn.Work.Request, Wait: fn.Work.Wait, Rate: workRate}
 	env := w.EnvMap()
 	for k, v := range fn.Env {
@@ -96,10 +96,10 @@ func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Co
 		}
 	}
 	compress := func(d time.Duration) time.Duration {
-		if fn.Speed <= 0 || fn.Speed == 1 || d == 0 {
+		if speed <= 0 || speed == 1 || d == 0 {
 			return d
 		}
-		return max(time.Duration(float64(d)/fn.Speed), time.Nanosecond)
+		return max(time.Duration(float64(d)/speed), time.Nanosecond)
 	}
 	return lambda.Config{
 		Function:     lambda.Spec{MemoryMB: fn.MemoryMB, Timeout: fn.Timeout, Env: env},
@@ -119,7 +119,7 @@ func config(fn scenario.FunctionConfig, workRate float64, faults bool) lambda.Co
 // targetConfig is config of t's function, named as t: Lambda's
 // AWS_LAMBDA_FUNCTION_NAME, which a handler's context.functionName reads.
 func targetConfig(t scenario.Target, workRate float64, faults bool) lambda.Config {
-	cfg := config(t.Function, workRate, faults)
+	cfg := config(Settings(t), t.Speed, workRate, faults)
 	cfg.Function.Name = t.Name
 	return cfg
 }
@@ -161,7 +161,7 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 type function struct {
 	t             scenario.Target
 	dir           string
-	runtime       scenario.Runtime
+	runtime       Sandbox
 	fnlog         *runs.FunctionLog
 	closeProvider func(context.Context) error // nil until the provider exists
 	router        *lambda.Router              // nil until it runs
@@ -179,20 +179,20 @@ func (f *function) URL() string { return f.router.URL() }
 
 // Timeout is the function's, plus what a cold start's INIT may add (up to
 // 10 s) and the round trips.
-func (f *function) Timeout() time.Duration { return f.t.Function.Timeout + 15*time.Second }
+func (f *function) Timeout() time.Duration { return Settings(f.t).Timeout + 15*time.Second }
 
 func (f *function) Begin(t time.Time) { f.tl.start(t) }
 
 // Mark injects the function's per-request faults.
 func (f *function) Mark(n uint64, h http.Header) {
-	if m := faultMarker(f.t.Function.Faults, f.t.Function.Timeout); m != nil {
+	if m := faultMarker(Settings(f.t).Faults, Settings(f.t).Timeout); m != nil {
 		m(n, h)
 	}
 }
 
 // Chaos kills environments from outside every faults.kill_every.
 func (f *function) Chaos(ctx context.Context, out io.Writer) func() {
-	if every := f.t.Function.Faults.KillEvery; every > 0 && f.router != nil {
+	if every := Settings(f.t).Faults.KillEvery; every > 0 && f.router != nil {
 		return killEvery(ctx, f.router, every, f.t.Name, out)
 	}
 	return func() {}
@@ -233,15 +233,15 @@ func (f *function) Stop(ctx context.Context, rec *record.Target) (kinds.Report, 
 		errs = append(errs, runs.WriteEnvironments(f.dir, rep.Timeline))
 	}
 	if rec != nil {
-		rep.Schedule = scheduleByRules(f.phases, f.t.Function, rec)
-		u, b, notes, err := usage(rec, rep.Timeline, f.t.Function, f.dir)
+		rep.Schedule = scheduleByRules(f.phases, Settings(f.t), f.t.Speed, rec)
+		u, b, notes, err := usage(rec, rep.Timeline, Settings(f.t), f.dir)
 		if err != nil {
 			rep.Unpriced = err.Error()
 		} else {
 			rep.Usage = functionUsage{*u}
 			rep.CostNotes = notes
 			if f.trace != nil {
-				if rep.Trace, err = wholeTrace(f.trace, f.t.Function, rec, u, b); err != nil {
+				if rep.Trace, err = wholeTrace(f.trace, Settings(f.t), rec, u, b); err != nil {
 					rep.Trace = &kinds.TraceUse{Notes: []string{err.Error()}} // unpriced for the trace, not a failed run
 				}
 			}

@@ -38,10 +38,10 @@ type prepared struct {
 // not static where containers need it, a zip without a bootstrap at its
 // root, an image not in the engine, or a function that never asks the
 // Runtime API for work.
-func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenario.Runtime, env kinds.Env) (prepared, error) {
-	c := t.Function.Code
+func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen Sandbox, env kinds.Env) (prepared, error) {
+	c := Settings(t).Code
 	spec := targetConfig(t, env.WorkRate, false).Function
-	static := chosen == scenario.Container
+	static := chosen == Container
 	if c.Handler != "" {
 		hc := &code{}
 		defer hc.close()
@@ -66,7 +66,7 @@ func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenar
 		return prepared{record: rec}, err
 	}
 	switch c.Form {
-	case scenario.BootstrapCode:
+	case BootstrapCode:
 		if err := checkBootstrap(t.Name, c.Path, c.Path, static); err != nil {
 			return prepared{}, err
 		}
@@ -75,7 +75,7 @@ func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenar
 		}
 		rec, err := kinds.FileCode(string(c.Form), c.Path, c.Path)
 		return prepared{record: rec}, err
-	case scenario.ZipCode:
+	case ZipCode:
 		dir, bootstrap, err := extractZip(t.Name, c.Path)
 		if err != nil {
 			return prepared{}, err
@@ -90,7 +90,7 @@ func (k *Kind) prepareCode(ctx context.Context, t scenario.Target, chosen scenar
 		}
 		rec, err := kinds.FileCode(string(c.Form), c.Path, c.Path)
 		return prepared{record: rec}, err
-	case scenario.ImageCode:
+	case ImageCode:
 		return k.prepareImage(ctx, t, chosen, env)
 	}
 	rec, err := kinds.FileCode("built-in", "the order function (targets/function)", env.Bins.Bootstrap)
@@ -111,12 +111,12 @@ func asksForWork(ctx context.Context, target, name, bootstrap string, spec lambd
 // prepareImage finds the image target t names, builds the thin image over
 // it if it has no RIE as its entrypoint, and has one container of it
 // answer a first request.
-func (k *Kind) prepareImage(ctx context.Context, t scenario.Target, chosen scenario.Runtime, env kinds.Env) (prepared, error) {
-	name := t.Function.Code.Image
+func (k *Kind) prepareImage(ctx context.Context, t scenario.Target, chosen Sandbox, env kinds.Env) (prepared, error) {
+	name := Settings(t).Code.Image
 	bad := func(format string, args ...any) (prepared, error) {
 		return prepared{}, &kinds.InputError{Target: t.Name, Msg: "image " + name + ": " + fmt.Sprintf(format, args...)}
 	}
-	if chosen != scenario.Container {
+	if chosen != Container {
 		why := "the runtime is " + string(chosen)
 		if k.rt.docker == nil {
 			why = k.rt.noDocker.Error()
@@ -140,13 +140,13 @@ func (k *Kind) prepareImage(ctx context.Context, t scenario.Target, chosen scena
 		}
 		fmt.Fprintf(env.Out, "%s: image %s has no RIE entrypoint; running %s, built FROM it with %s\n", t.Name, name, u.Run, how)
 	}
-	if err := k.answersOnce(ctx, t, &code{form: scenario.ImageCode, image: u.Run}, env); err != nil {
+	if err := k.answersOnce(ctx, t, &code{form: ImageCode, image: u.Run}, env); err != nil {
 		if ctx.Err() != nil {
 			return prepared{}, err
 		}
 		return bad("%v\nThe image must hold an executable bootstrap at /var/task/bootstrap, /opt/bootstrap or /var/runtime/bootstrap that asks the Runtime API for work, static if the image is FROM scratch", err)
 	}
-	return prepared{image: u.Run, record: &record.Code{Form: string(scenario.ImageCode), Path: name, SHA256: strings.TrimPrefix(u.ID, "sha256:")}}, nil
+	return prepared{image: u.Run, record: &record.Code{Form: string(ImageCode), Path: name, SHA256: strings.TrimPrefix(u.ID, "sha256:")}}, nil
 }
 
 // answersOnce starts one environment of c in a container behind a router
@@ -155,7 +155,7 @@ func (k *Kind) prepareImage(ctx context.Context, t scenario.Target, chosen scena
 // within readyBound will not.
 func (k *Kind) answersOnce(ctx context.Context, t scenario.Target, c *code, env kinds.Env) (err error) {
 	out := &lockedBuilder{}
-	p, closeProvider, err := k.rt.provider(ctx, scenario.Container, c, out)
+	p, closeProvider, err := k.rt.provider(ctx, Container, c, out)
 	if err != nil {
 		return err
 	}

@@ -13,16 +13,16 @@ import (
 // sandboxes knows where execution environments can run on this machine and
 // makes providers for them.
 type sandboxes struct {
-	have     []scenario.Runtime // every runtime this machine has, for the probes
-	docker   *dockerRuntime     // nil without a Docker engine
-	noDocker error              // why there is none
+	have     []Sandbox      // every runtime this machine has, for the probes
+	docker   *dockerRuntime // nil without a Docker engine
+	noDocker error          // why there is none
 	bins     struct{ rie, bootstrap string }
 }
 
 // newSandboxes looks for a Docker engine beside local processes; without
 // one, rt.noDocker says why.
 func newSandboxes(ctx context.Context, rie, bootstrap string) *sandboxes {
-	rt := &sandboxes{have: []scenario.Runtime{scenario.Process}}
+	rt := &sandboxes{have: []Sandbox{Process}}
 	rt.bins.rie, rt.bins.bootstrap = rie, bootstrap
 	d, err := newDockerRuntime(ctx)
 	if err != nil {
@@ -30,40 +30,40 @@ func newSandboxes(ctx context.Context, rie, bootstrap string) *sandboxes {
 		return rt
 	}
 	rt.docker = d
-	rt.have = append(rt.have, scenario.Container)
+	rt.have = append(rt.have, Container)
 	return rt
 }
 
 // resolve resolves want (auto, container or process) against this
 // machine, and says why: auto takes containers where a Docker engine
 // answers.
-func (rt *sandboxes) resolve(want scenario.Runtime) (scenario.Runtime, string, error) {
+func (rt *sandboxes) resolve(want Sandbox) (Sandbox, string, error) {
 	switch want {
-	case scenario.Process:
-		return scenario.Process, "local processes, as the scenario or -sandbox asked", nil
-	case scenario.Container:
+	case Process:
+		return Process, "local processes, as the scenario or -sandbox asked", nil
+	case Container:
 		if rt.docker == nil {
 			return "", "", fmt.Errorf("sandbox container: %w; run with -sandbox process (make bench SANDBOX=process) to use local processes", rt.noDocker)
 		}
-		return scenario.Container, "containers, as the scenario or -sandbox asked", nil
+		return Container, "containers, as the scenario or -sandbox asked", nil
 	}
 	if rt.docker == nil {
-		return scenario.Process, fmt.Sprintf("local processes, because %v", rt.noDocker), nil
+		return Process, fmt.Sprintf("local processes, because %v", rt.noDocker), nil
 	}
-	return scenario.Container, "containers, because a Docker engine answered", nil
+	return Container, "containers, because a Docker engine answered", nil
 }
 
 // notes says what a reader of the report should know about where target
 // t's environments run; named says to name t (the run has several
 // functions).
-func (rt *sandboxes) notes(t scenario.Target, chosen scenario.Runtime, why string, named bool) []string {
+func (rt *sandboxes) notes(t scenario.Target, chosen Sandbox, why string, named bool) []string {
 	of := ""
 	if named {
 		of = " of " + t.Name
 	}
 	notes := []string{"Lambda execution environments" + of + " ran as " + why + "."}
-	if chosen == scenario.Container {
-		n := resourceNote(t.Function.MemoryMB)
+	if chosen == Container {
+		n := resourceNote(Settings(t).MemoryMB)
 		if named {
 			n = t.Name + ": " + n
 		}
@@ -78,8 +78,8 @@ func (rt *sandboxes) notes(t scenario.Target, chosen scenario.Runtime, why strin
 // provider returns a Provider of runtime name running c whose
 // environments' output goes to out, and what stops everything it
 // started.
-func (rt *sandboxes) provider(ctx context.Context, name scenario.Runtime, c *code, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
-	if name == scenario.Container {
+func (rt *sandboxes) provider(ctx context.Context, name Sandbox, c *code, out io.Writer) (lambda.Provider, func(context.Context) error, error) {
+	if name == Container {
 		return rt.docker.provider(ctx, rt.bins.rie, c, out)
 	}
 	if c.image != "" {

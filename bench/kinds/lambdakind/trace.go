@@ -25,13 +25,12 @@ import (
 // simulated invocation bills the run's mean billed duration of its class
 // (b for the cold ones, INIT included), which is linear, so the total's
 // expectation is exact for the run's means.
-func wholeTrace(tr *scenario.TraceData, fn scenario.FunctionConfig, rec *record.Target, u *cost.LambdaUsage, b billing) (*kinds.TraceUse, error) {
+func wholeTrace(tr *scenario.TraceData, fn FunctionConfig, rec *record.Target, u *cost.LambdaUsage, b billing) (*kinds.TraceUse, error) {
 	svc, err := measuredService(rec)
 	if err != nil {
 		return nil, fmt.Errorf("simulating the whole trace: %w", err)
 	}
-	fn.Speed = 1
-	sim := lambda.Simulation{Config: config(fn, 0, false), Span: tr.Length, Seed: tr.Seed}
+	sim := lambda.Simulation{Config: config(fn, 1, 0, false), Span: tr.Length, Seed: tr.Seed}
 	res := lambda.Simulate(sim, attack.TraceArrivals(tr), svc)
 
 	t := res.Total
@@ -95,7 +94,7 @@ func wholeTrace(tr *scenario.TraceData, fn scenario.FunctionConfig, rec *record.
 // at once Lambda, whose environments do not wait for each other's CPU,
 // would have had for the same traffic. Nil when rec has no latency to draw
 // or the schedule sends nothing.
-func scheduleByRules(phases []scenario.Phase, fn scenario.FunctionConfig, rec *record.Target) *lambda.SimResult {
+func scheduleByRules(phases []scenario.Phase, fn FunctionConfig, speed float64, rec *record.Target) *lambda.SimResult {
 	svc, err := measuredService(rec)
 	if err != nil || len(phases) == 0 {
 		return nil
@@ -104,7 +103,7 @@ func scheduleByRules(phases []scenario.Phase, fn scenario.FunctionConfig, rec *r
 	for _, p := range phases {
 		span += p.Duration
 	}
-	res := lambda.Simulate(lambda.Simulation{Config: config(fn, 0, false), Span: span, Seed: 1}, attack.ScheduleArrivals(phases), svc)
+	res := lambda.Simulate(lambda.Simulation{Config: config(fn, speed, 0, false), Span: span, Seed: 1}, attack.ScheduleArrivals(phases), svc)
 	if res.Total.Requests == 0 {
 		return nil
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
-	"github.com/coldbench/coldbench/bench/scenario"
 )
 
 // usage returns what the function t used: requests from what was
@@ -27,7 +26,7 @@ import (
 // It also returns the billed milliseconds and REPORT lines of the cold
 // invocations, the first of each on-demand environment, INIT included, for
 // a projection of the usage to a whole trace (wholeTrace).
-func usage(t *record.Target, timeline []record.EnvEvent, fn scenario.FunctionConfig, dir string) (*cost.LambdaUsage, billing, []string, error) {
+func usage(t *record.Target, timeline []record.EnvEvent, fn FunctionConfig, dir string) (*cost.LambdaUsage, billing, []string, error) {
 	u := &cost.LambdaUsage{
 		MemoryMB: fn.MemoryMB, Provisioned: fn.Provisioned, InitInBilled: true,
 		Source: "requests and 429s as recorded, billed ms from invocations.csv, INIT from the function's X-Coldbench-Init-Us",

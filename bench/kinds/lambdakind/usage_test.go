@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/coldbench/coldbench/bench/record"
-	"github.com/coldbench/coldbench/bench/scenario"
 )
 
 func TestLambdaUsage(t *testing.T) {
@@ -38,7 +37,7 @@ env-1,e,9.2,10,0,512,512
 		{Env: "env-1", Kind: "started", Provisioned: true},
 		{Env: "env-2", Kind: "started"},
 	}
-	u, b, notes, err := usage(tg, timeline, scenario.FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir)
+	u, b, notes, err := usage(tg, timeline, FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +54,7 @@ env-1,e,9.2,10,0,512,512
 	if len(notes) != 0 {
 		t.Errorf("notes %v: the lines match the invocations", notes)
 	}
-	if _, _, _, err := usage(tg, timeline, scenario.FunctionConfig{}, t.TempDir()); err == nil {
+	if _, _, _, err := usage(tg, timeline, FunctionConfig{}, t.TempDir()); err == nil {
 		t.Error("no invocations file: no error")
 	}
 
@@ -64,7 +63,7 @@ env-1,e,9.2,10,0,512,512
 	tg.HostWait = true
 	tg.ColdStarts[0].InitWait = 20 * time.Millisecond
 	tg.BilledWait = record.BilledWait{OnDemand: 25 * time.Millisecond, Cold: 21 * time.Millisecond, Provisioned: 2 * time.Millisecond}
-	u, b, _, err = usage(tg, timeline, scenario.FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir)
+	u, b, _, err = usage(tg, timeline, FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +71,7 @@ env-1,e,9.2,10,0,512,512
 		t.Errorf("net usage = %+v, cold %+v; want billed 20, provisioned 15, INIT 10, cold 20 ms", u, b)
 	}
 	tg.KeepHostWait = true
-	if u, _, _, _ = usage(tg, timeline, scenario.FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir); u.BilledMs != 45 || u.InitMs != 30 {
+	if u, _, _, _ = usage(tg, timeline, FunctionConfig{MemoryMB: 512, Provisioned: 1}, dir); u.BilledMs != 45 || u.InitMs != 30 {
 		t.Errorf("host_wait: keep: usage = %+v, want the raw figures", u)
 	}
 }

@@ -22,7 +22,7 @@ func prepareImage(ctx context.Context, t scenario.Target) error {
 	if _, err := userserver.Sweep(ctx); err != nil {
 		return fmt.Errorf("%s: %w", t.Name, err)
 	}
-	if _, err := userserver.InspectImage(ctx, t.Server.Image); err != nil {
+	if _, err := userserver.InspectImage(ctx, Settings(t).Image); err != nil {
 		return err
 	}
 	cfg, _, err := imageConfig(t)
@@ -47,13 +47,13 @@ func imageConfig(t scenario.Target) (userserver.ImageConfig, string, error) {
 	}
 	vcpus := float64(in.VCPUs)
 	note := fmt.Sprintf("%s ran the image %s as a container with the resources of a %s: %d vCPU and %g GiB of memory (%s).",
-		t.Name, t.Server.Image, name, in.VCPUs, in.MemoryGiB, in.SpecsSource.Source)
+		t.Name, Settings(t).Image, name, in.VCPUs, in.MemoryGiB, in.SpecsSource.Source)
 	if host := runtime.NumCPU(); vcpus > float64(host) {
 		vcpus = float64(host)
 		note += fmt.Sprintf(" This machine has %d CPUs, so it got %d: it was capped below the instance.", host, host)
 	}
 	return userserver.ImageConfig{
-		Image: t.Server.Image, Port: t.Server.Port, Env: t.Server.Env, Ready: probe(t), StartTimeout: t.Server.StartTimeout,
+		Image: Settings(t).Image, Port: Settings(t).Port, Env: Settings(t).Env, Ready: probe(t), StartTimeout: Settings(t).StartTimeout,
 		VCPUs: vcpus, MemoryBytes: int64(math.Round(in.MemoryGiB * (1 << 30))),
 	}, note, nil
 }
@@ -64,7 +64,7 @@ func startImage(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Ru
 	if err != nil {
 		return nil, err
 	}
-	id, err := userserver.InspectImage(ctx, t.Server.Image)
+	id, err := userserver.InspectImage(ctx, Settings(t).Image)
 	if err != nil {
 		return nil, inputError(t, err)
 	}
@@ -81,7 +81,7 @@ func startImage(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Ru
 		url:   c.URL(),
 		stop:  func(ctx context.Context) error { return errors.Join(c.Stop(ctx), closeLogs()) },
 		cpu:   meterContainer(ctx, c),
-		code:  &record.Code{Form: "image", Path: t.Server.Image, SHA256: trimSHA(id)},
+		code:  &record.Code{Form: "image", Path: Settings(t).Image, SHA256: trimSHA(id)},
 		notes: []string{note, fmt.Sprintf("%s's stdout and stderr are in %s/%s and %s.", t.Name, t.Name, StdoutFile, StderrFile)},
 	}, nil
 }

@@ -30,7 +30,7 @@ const (
 func (Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds.Env) ([]string, error) {
 	var errs []error
 	for _, t := range targets {
-		switch c := t.Server; {
+		switch c := Settings(t); {
 		case len(c.Command) > 0:
 			srv, err := userserver.Start(ctx, commandConfig(t, nil, nil))
 			stopErr := srv.Stop(ctx)
@@ -60,8 +60,8 @@ func inputError(t scenario.Target, err error) error {
 // stderr (nil discards it).
 func commandConfig(t scenario.Target, stdout, stderr io.Writer) userserver.Config {
 	return userserver.Config{
-		Command: t.Server.Command, Dir: t.Server.Dir, Env: t.Server.Env,
-		Ready: probe(t), StartTimeout: t.Server.StartTimeout,
+		Command: Settings(t).Command, Dir: Settings(t).Dir, Env: Settings(t).Env,
+		Ready: probe(t), StartTimeout: Settings(t).StartTimeout,
 		Stdout: stdout, Stderr: stderr,
 	}
 }
@@ -69,15 +69,15 @@ func commandConfig(t scenario.Target, stdout, stderr io.Writer) userserver.Confi
 // probe is the readiness request of t: its ready, else its first request.
 func probe(t scenario.Target) userserver.Probe {
 	r := t.Request.First()
-	if t.Server.Ready != nil {
-		r = *t.Server.Ready
+	if Settings(t).Ready != nil {
+		r = *Settings(t).Ready
 	}
 	return userserver.Probe{Method: r.Method, Path: r.Path, Header: r.Header, Body: r.Body}
 }
 
 // startCommand starts the user's command t, its output in env.Dir.
 func startCommand(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Running, error) {
-	prog, err := userserver.Resolve(t.Server.Command, t.Server.Dir)
+	prog, err := userserver.Resolve(Settings(t).Command, Settings(t).Dir)
 	if err != nil {
 		return nil, &kinds.InputError{Target: t.Name, Msg: err.Error()}
 	}
@@ -95,7 +95,7 @@ func startCommand(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.
 	}
 	notes := []string{
 		fmt.Sprintf("%s ran the command %s in %s as a local process, with the whole machine (%s): no instance's vCPU or memory limit applied; its CPU time prices the instances.",
-			t.Name, quote(t.Server.Command), t.Server.Dir, machine()),
+			t.Name, quote(Settings(t).Command), Settings(t).Dir, machine()),
 		fmt.Sprintf("%s's stdout and stderr are in %s/%s and %s.", t.Name, t.Name, StdoutFile, StderrFile),
 	}
 	return &ownRunning{url: srv.URL(), stop: func(ctx context.Context) error { return errors.Join(srv.Stop(ctx), closeLogs()) },
@@ -141,13 +141,13 @@ func (r *ownRunning) Stop(ctx context.Context, rec *record.Target) (kinds.Report
 // the first argument that names a file in its folder (the script of an
 // interpreter, such as node app.js), else the program itself.
 func commandCode(t scenario.Target, prog string) (*record.Code, error) {
-	for _, arg := range t.Server.Command[1:] {
+	for _, arg := range Settings(t).Command[1:] {
 		if strings.HasPrefix(arg, "-") || strings.Contains(arg, "{port}") {
 			continue
 		}
 		path := arg
 		if !filepath.IsAbs(path) {
-			path = filepath.Join(t.Server.Dir, arg)
+			path = filepath.Join(Settings(t).Dir, arg)
 		}
 		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
 			return kinds.FileCode("command", prog+" "+arg, path)

@@ -26,16 +26,16 @@ type Kind struct{}
 // right after it and ends right before Stop.
 func (Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Running, error) {
 	switch {
-	case len(t.Server.Command) > 0:
+	case len(Settings(t).Command) > 0:
 		return startCommand(ctx, t, env)
-	case t.Server.Image != "":
+	case Settings(t).Image != "":
 		return startImage(ctx, t, env)
 	}
 	code, err := kinds.FileCode("built-in", "the order server (targets/httpserver)", env.Bins.Server)
 	if err != nil {
 		return nil, err
 	}
-	w := t.Server.Work
+	w := Settings(t).Work
 	srv, err := server.Run(ctx, env.Bins.Server, server.Config{Work: order.Work{Init: w.Init, Request: w.Request, Wait: w.Wait, Rate: env.WorkRate}})
 	if srv == nil {
 		return nil, err

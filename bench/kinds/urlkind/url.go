@@ -49,12 +49,12 @@ func (Kind) Prepare(ctx context.Context, targets []scenario.Target, _ kinds.Env)
 		case err != nil:
 			errs = append(errs, &kinds.InputError{Target: t.Name, Msg: fmt.Sprintf(
 				"%s does not answer: %v; check that it is running and reachable from this machine, or fix the url of targets.%s (line %d)",
-				t.URL.URL, err, t.Name, t.Line)})
+				Settings(t).URL, err, t.Name, t.Line)})
 			continue
 		}
 		r := t.Request.First()
 		n := fmt.Sprintf("%s (url %s): one %s %s was sent before the load to check that it answers (%s); it may have warmed the endpoint.",
-			t.Name, t.URL.URL, r.Method, r.Path, status)
+			t.Name, Settings(t).URL, r.Method, r.Path, status)
 		if status.code >= 500 {
 			n += " It answered with a server error: the load may measure failures."
 		}
@@ -76,7 +76,7 @@ func (a answer) String() string { return a.text }
 func check(ctx context.Context, t scenario.Target) (answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, min(timeout(t), maxCheck))
 	defer cancel()
-	req, err := attack.NewRequest(ctx, t.URL.URL, t.Request.First())
+	req, err := attack.NewRequest(ctx, Settings(t).URL, t.Request.First())
 	if err != nil {
 		return answer{}, err
 	}
@@ -93,16 +93,16 @@ func check(ctx context.Context, t scenario.Target) (answer, error) {
 
 // timeout returns how long one request to t may take.
 func timeout(t scenario.Target) time.Duration {
-	if t.URL.Timeout > 0 {
-		return t.URL.Timeout
+	if Settings(t).Timeout > 0 {
+		return Settings(t).Timeout
 	}
-	return scenario.DefaultURLTimeout
+	return DefaultURLTimeout
 }
 
 // Start starts nothing: the endpoint is already running, and Prepare
 // found that it answers.
 func (Kind) Start(_ context.Context, t scenario.Target, _ kinds.Env) (kinds.Running, error) {
-	return &running{url: t.URL.URL, timeout: timeout(t)}, nil
+	return &running{url: Settings(t).URL, timeout: timeout(t)}, nil
 }
 
 // running is a url target under load.

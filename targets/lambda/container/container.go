@@ -165,7 +165,7 @@ func (p *Provider) Network() string {
 const connectTimeout = 30 * time.Second
 
 // Name is "container".
-func (p *Provider) Name() string { return "container" }
+func (p *Provider) Name() string { return lambda.ContainerSandbox }
 
 // Start starts a container for spec and returns once the RIE's HTTP server
 // answers through the published port and the container has its CPU quota;

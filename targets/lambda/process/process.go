@@ -96,7 +96,7 @@ func absPath(p string) string {
 }
 
 // Name is "process".
-func (p *Provider) Name() string { return "process" }
+func (p *Provider) Name() string { return lambda.ProcessSandbox }
 
 // startAttempts bounds the retries when a program that is not coldbench
 // bound a claimed port by its number between the claim's check and the

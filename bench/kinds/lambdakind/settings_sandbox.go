@@ -1,6 +1,8 @@
-package scenario
+package lambdakind
 
 import (
+	"github.com/coldbench/coldbench/bench/scenario"
+
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -21,17 +23,17 @@ const maxPool = 1000
 // pool reads function.pool: auto, or a number of sandboxes (0: none). It
 // returns -1 for auto, resolved by resolvePool once the concurrency is
 // known.
-func (p *parser) pool(n *yaml.Node) int {
-	what := p.sec + ".pool"
-	if v := resolve(n); v.Kind == yaml.ScalarNode && v.Value == "auto" {
+func parsePool(p *scenario.Parser, n *yaml.Node) int {
+	what := p.Sec + ".pool"
+	if v := scenario.Resolve(n); v.Kind == yaml.ScalarNode && v.Value == "auto" {
 		return -1
 	}
-	k, ok := p.integer(n, what)
+	k, ok := p.Integer(n, what)
 	switch {
 	case !ok:
 		return -1
 	case k < 0 || k > maxPool:
-		p.errorf(n, "%s is auto or a number of sandboxes from 0 (no pool) to %d, not %s", what, maxPool, resolve(n).Value)
+		p.Errorf(n, "%s is auto or a number of sandboxes from 0 (no pool) to %d, not %s", what, maxPool, scenario.Resolve(n).Value)
 		return -1
 	}
 	return k
@@ -50,9 +52,9 @@ func resolvePool(c *FunctionConfig) {
 // start: "model" (the published model, lambda.Published), 0 (none), a
 // duration (fixed), a range [min, max] (uniform) or {p50, p99, max}
 // (log-normal, max optional). ok is false after a mistake, reported.
-func (p *parser) platform(n *yaml.Node) (d lambda.Delay, model, ok bool) {
-	what := p.sec + ".platform"
-	v := resolve(n)
+func parsePlatform(p *scenario.Parser, n *yaml.Node) (d lambda.Delay, model, ok bool) {
+	what := p.Sec + ".platform"
+	v := scenario.Resolve(n)
 	switch v.Kind {
 	case yaml.ScalarNode:
 		switch v.Value {
@@ -61,37 +63,37 @@ func (p *parser) platform(n *yaml.Node) (d lambda.Delay, model, ok bool) {
 		case "0":
 			return lambda.Delay{}, false, true
 		}
-		x, ok := p.duration(n, what)
+		x, ok := p.Duration(n, what)
 		if ok && x < 0 {
-			p.errorf(n, "%s must be model, 0 or a duration of at least 0, not %s", what, v.Value)
+			p.Errorf(n, "%s must be model, 0 or a duration of at least 0, not %s", what, v.Value)
 			return d, false, false
 		}
 		return lambda.Delay{Min: x}, false, ok
 	case yaml.SequenceNode:
 		if len(v.Content) != 2 {
-			p.errorf(n, "%s as a range is a list of two durations [min, max], not %d items", what, len(v.Content))
+			p.Errorf(n, "%s as a range is a list of two durations [min, max], not %d items", what, len(v.Content))
 			return d, false, false
 		}
-		lo, ok1 := p.duration(v.Content[0], what+" minimum")
-		hi, ok2 := p.duration(v.Content[1], what+" maximum")
+		lo, ok1 := p.Duration(v.Content[0], what+" minimum")
+		hi, ok2 := p.Duration(v.Content[1], what+" maximum")
 		if !ok1 || !ok2 {
 			return d, false, false
 		}
 		if lo < 0 || hi < lo {
-			p.errorf(n, "%s range must have 0 <= min <= max, not [%s, %s]", what, resolve(v.Content[0]).Value, resolve(v.Content[1]).Value)
+			p.Errorf(n, "%s range must have 0 <= min <= max, not [%s, %s]", what, scenario.Resolve(v.Content[0]).Value, scenario.Resolve(v.Content[1]).Value)
 			return d, false, false
 		}
 		return lambda.Delay{Min: lo, Max: hi}, false, true
 	case yaml.MappingNode:
-		f := p.fields(v, "in "+what, "p50", "p99", "max")
-		if f["p50"].value == nil || f["p99"].value == nil {
-			p.errorf(n, "%s as a log-normal distribution needs p50 and p99, such as {p50: 80ms, p99: 160ms}", what)
+		f := p.Fields(v, "in "+what, "p50", "p99", "max")
+		if f["p50"].Value == nil || f["p99"].Value == nil {
+			p.Errorf(n, "%s as a log-normal distribution needs p50 and p99, such as {p50: 80ms, p99: 160ms}", what)
 			return d, false, false
 		}
 		var out [3]time.Duration
 		for i, k := range []string{"p50", "p99", "max"} {
-			if e := f[k].value; e != nil {
-				x, ok := p.duration(e, what+"."+k)
+			if e := f[k].Value; e != nil {
+				x, ok := p.Duration(e, what+"."+k)
 				if !ok {
 					return d, false, false
 				}
@@ -101,14 +103,14 @@ func (p *parser) platform(n *yaml.Node) (d lambda.Delay, model, ok bool) {
 		d = lambda.Delay{P50: out[0], P99: out[1], Max: out[2]}
 		switch err := d.Validate(); {
 		case d.P50 <= 0:
-			p.errorf(n, "%s: p50 must be > 0, not %s", what, out[0])
+			p.Errorf(n, "%s: p50 must be > 0, not %s", what, out[0])
 			return d, false, false
 		case err != nil:
-			p.errorf(n, "%s: %v", what, err)
+			p.Errorf(n, "%s: %v", what, err)
 			return d, false, false
 		}
 		return d, false, true
 	}
-	p.errorf(n, "%s must be model, 0, a duration, a range [min, max] or {p50, p99}, not %s", what, describe(v))
+	p.Errorf(n, "%s must be model, 0, a duration, a range [min, max] or {p50, p99}, not %s", what, scenario.Describe(v))
 	return d, false, false
 }

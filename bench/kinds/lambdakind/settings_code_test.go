@@ -1,10 +1,13 @@
-package scenario_test
+package lambdakind_test
 
 import (
 	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 
 	"github.com/coldbench/coldbench/bench/scenario"
 )
@@ -17,24 +20,24 @@ func TestFunctionCode(t *testing.T) {
 	dir := filepath.Join("some", "where")
 	for _, tt := range []struct {
 		src  string
-		want scenario.FunctionCode
+		want lambdakind.FunctionCode
 	}{
-		{"targets: {fn: {kind: lambda}}\n", scenario.FunctionCode{}},
+		{"targets: {fn: {kind: lambda}}\n", lambdakind.FunctionCode{}},
 		{"targets: {fn: {kind: lambda, bootstrap: bin/bootstrap}}\n",
-			scenario.FunctionCode{Form: scenario.BootstrapCode, Path: filepath.Join(dir, "bin/bootstrap"), Line: 1}},
+			lambdakind.FunctionCode{Form: lambdakind.BootstrapCode, Path: filepath.Join(dir, "bin/bootstrap"), Line: 1}},
 		{"targets:\n  fn:\n    kind: lambda\n    zip: /abs/fn.zip\n",
-			scenario.FunctionCode{Form: scenario.ZipCode, Path: "/abs/fn.zip", Line: 4}},
+			lambdakind.FunctionCode{Form: lambdakind.ZipCode, Path: "/abs/fn.zip", Line: 4}},
 		{"targets: {fn: {kind: lambda, image: 'my-fn:1'}}\n",
-			scenario.FunctionCode{Form: scenario.ImageCode, Image: "my-fn:1", Line: 1}},
+			lambdakind.FunctionCode{Form: lambdakind.ImageCode, Image: "my-fn:1", Line: 1}},
 		{"targets: [lambda]\nfunction:\n  bootstrap: ../fn/bootstrap\n",
-			scenario.FunctionCode{Form: scenario.BootstrapCode, Path: filepath.Join("some", "fn", "bootstrap"), Line: 3}},
+			lambdakind.FunctionCode{Form: lambdakind.BootstrapCode, Path: filepath.Join("some", "fn", "bootstrap"), Line: 3}},
 	} {
-		s, err := scenario.Parse(filepath.Join(dir, "x.yaml"), []byte(tt.src+phases))
+		s, err := scenario.Parse(filepath.Join(dir, "x.yaml"), []byte(tt.src+phases), all.Specs())
 		if err != nil {
 			t.Errorf("%q: %v", tt.src, err)
 			continue
 		}
-		if got := s.Targets[0].Function.Code; got != tt.want {
+		if got := lambdakind.Settings(s.Targets[0]).Code; got != tt.want {
 			t.Errorf("%q: code %+v, want %+v", tt.src, got, tt.want)
 		}
 	}
@@ -54,7 +57,7 @@ func TestFunctionCodeErrors(t *testing.T) {
 		{"targets: {api: {kind: server, bootstrap: b}}\n", "x.yaml:1: unknown key"},
 		{"function:\n  zip: a.zip\n  image: b\n", "x.yaml:3: function.image: a function runs one code, and zip already names it at line 2"},
 	} {
-		_, err := scenario.Parse("x.yaml", []byte(tt.src+phases))
+		_, err := scenario.Parse("x.yaml", []byte(tt.src+phases), all.Specs())
 		var se scenario.Errors
 		if err == nil || !errors.As(err, &se) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: error %v, want one containing %q", tt.src, err, tt.want)

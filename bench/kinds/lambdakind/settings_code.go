@@ -1,6 +1,9 @@
-package scenario
+package lambdakind
 
 import (
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+
 	"cmp"
 	"slices"
 	"strings"
@@ -15,11 +18,11 @@ type CodeForm string
 
 // The forms of a function's code.
 const (
-	BuiltIn       CodeForm = ""          // coldbench's order function (targets/function)
-	BootstrapCode CodeForm = "bootstrap" // an executable for provided.al2023
-	ZipCode       CodeForm = "zip"       // a deployment package, bootstrap at its root
-	ImageCode     CodeForm = "image"     // a Lambda container image in the local engine
-	FolderCode    CodeForm = "code"      // a folder laid out as /var/task, for a handler
+	BuiltIn       CodeForm = ""               // coldbench's order function (targets/function)
+	BootstrapCode CodeForm = "bootstrap"      // an executable for provided.al2023
+	ZipCode       CodeForm = "zip"            // a deployment package, bootstrap at its root
+	ImageCode     CodeForm = record.ImageForm // a Lambda container image in the local engine
+	FolderCode    CodeForm = "code"           // a folder laid out as /var/task, for a handler
 )
 
 // codeKeys are the keys that name a function's code, in messages' order.
@@ -70,13 +73,13 @@ func (c FunctionCode) Name() string {
 // container or process: sandbox's old name, still read), or one of
 // Lambda's runtimes, which a handler needs. It returns the sandbox, if
 // the value named one, and sets c.Runtime otherwise.
-func (p *parser) runtimeKey(n *yaml.Node, c *FunctionCode) (Runtime, bool) {
-	what := p.sec + ".runtime"
-	v, ok := p.str(n, what)
+func runtimeKey(p *scenario.Parser, n *yaml.Node, c *FunctionCode) (Sandbox, bool) {
+	what := p.Sec + ".runtime"
+	v, ok := p.Str(n, what)
 	if !ok {
 		return "", false
 	}
-	if rt, err := ParseRuntime(v); err == nil {
+	if rt, err := ParseSandbox(v); err == nil {
 		return rt, true
 	}
 	if v == providedRuntime {
@@ -87,17 +90,17 @@ func (p *parser) runtimeKey(n *yaml.Node, c *FunctionCode) (Runtime, bool) {
 		return "", false
 	}
 	names := append(runtimes.Names(), providedRuntime)
-	p.errorf(n, "%s: unknown runtime %q%s", what, v,
-		didYouMean(v, "use one of Lambda's "+join(names, "or")+" (with handler:), or say where environments run with sandbox: container or process",
+	p.Errorf(n, "%s: unknown runtime %q%s", what, v,
+		scenario.DidYouMean(v, "use one of Lambda's "+scenario.Join(names, "or")+" (with handler:), or say where environments run with sandbox: container or process",
 			append(names, string(Auto), string(Container), string(Process))...))
 	return "", false
 }
 
 // badRuntime reports whether runtime n names neither a sandbox nor a
 // runtime coldbench knows.
-func (p *parser) badRuntime(n *yaml.Node) bool {
-	v := resolve(n)
-	if _, err := ParseRuntime(v.Value); err == nil || v.Value == providedRuntime {
+func badRuntime(p *scenario.Parser, n *yaml.Node) bool {
+	v := scenario.Resolve(n)
+	if _, err := ParseSandbox(v.Value); err == nil || v.Value == providedRuntime {
 		return false
 	}
 	_, ok := runtimes.Lookup(v.Value)
@@ -106,15 +109,15 @@ func (p *parser) badRuntime(n *yaml.Node) bool {
 
 // handlerKey reads function.handler, such as index.handler or
 // lambda_function.lambda_handler: a module and the name it exports.
-func (p *parser) handlerKey(n *yaml.Node) string {
-	what := p.sec + ".handler"
-	h, ok := p.str(n, what)
+func handlerKey(p *scenario.Parser, n *yaml.Node) string {
+	what := p.Sec + ".handler"
+	h, ok := p.Str(n, what)
 	if !ok {
 		return ""
 	}
 	i := strings.LastIndex(h, ".")
 	if slash := strings.LastIndex(h, "/"); h == "" || i <= slash+1 || i == len(h)-1 || strings.ContainsAny(h, " \t\n") {
-		p.errorf(n, "%s must be a module and the function it exports, such as index.handler or lambda_function.lambda_handler, not %q", what, h)
+		p.Errorf(n, "%s must be a module and the function it exports, such as index.handler or lambda_function.lambda_handler, not %q", what, h)
 		return ""
 	}
 	return h
@@ -123,33 +126,33 @@ func (p *parser) handlerKey(n *yaml.Node) string {
 // handlerCode checks that c's handler, runtime and code agree: a handler
 // needs a runtime that takes one and its code from zip: or code:; a
 // bootstrap or an image takes none.
-func (p *parser) handlerCode(f map[string]field, c *FunctionCode) {
+func parseHandlerCode(p *scenario.Parser, f map[string]scenario.Field, c *FunctionCode) {
 	hf, hasHandler := f["handler"]
 	switch {
 	case !hasHandler && c.Runtime != "":
-		p.errorf(f["runtime"].value, "%s.runtime %s runs a handler in the function's code; add handler:, such as index.handler, and the code as zip: or code: (a folder)", p.sec, c.Runtime)
+		p.Errorf(f["runtime"].Value, "%s.runtime %s runs a handler in the function's code; add handler:, such as index.handler, and the code as zip: or code: (a folder)", p.Sec, c.Runtime)
 	case !hasHandler && c.Form == FolderCode:
-		p.errorf(f["code"].key, "%s.code is the folder of a handler's code; add handler: and runtime: (such as nodejs22.x), or give a bootstrap as bootstrap: or zip:", p.sec)
+		p.Errorf(f["code"].Key, "%s.code is the folder of a handler's code; add handler: and runtime: (such as nodejs22.x), or give a bootstrap as bootstrap: or zip:", p.Sec)
 	case !hasHandler:
 	case c.Form == BootstrapCode || c.Form == ImageCode:
-		p.errorf(hf.key, "%s.handler: a %s runs itself and takes no handler; remove handler:, or give the handler's code as zip: or code: with runtime: (such as nodejs22.x)", p.sec, c.Form)
-	case c.Runtime == "" && f["runtime"].value != nil && p.badRuntime(f["runtime"].value):
+		p.Errorf(hf.Key, "%s.handler: a %s runs itself and takes no handler; remove handler:, or give the handler's code as zip: or code: with runtime: (such as nodejs22.x)", p.Sec, c.Form)
+	case c.Runtime == "" && f["runtime"].Value != nil && badRuntime(p, f["runtime"].Value):
 		// runtimeKey has said what is wrong with it.
-	case c.Runtime == "" && f["runtime"].value != nil && resolve(f["runtime"].value).Value != providedRuntime:
-		p.errorf(f["runtime"].value, "%s.runtime: %s says where environments run (sandbox:'s old name); a handler needs one of Lambda's runtimes here, %s, and sandbox: %s",
-			p.sec, resolve(f["runtime"].value).Value, join(runtimes.Names(), "or"), resolve(f["runtime"].value).Value)
+	case c.Runtime == "" && f["runtime"].Value != nil && scenario.Resolve(f["runtime"].Value).Value != providedRuntime:
+		p.Errorf(f["runtime"].Value, "%s.runtime: %s says where environments run (sandbox:'s old name); a handler needs one of Lambda's runtimes here, %s, and sandbox: %s",
+			p.Sec, scenario.Resolve(f["runtime"].Value).Value, scenario.Join(runtimes.Names(), "or"), scenario.Resolve(f["runtime"].Value).Value)
 	case c.Runtime == "":
-		p.errorf(hf.key, "%s.handler needs runtime:, one of %s", p.sec, join(runtimes.Names(), "or"))
+		p.Errorf(hf.Key, "%s.handler needs runtime:, one of %s", p.Sec, scenario.Join(runtimes.Names(), "or"))
 	case c.Form == BuiltIn:
-		p.errorf(hf.key, "%s.handler needs the code it is in: zip: (a deployment package) or code: (a folder laid out as /var/task)", p.sec)
+		p.Errorf(hf.Key, "%s.handler needs the code it is in: zip: (a deployment package) or code: (a folder laid out as /var/task)", p.Sec)
 	default:
-		c.Handler = p.handlerKey(hf.value)
+		c.Handler = handlerKey(p, hf.Value)
 	}
 }
 
 // functionCode reads the code keys (bootstrap, zip, image, code) of a
 // function's fields f: at most one of them.
-func (p *parser) functionCode(f map[string]field, c FunctionCode) FunctionCode {
+func parseCode(p *scenario.Parser, f map[string]scenario.Field, c FunctionCode) FunctionCode {
 	var first *yaml.Node
 	var given []string
 	for _, k := range codeKeys {
@@ -158,34 +161,34 @@ func (p *parser) functionCode(f map[string]field, c FunctionCode) FunctionCode {
 		}
 	}
 	// In the file's order, so that the error is on the second key.
-	slices.SortFunc(given, func(a, b string) int { return cmp.Or(f[a].key.Line-f[b].key.Line, f[a].key.Column-f[b].key.Column) })
+	slices.SortFunc(given, func(a, b string) int { return cmp.Or(f[a].Key.Line-f[b].Key.Line, f[a].Key.Column-f[b].Key.Column) })
 	for _, k := range given {
 		e := f[k]
 		if first != nil {
-			p.errorf(e.key, "%s.%s: a function runs one code, and %s already names it at line %d; keep one of %s",
-				p.sec, k, c.Form, first.Line, join(codeKeys, "or"))
+			p.Errorf(e.Key, "%s.%s: a function runs one code, and %s already names it at line %d; keep one of %s",
+				p.Sec, k, c.Form, first.Line, scenario.Join(codeKeys, "or"))
 			continue
 		}
-		first = e.key
-		c.Form, c.Line = CodeForm(k), e.key.Line
-		what := p.sec + "." + k
+		first = e.Key
+		c.Form, c.Line = CodeForm(k), e.Key.Line
+		what := p.Sec + "." + k
 		switch c.Form {
 		case ImageCode:
-			name, ok := p.str(e.value, what)
+			name, ok := p.Str(e.Value, what)
 			if ok && strings.TrimSpace(name) == "" {
-				p.errorf(e.value, "%s is empty; name a local image such as my-fn:latest, or remove the key to run the built-in function", what)
+				p.Errorf(e.Value, "%s is empty; name a local image such as my-fn:latest, or remove the key to run the built-in function", what)
 			}
 			c.Image = strings.TrimSpace(name)
 		default:
-			switch s, ok := p.str(e.value, what); {
+			switch s, ok := p.Str(e.Value, what); {
 			case !ok:
 			case s == "":
-				p.errorf(e.value, "%s is empty; give the path of the %s, relative to the scenario file", what, map[CodeForm]string{FolderCode: "code's folder"}[c.Form]+map[bool]string{true: k + " file"}[c.Form != FolderCode])
+				p.Errorf(e.Value, "%s is empty; give the path of the %s, relative to the scenario file", what, map[CodeForm]string{FolderCode: "code's folder"}[c.Form]+map[bool]string{true: k + " file"}[c.Form != FolderCode])
 			default:
-				c.Path = p.file(e.value, what)
+				c.Path = p.File(e.Value, what)
 			}
 		}
 	}
-	p.handlerCode(f, &c)
+	parseHandlerCode(p, f, &c)
 	return c
 }

@@ -1,4 +1,4 @@
-package scenario
+package urlkind
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/bench/scenario"
 )
 
 // Limits of a url target.
@@ -43,55 +43,32 @@ type URLConfig struct {
 	Timeout time.Duration
 }
 
-// Classes returns the classes of requests t records, in the order reports
-// list them: those of its kind (Kind.Classes), except that a url target
-// records cold and warm only when it names a cold header.
-func (t Target) Classes() []string {
-	if t.Kind == URL && t.URL.ColdHeader == "" {
-		return []string{"all"}
-	}
-	return t.Kind.Classes()
-}
-
-// ColdHeader returns the response header that marks t's cold starts
-// ("true") and warm requests ("false"), or "" if t has none: the router's
-// lambda.HeaderCold for a Lambda function, the one a url target names.
-func (t Target) ColdHeader() string {
-	switch t.Kind {
-	case Lambda:
-		return lambda.HeaderCold
-	case URL:
-		return t.URL.ColdHeader
-	}
-	return ""
-}
-
-// urlTarget reads the settings of a url target from its entry's fields f;
+// parseURL reads the settings of a url target from its entry's fields f;
 // at is the entry's key, where a missing url is reported.
-func (p *parser) urlTarget(f map[string]field, at *yaml.Node) URLConfig {
+func parseURL(p *scenario.Parser, f map[string]scenario.Field, at *yaml.Node) URLConfig {
 	c := URLConfig{Timeout: DefaultURLTimeout}
-	if e := f["url"].value; e == nil {
-		p.errorf(at, "%s: missing url; name the endpoint that is already running, such as url: https://staging.example.com", p.sec)
-	} else if s, ok := p.str(e, p.sec+".url"); ok {
+	if e := f["url"].Value; e == nil {
+		p.Errorf(at, "%s: missing url; name the endpoint that is already running, such as url: https://staging.example.com", p.Sec)
+	} else if s, ok := p.Str(e, p.Sec+".url"); ok {
 		if u, msg := checkURL(s); msg != "" {
-			p.errorf(e, "%s.url: %s", p.sec, msg)
+			p.Errorf(e, "%s.url: %s", p.Sec, msg)
 		} else {
 			c.URL = u
 		}
 	}
-	if e := f["cold_header"].value; e != nil {
-		if s, ok := p.str(e, p.sec+".cold_header"); ok {
-			if s == "" || strings.ContainsFunc(s, func(r rune) bool { return !isTokenChar(r) }) {
-				p.errorf(e, "%s.cold_header: %q is not a header name; use letters, digits and -, such as X-Coldbench-Function-Cold", p.sec, s)
+	if e := f["cold_header"].Value; e != nil {
+		if s, ok := p.Str(e, p.Sec+".cold_header"); ok {
+			if s == "" || strings.ContainsFunc(s, func(r rune) bool { return !scenario.IsTokenChar(r) }) {
+				p.Errorf(e, "%s.cold_header: %q is not a header name; use letters, digits and -, such as X-Coldbench-Function-Cold", p.Sec, s)
 			} else {
 				c.ColdHeader = s
 			}
 		}
 	}
-	if e := f["timeout"].value; e != nil {
-		if d, ok := p.duration(e, p.sec+".timeout"); ok {
+	if e := f["timeout"].Value; e != nil {
+		if d, ok := p.Duration(e, p.Sec+".timeout"); ok {
 			if d <= 0 || d > maxURLTimeout {
-				p.errorf(e, "%s.timeout must be above 0 and at most %v, not %s", p.sec, maxURLTimeout, resolve(e).Value)
+				p.Errorf(e, "%s.timeout must be above 0 and at most %v, not %s", p.Sec, maxURLTimeout, scenario.Resolve(e).Value)
 			} else {
 				c.Timeout = d
 			}
@@ -107,7 +84,7 @@ func checkURL(s string) (string, string) {
 	u, err := url.Parse(s)
 	switch {
 	case err != nil:
-		return "", fmt.Sprintf("%q is not a URL (%v); %s", s, unwrapURLError(err), example)
+		return "", fmt.Sprintf("%q is not a URL (%v); %s", s, scenario.UnwrapURLError(err), example)
 	case u.Scheme != "http" && u.Scheme != "https":
 		return "", fmt.Sprintf("%q: the scheme must be http or https, not %q; %s", s, u.Scheme, example)
 	case u.Host == "" || u.Hostname() == "":

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -9,18 +10,25 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/coldbench/coldbench/bench/cost"
-	"github.com/coldbench/coldbench/targets/lambda"
 )
 
-// The formatters below write a parsed value back as scenario YAML, for the
-// round trips of the fuzz tests: a valid value, formatted and parsed again,
-// must come back the same. They write every field, defaults included, so
-// that a default the parser fills in is checked too.
+// The writers below write a parsed value back as scenario YAML, the
+// parser's other half, checked by the round trips of the fuzz tests: a
+// valid value, written and parsed again, comes back the same. They write
+// every field, defaults included, so that a default the parser fills in
+// is checked too.
 
-// formatScenario writes s as a scenario file, its targets as a mapping
-// from names to entries (in their order: a yaml.Node, since yaml.v3 sorts
-// the keys of a map).
-func formatScenario(s *Scenario) ([]byte, error) {
+// Formatter is a Spec that writes a target's settings back as the keys of
+// its entry, those of the cost section aside (Format writes them).
+type Formatter interface {
+	Format(t Target) map[string]any
+}
+
+// Format writes s, whose targets are of the kinds k, as a scenario file:
+// its targets as a mapping from names to entries (in their order: a
+// yaml.Node, since yaml.v3 sorts the keys of a map), each kind's settings
+// as its Formatter writes them.
+func Format(s *Scenario, k Specs) ([]byte, error) {
 	top := map[string]any{
 		"name":        s.Name,
 		"description": s.Description,
@@ -38,24 +46,28 @@ func formatScenario(s *Scenario) ([]byte, error) {
 			}
 			var sizes []int
 			for _, c := range sweeps[b] {
-				sizes = append(sizes, c.Function.MemoryMB)
+				sizes = append(sizes, c.Sweep.MemoryMB)
 			}
 			delete(sweeps, b)
 			t.Name = b
 			sweep = map[string]any{"memory": sizes, "weight": t.Sweep.Weight}
 		}
-		var entry map[string]any
-		var costKeys []string
-		switch t.Kind {
-		case Server:
-			entry, costKeys = formatWork(t.Server.Work), serverCost
-		case Lambda:
-			entry, costKeys = formatFunction(t.Function), functionCost
+		sp, ok := k.Lookup(t.Kind)
+		if !ok {
+			return nil, fmt.Errorf("target %s: no spec reads kind %q", t.Name, t.Kind)
+		}
+		entry := map[string]any{}
+		if f, ok := sp.(Formatter); ok {
+			entry = f.Format(t)
 		}
 		entry["kind"] = string(t.Kind)
 		if sweep != nil {
 			delete(entry, "memory")
 			entry["sweep"] = sweep
+		}
+		var costKeys []string
+		if pr, ok := sp.(Priced); ok {
+			costKeys = pr.CostKeys()
 		}
 		for k, v := range formatCost(t.Cost) {
 			if slices.Contains(costKeys, k) {
@@ -64,8 +76,10 @@ func formatScenario(s *Scenario) ([]byte, error) {
 		}
 		// A target's front_door is its own kind's, a scalar.
 		delete(entry, "front_door")
-		if d := map[Kind]cost.FrontDoor{Server: t.Cost.ServerFrontDoor, Lambda: t.Cost.LambdaFrontDoor}[t.Kind]; d != "" {
-			entry["front_door"] = string(d)
+		if fd, ok := sp.(FrontDoored); ok {
+			if d := map[DoorFamily]cost.FrontDoor{ServerDoors: t.Cost.ServerFrontDoor, FunctionDoors: t.Cost.LambdaFrontDoor}[fd.FrontDoors()]; d != "" {
+				entry["front_door"] = string(d)
+			}
 		}
 		if len(t.Request.List) > 0 && !reflect.DeepEqual(t.Request, s.Request) {
 			entry["request"] = formatRequests(t.Request)
@@ -101,75 +115,14 @@ func formatScenario(s *Scenario) ([]byte, error) {
 	return yaml.Marshal(top)
 }
 
-func formatWork(w Work) map[string]any {
+// FormatWork writes w as the keys init_work, request_work and
+// request_wait, for a kind's Formatter.
+func FormatWork(w Work) map[string]any {
 	return map[string]any{
 		"init_work":    w.Init.String(),
 		"request_work": w.Request.String(),
 		"request_wait": w.Wait.String(),
 	}
-}
-
-func formatFunction(c FunctionConfig) map[string]any {
-	m := formatWork(c.Work)
-	m["sandbox"] = string(c.Runtime)
-	switch c.Code.Form {
-	case BuiltIn:
-	case ImageCode:
-		m["image"] = c.Code.Image
-	default:
-		m[string(c.Code.Form)] = c.Code.Path
-	}
-	if c.Code.Handler != "" {
-		m["handler"], m["runtime"] = c.Code.Handler, c.Code.Runtime
-	}
-	m["memory"] = c.MemoryMB
-	m["timeout"] = c.Timeout.String()
-	m["keepalive"] = c.Keepalive.String()
-	if c.KeepaliveMax != 0 {
-		m["keepalive"] = []string{c.Keepalive.String(), c.KeepaliveMax.String()}
-	}
-	if c.MaxLifetime != 0 {
-		m["max_lifetime"] = c.MaxLifetime.String()
-	}
-	m["provisioned"] = c.Provisioned
-	m["concurrency"] = c.Concurrency
-	m["pool"] = c.Pool
-	if c.PoolAuto {
-		m["pool"] = "auto"
-	}
-	m["platform"] = formatPlatform(c.Platform, c.PlatformModel)
-	if c.ScaleRate != 0 {
-		m["scaling"] = map[string]any{"rate": c.ScaleRate, "per": c.ScaleWindow.String()}
-	}
-	if c.Env != nil {
-		m["env"] = c.Env
-	}
-	f := c.Faults
-	faults := map[string]any{"crash": f.Crash, "panic": f.Panic, "timeout": f.Timeout, "init_failure": f.InitFailure}
-	if f.KillEvery != 0 {
-		faults["kill_every"] = f.KillEvery.String()
-	}
-	m["faults"] = faults
-	return m
-}
-
-// formatPlatform writes function.platform.
-func formatPlatform(d lambda.Delay, model bool) any {
-	switch {
-	case model:
-		return "model"
-	case d.Zero():
-		return "0"
-	case d.LogNormal():
-		m := map[string]any{"p50": d.P50.String(), "p99": d.P99.String()}
-		if d.Max > 0 {
-			m["max"] = d.Max.String()
-		}
-		return m
-	case d.Max > d.Min:
-		return []string{d.Min.String(), d.Max.String()}
-	}
-	return d.Min.String()
 }
 
 func formatPhase(ph Phase) map[string]any {
@@ -256,4 +209,21 @@ func formatPercent(x float64) string {
 		}
 	}
 	return strconv.FormatFloat(x*100, 'g', -1, 64)
+}
+
+// formatRequests writes rs as a request section.
+func formatRequests(rs Requests) map[string]any {
+	if rs.TargetsFile != "" {
+		return map[string]any{"targets_file": rs.TargetsFile}
+	}
+	r := rs.List[0]
+	// The body double-quoted: yaml.v3 writes a string that starts with a
+	// newline as a block scalar without its leading blank line, which
+	// reads back without the newline.
+	body := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Value: string(r.Body)}
+	m := map[string]any{"method": r.Method, "path": r.Path, "body": body}
+	if r.Header != nil {
+		m["headers"] = map[string][]string(r.Header)
+	}
+	return m
 }
