@@ -5,8 +5,6 @@ import (
 
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/record"
-	"github.com/coldbench/coldbench/bench/tuning"
-	"github.com/coldbench/coldbench/bench/verdict"
 )
 
 // Summary is the content of summary.json: the run's identity and, per target
@@ -27,13 +25,13 @@ type Summary struct {
 	Targets map[string]record.TargetSummary `json:"targets"`
 	Probes  []record.AnatomySummary         `json:"cold_start_probes,omitempty"`
 	// Objectives holds the scenario's objectives judged against the run.
-	Objectives []verdict.Outcome `json:"objectives,omitempty"`
+	Objectives []Outcome `json:"objectives,omitempty"`
 	// Costs prices each target alone, by name (package cost).
 	Costs map[string]*cost.Result `json:"costs,omitempty"`
 	// Verdict ranks the targets, names the cheapest one that meets every
 	// objective and taxes each one with cold starts (package verdict).
-	Verdict *verdict.Verdict `json:"verdict,omitempty"`
+	Verdict *Verdict `json:"verdict,omitempty"`
 	// Tuning holds each memory sweep's sizes and the size each of Power
 	// Tuning's strategies chooses (package tuning); empty without a sweep.
-	Tuning []tuning.Sweep `json:"power_tuning,omitempty"`
+	Tuning []Sweep `json:"power_tuning,omitempty"`
 }

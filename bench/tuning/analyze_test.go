@@ -76,7 +76,7 @@ phases: [{duration: 1s, shape: idle}]
 	// cost: 0.50 < 0.60 → 128 MB. speed: 6 ms < 300 ms → 1,769 MB.
 	// balanced, w = 0.5: 128: 0.5·0.5/0.6 + 0.5·300/300 = 0.417 + 0.5 = 0.917;
 	// 1769: 0.5·0.6/0.6 + 0.5·6/300 = 0.5 + 0.01 = 0.51 → 1,769 MB.
-	want := []tuning.Choice{{tuning.Cost, "fn-128", 128}, {tuning.Speed, "fn-1769", 1769}, {tuning.Balanced, "fn-1769", 1769}}
+	want := []tuning.Choice{{Strategy: tuning.Cost, Target: "fn-128", MemoryMB: 128}, {Strategy: tuning.Speed, Target: "fn-1769", MemoryMB: 1769}, {Strategy: tuning.Balanced, Target: "fn-1769", MemoryMB: 1769}}
 	if c := got[0].Choices; len(c) != 3 || c[0] != want[0] || c[1] != want[1] || c[2] != want[2] {
 		t.Errorf("choices %+v, want %+v", c, want)
 	}

@@ -1,20 +1,6 @@
-// Package tuning chooses a Lambda function's memory size from a sweep
-// (scenario.Sweep): the strategies of AWS Lambda Power Tuning (cost,
-// speed and balanced, as its lambda/analyzer.js chooses) applied to what
-// coldbench measured of each size, and each size's figures for the
-// report (Analyze).
-//
-// Power Tuning's duration is the mean of the function's own durations
-// with the top and bottom 20% dropped; coldbench's is the p99 of all
-// requests, cold starts included, corrected for coordinated omission
-// (Size.Duration): the tail a client sees, which the trimmed mean leaves
-// out along with the cold starts.
 package tuning
 
 import "cmp"
-
-// Strategy is a way to choose the best memory size.
-type Strategy string
 
 // The strategies of AWS Lambda Power Tuning.
 const (
@@ -30,19 +16,6 @@ const (
 
 // Strategies lists the strategies in the order the report shows them.
 func Strategies() []Strategy { return []Strategy{Cost, Speed, Balanced} }
-
-// Point is one memory size as the strategies see it.
-type Point struct {
-	// CostPerMillion is what a million requests cost at this size, USD.
-	CostPerMillion float64
-	// Duration is the latency the speed and balanced strategies
-	// minimise, in any unit, the same for every point.
-	Duration float64
-	// Measured says the size has a price and a duration above 0; the
-	// strategies consider no other point, as Power Tuning drops sizes
-	// without an average duration.
-	Measured bool
-}
 
 // Best returns the index in points of the size strategy s chooses, with
 // weight the balanced strategy's weight of cost (clamped to [0, 1], as
@@ -72,7 +45,7 @@ func Best(points []Point, s Strategy, weight float64) int {
 	}
 	best := -1
 	for i, p := range points {
-		if p.considered() && (best < 0 || order(p, points[best]) < 0) {
+		if p.Considered() && (best < 0 || order(p, points[best]) < 0) {
 			best = i
 		}
 	}
@@ -83,20 +56,17 @@ func Best(points []Point, s Strategy, weight float64) int {
 // weight w of cost: what Balanced minimises, for the report; 0 for a
 // point the strategies do not consider.
 func Value(points []Point, i int, w float64) float64 {
-	if !points[i].considered() {
+	if !points[i].Considered() {
 		return 0
 	}
 	maxCost, maxDuration := maxima(points)
 	return value(points[i], clamp(w), maxCost, maxDuration)
 }
 
-// considered reports whether the strategies consider p.
-func (p Point) considered() bool { return p.Measured && p.Duration > 0 && p.CostPerMillion >= 0 }
-
 // maxima returns the highest cost and duration of the points considered.
 func maxima(points []Point) (maxCost, maxDuration float64) {
 	for _, p := range points {
-		if p.considered() {
+		if p.Considered() {
 			maxCost, maxDuration = max(maxCost, p.CostPerMillion), max(maxDuration, p.Duration)
 		}
 	}

@@ -2,20 +2,6 @@ package verdict
 
 import "github.com/coldbench/coldbench/bench/scenario"
 
-// BestSize is the memory size a sweep's verdict names: the cheapest of its
-// sizes that meets every objective naming it.
-type BestSize struct {
-	Sweep string `json:"sweep"` // the swept target's name in the scenario
-	// Target is the best size's target, empty when none of the sweep's
-	// sizes meets every objective naming it.
-	Target   string `json:"target,omitempty"`
-	MemoryMB int    `json:"memory_mb,omitempty"`
-	// Monthly is what it costs a month, USD; Priced is false when it has
-	// no price (then it is the first unpriced size that meets them).
-	Monthly float64 `json:"monthly_usd,omitempty"`
-	Priced  bool    `json:"priced"`
-}
-
 // BestSizes returns the best size of each sweep of targets (the
 // scenario's: scenario.Target.Sweep groups them), in the order of the
 // sweeps: the first of its sizes in v's ranking, which puts those that

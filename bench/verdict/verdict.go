@@ -1,9 +1,3 @@
-// Package verdict judges a run: whether each target meets the scenario's
-// objectives (Check), a ranking of the targets by objectives and cost with
-// the best of them, and the cold-start tax each target with cold starts
-// pays against the best server-like target (Judge). It reads what a target
-// offers (its classes, its price), never its name or kind. The report
-// words it; the harness gates on it.
 package verdict
 
 import (
@@ -15,59 +9,6 @@ import (
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
 )
-
-// Outcome is one objective judged against a run.
-type Outcome struct {
-	Objective string `json:"objective"` // as written in the scenario
-	Target    string `json:"target"`
-	Class     string `json:"class"`
-	Metric    string `json:"metric"`
-	// Value is what the run measured: milliseconds for a latency metric, a
-	// fraction for error_rate; Limit is the objective's bound in the same
-	// unit.
-	Value float64 `json:"value"`
-	Limit float64 `json:"limit"`
-	Unit  string  `json:"unit"` // "ms" or "fraction"
-	Met   bool    `json:"met"`
-	// NoData says the class had no response to judge: the objective is
-	// neither met nor broken.
-	NoData bool `json:"no_data,omitempty"`
-	// Corrected says the latency was read from the histogram corrected for
-	// coordinated omission: from when each request was due.
-	Corrected bool `json:"corrected,omitempty"`
-	// Net says the latency was read from the histogram less host wait
-	// (record.Series.Net): from when each request was sent, less the time
-	// the target waited for a CPU this machine gave to something else.
-	Net bool `json:"net,omitempty"`
-	// Sweep is the swept target the objective was written for, when it
-	// judges one of its sizes (scenario.Objective.Sweep).
-	Sweep string `json:"sweep,omitempty"`
-}
-
-// Broken reports whether the outcome breaks its objective.
-func (o Outcome) Broken() bool { return !o.Met && !o.NoData }
-
-// String says the outcome in a line, such as
-// "lambda p99 < 250ms: 1210 ms, broken".
-func (o Outcome) String() string {
-	switch {
-	case o.NoData:
-		return fmt.Sprintf("%s: no %s responses to judge", o.Objective, o.Class)
-	case o.Met:
-		return fmt.Sprintf("%s: %s, met", o.Objective, o.format(o.Value))
-	}
-	return fmt.Sprintf("%s: %s, broken", o.Objective, o.format(o.Value))
-}
-
-func (o Outcome) format(v float64) string {
-	if o.Unit == "fraction" {
-		return fmt.Sprintf("%.3g%%", v*100)
-	}
-	if v >= 100 {
-		return fmt.Sprintf("%.0f ms", v) // %.3g would write 2.31e+03
-	}
-	return fmt.Sprintf("%.3g ms", v)
-}
 
 // Check judges each objective against the targets of a run. Latencies are
 // read as Latencies says: less host wait where it was measured, else
