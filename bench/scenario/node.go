@@ -206,8 +206,8 @@ func (p *Parser) Boolean(n *yaml.Node, what string) (bool, bool) {
 	return b, true
 }
 
-// IsEnvName reports whether s matches [A-Za-z_][A-Za-z0-9_]*.
-func IsEnvName(s string) bool {
+// isEnvName reports whether s matches [A-Za-z_][A-Za-z0-9_]*.
+func isEnvName(s string) bool {
 	for i, c := range s {
 		switch {
 		case c == '_', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
@@ -217,4 +217,45 @@ func IsEnvName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Env reads a mapping of environment variables at n, called what: each
+// name a valid variable name, once, its value a string without NUL.
+// reserved says why a name is not the user's to set, or "".
+func (p *Parser) Env(n *yaml.Node, what string, reserved func(name string) string) map[string]string {
+	m := p.Mapping(n, what)
+	if m == nil {
+		return nil
+	}
+	env := make(map[string]string)
+	first := make(map[string]int)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		name, ok := p.Str(k, "a name in "+what)
+		if !ok {
+			continue
+		}
+		if line, dup := first[name]; dup {
+			p.Errorf(k, "duplicate key %q in %s (first at line %d); remove one", name, what, line)
+			continue
+		}
+		first[name] = k.Line
+		switch {
+		case !isEnvName(name):
+			p.Errorf(k, "%s: %q is not a valid variable name; use letters, digits and _, not starting with a digit", what, name)
+			continue
+		case reserved(name) != "":
+			p.Errorf(k, "%s: %s", what, reserved(name))
+			continue
+		}
+		switch rv := Resolve(v); {
+		case IsNull(rv):
+			env[name] = ""
+		case rv.Kind == yaml.ScalarNode && strings.IndexByte(rv.Value, 0) < 0:
+			env[name] = rv.Value
+		default:
+			p.KindError(v, what+"."+name, "a string")
+		}
+	}
+	return env
 }

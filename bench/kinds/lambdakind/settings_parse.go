@@ -103,7 +103,12 @@ func parseFunction(p *scenario.Parser, f map[string]scenario.Field) FunctionConf
 	c.Work = p.Work(f, p.Sec)
 	c.Code = parseCode(p, f, lang)
 	if e := f["env"].Value; e != nil {
-		c.Env = parseEnv(p, e)
+		c.Env = p.Env(e, p.Sec+".env", func(name string) string {
+			if strings.HasPrefix(name, "AWS_") {
+				return name + " is reserved (Lambda sets the AWS_ variables); rename it"
+			}
+			return ""
+		})
 	}
 	return c
 }
@@ -111,45 +116,6 @@ func parseFunction(p *scenario.Parser, f map[string]scenario.Field) FunctionConf
 // fmtSeconds prints d in seconds, as "900s" rather than "15m0s".
 func fmtSeconds(d time.Duration) string {
 	return fmt.Sprintf("%gs", d.Seconds())
-}
-
-// env reads the function's environment variables.
-func parseEnv(p *scenario.Parser, n *yaml.Node) map[string]string {
-	m := p.Mapping(n, p.Sec+".env")
-	if m == nil {
-		return nil
-	}
-	env := make(map[string]string)
-	first := make(map[string]int)
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		name, ok := p.Str(k, "a name in "+p.Sec+".env")
-		if !ok {
-			continue
-		}
-		if line, dup := first[name]; dup {
-			p.Errorf(k, "duplicate key %q in %s.env (first at line %d); remove one", name, p.Sec, line)
-			continue
-		}
-		first[name] = k.Line
-		switch {
-		case !scenario.IsEnvName(name):
-			p.Errorf(k, "%s.env: %q is not a valid variable name; use letters, digits and _, not starting with a digit", p.Sec, name)
-			continue
-		case strings.HasPrefix(name, "AWS_"):
-			p.Errorf(k, "%s.env: %s is reserved (Lambda sets the AWS_ variables); rename it", p.Sec, name)
-			continue
-		}
-		switch rv := scenario.Resolve(v); {
-		case scenario.IsNull(rv):
-			env[name] = ""
-		case rv.Kind == yaml.ScalarNode:
-			env[name] = rv.Value
-		default:
-			p.KindError(v, p.Sec+".env."+name, "a string")
-		}
-	}
-	return env
 }
 
 // keepalive reads function.keepalive: one duration, or a range [min, max]

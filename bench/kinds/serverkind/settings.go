@@ -90,7 +90,12 @@ func parseOwn(p *scenario.Parser, f map[string]scenario.Field, c *ServerConfig) 
 		}
 	}
 	if e := f["env"].Value; e != nil {
-		c.Env = parseEnv(p, e, sec+".env")
+		c.Env = p.Env(e, sec+".env", func(name string) string {
+			if name == "PORT" {
+				return "PORT is set by coldbench to the port it chose for the server; remove it (use {port} in command for an argument)"
+			}
+			return ""
+		})
 	}
 	if e := f["ready"].Value; e != nil {
 		c.Ready = p.Ready(e, sec+".ready")
@@ -138,46 +143,6 @@ func parseCommand(p *scenario.Parser, n *yaml.Node, what string) []string {
 		return nil
 	}
 	return args
-}
-
-// serverEnv reads a server's environment variables. PORT is coldbench's
-// to set.
-func parseEnv(p *scenario.Parser, n *yaml.Node, what string) map[string]string {
-	m := p.Mapping(n, what)
-	if m == nil {
-		return nil
-	}
-	env := make(map[string]string)
-	first := make(map[string]int)
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		name, ok := p.Str(k, "a name in "+what)
-		if !ok {
-			continue
-		}
-		if line, dup := first[name]; dup {
-			p.Errorf(k, "duplicate key %q in %s (first at line %d); remove one", name, what, line)
-			continue
-		}
-		first[name] = k.Line
-		switch {
-		case !scenario.IsEnvName(name):
-			p.Errorf(k, "%s: %q is not a valid variable name; use letters, digits and _, not starting with a digit", what, name)
-			continue
-		case name == "PORT":
-			p.Errorf(k, "%s: PORT is set by coldbench to the port it chose for the server; remove it (use {port} in command for an argument)", what)
-			continue
-		}
-		switch rv := scenario.Resolve(v); {
-		case scenario.IsNull(rv):
-			env[name] = ""
-		case rv.Kind == yaml.ScalarNode && strings.IndexByte(rv.Value, 0) < 0:
-			env[name] = rv.Value
-		default:
-			p.KindError(v, what+"."+name, "a string")
-		}
-	}
-	return env
 }
 
 // ServerConfig sets up the dedicated server: the built-in order server
