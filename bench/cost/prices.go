@@ -40,8 +40,14 @@ type Prices struct {
 	// FrontDoors are what the traffic comes in through: a Function URL,
 	// API Gateway or an Application Load Balancer.
 	FrontDoors FrontDoorPrices `json:"front_doors"`
-	// Instances are the server's instance types, by name (t4g.small, …).
+	// Instances are EC2 instance types, by name (t4g.small, …): a
+	// server's, or those a kind runs its environments on.
 	Instances map[string]Instance `json:"instances"`
+	// Kinds holds, by kind, the prices of a kind whose price model is its
+	// own (kinds.Usage) rather than this package's: the kind decodes and
+	// checks its entry itself, so that a new kind adds its prices here
+	// without a change to this package.
+	Kinds map[string]json.RawMessage `json:"kinds,omitempty"`
 }
 
 // LambdaPrices is how AWS Lambda bills a function.
