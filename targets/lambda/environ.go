@@ -13,7 +13,7 @@ const MaxConcurrencyVar = "AWS_LAMBDA_MAX_CONCURRENCY"
 // Environ is an environment's whole environment, which the RIE passes on
 // to the runtime, for the function in its folder taskRoot (/var/task in a
 // container): the variables Lambda sets, then spec.Env but
-// MaxConcurrencyVar. Every provider, and the check of a handler before the
+// MaxConcurrencyVar, which only spec.MaxConcurrency sets. Every provider, and the check of a handler before the
 // load, use it, so that a function sees the same variables wherever it
 // runs. Nothing of the caller's is inherited.
 func Environ(spec Spec, taskRoot string) map[string]string {
@@ -37,6 +37,9 @@ func Environ(spec Spec, taskRoot string) map[string]string {
 		if k != MaxConcurrencyVar {
 			env[k] = v
 		}
+	}
+	if spec.MaxConcurrency > 0 {
+		env[MaxConcurrencyVar] = strconv.Itoa(spec.MaxConcurrency)
 	}
 	return env
 }

@@ -78,6 +78,17 @@ type Spec struct {
 	MemoryMB int               // AWS_LAMBDA_FUNCTION_MEMORY_SIZE
 	Timeout  time.Duration     // AWS_LAMBDA_FUNCTION_TIMEOUT, whole seconds
 	Env      map[string]string // the function's environment variables
+	// MaxConcurrency, above 0, runs the RIE as Lambda Managed Instances
+	// do (MaxConcurrencyVar): the environment takes up to that many
+	// invokes at once (one more is answered 400 Runtime.Unavailable),
+	// INIT runs as it starts rather than at the first invoke, and the
+	// bootstrap is /var/task/bootstrap. Zero is classic Lambda, one
+	// invoke at a time, which the router guarantees.
+	MaxConcurrency int
+	// VCPUs, above 0, is the environment's CPU where a provider caps it,
+	// instead of Lambda's share of its memory (Resources): a managed
+	// instance's environment has the vCPUs its memory and ratio give it.
+	VCPUs float64
 }
 
 // Provider starts execution environments.

@@ -270,8 +270,15 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 	// The CPU of INIT from now on, before the first invoke starts the
 	// bootstrap; the memory's share once INIT is over (Initialized).
 	_, share, _ := lambda.Resources(spec.MemoryMB, p.hostCPUs)
+	initCPU := lambda.InitCPUs(share, p.hostCPUs)
+	if spec.VCPUs > 0 {
+		// A managed instance's environment: its own vCPUs, INIT included
+		// (it runs as the RIE starts, off the request path).
+		share = min(int64(spec.VCPUs*1e9), int64(p.hostCPUs)*1e9)
+		initCPU = share
+	}
 	e.share = share
-	if err := e.setCPU(ctx, lambda.InitCPUs(share, p.hostCPUs)); err != nil {
+	if err := e.setCPU(ctx, initCPU); err != nil {
 		return e, err
 	}
 	return e, nil

@@ -142,6 +142,12 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 		"--runtime-api-address", rapidAddr,
 		"--log-level", lambda.RIELogLevel,
 		p.bootstrap}, p.args...)...)
+	if spec.MaxConcurrency > 0 {
+		if cmd, err = managed(cmd, p.bootstrap); err != nil {
+			claim.Release()
+			return nil, err
+		}
+	}
 	cmd.Dir = p.taskRoot
 	cmd.Env = p.environ(spec)
 	// Setsid: a new session (and process group) that the bootstrap, in a
@@ -173,6 +179,28 @@ func (p *Provider) start(ctx context.Context, spec lambda.Spec) (*Environment, e
 		return e, fmt.Errorf("environment %s: %w", spec.ID, err)
 	}
 	return e, nil
+}
+
+// managed returns cmd, an RIE, run as Lambda Managed Instances run it:
+// that RIE ignores the bootstrap it is given and runs /var/task/bootstrap
+// as user 993, which this machine has no business holding. So cmd runs in
+// a mount namespace of its own (unshare, which needs root), where a tmpfs
+// over /var holds /var/task/bootstrap, bootstrap bound onto it; the host's
+// /var is untouched. The tools are found here, since the environment cmd
+// is given has no PATH.
+func managed(cmd *exec.Cmd, bootstrap string) (*exec.Cmd, error) {
+	tools := map[string]string{"unshare": "", "sh": "", "mount": "", "mkdir": ""}
+	for t := range tools {
+		path, err := exec.LookPath(t)
+		if err != nil {
+			return nil, fmt.Errorf("a managed-instances environment runs in a mount namespace of its own, which needs %s: %w", t, err)
+		}
+		tools[t] = path
+	}
+	const script = `"$1" -t tmpfs -o mode=755 coldbench /var && "$2" -m 755 /var/task && : > /var/task/bootstrap && ` +
+		`"$1" --bind "$3" /var/task/bootstrap && shift 3 && exec "$@"`
+	return exec.Command(tools["unshare"], append([]string{"--mount", "--propagation", "private",
+		tools["sh"], "-c", script, "coldbench-managed", tools["mount"], tools["mkdir"], bootstrap}, cmd.Args...)...), nil
 }
 
 // environ is the RIE's whole environment, lambda.Environ's, sorted.
