@@ -2,7 +2,9 @@ package cost_test
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -267,7 +269,7 @@ func TestCheck(t *testing.T) {
 		c    cost.Config
 		want string
 	}{
-		{cost.Config{Instance: "t2.micro"}, `unknown instance type "t2.micro"; the price file 2026-12-01 knows c7g.large, m7g.large, t3.small, t4g.small`},
+		{cost.Config{Instance: "t2.micro"}, `unknown instance type "t2.micro"; the price file 2026-12-01 knows ` + strings.Join(slices.Sorted(maps.Keys(p.Instances)), ", ")},
 		{cost.Config{Architecture: "amd64"}, `architecture must be x86_64 or arm64, not "amd64"`},
 		{cost.Config{MinInstances: -1}, "min_instances must be at least 1, not -1"},
 		{cost.Config{TargetUtilization: 1.5}, "target_utilization must be above 0 and at most 1, not 1.5"},

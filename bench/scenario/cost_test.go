@@ -67,7 +67,7 @@ func TestParseCostErrors(t *testing.T) {
 		{"architecture aarch64", "cost: {architecture: aarch64}\n" + idle, `x.yaml:1: cost.architecture must be x86_64 or arm64, not "aarch64"; write arm64`},
 		{"instance typo", "cost:\n  instance: c7g.larg\n" + idle, `x.yaml:2: cost.instance: unknown instance type "c7g.larg" (did you mean "c7g.large"?)`},
 		{"instance unknown", "cost:\n  instance: p5.48xlarge\n" + idle,
-			`x.yaml:2: cost.instance: unknown instance type "p5.48xlarge"; the price file 2026-12-01 knows c7g.large, m7g.large, t3.small and t4g.small`},
+			`x.yaml:2: cost.instance: unknown instance type "p5.48xlarge"; the price file 2026-12-01 knows c7g.large, c7g.xlarge, c7i.xlarge, m7g.large, m7i.large, r7g.large, t3.small and t4g.small`},
 		{"instance list", "cost: {instance: [t4g.small]}\n" + idle, "x.yaml:1: cost.instance must be a string, not a list"},
 		{"min instances zero", "cost: {min_instances: 0}\n" + idle, "x.yaml:1: cost.min_instances must be between 1 and 10000, not 0"},
 		{"min instances fraction", "cost: {min_instances: 1.5}\n" + idle, "x.yaml:1: cost.min_instances must be a whole number, not the number 1.5"},
