@@ -8,6 +8,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/kinds"
 	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
+	"github.com/coldbench/coldbench/bench/kinds/lmikind"
 	"github.com/coldbench/coldbench/bench/kinds/serverkind"
 	"github.com/coldbench/coldbench/bench/kinds/urlkind"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -33,6 +34,7 @@ func Kinds(o Options) (kinds.Registry, error) {
 	}
 	return kinds.Registry{
 		lambdakind.New(sandbox),
+		lmikind.New(string(sandbox)),
 		serverkind.Kind{},
 		urlkind.Kind{},
 	}, nil

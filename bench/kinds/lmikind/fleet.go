@@ -1,0 +1,336 @@
+package lmikind
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/coldbench/coldbench/targets/lambda"
+)
+
+// fleet is an lmi target's execution environments: each the real RIE in
+// Lambda Managed Instances' mode (lambda.Spec.MaxConcurrency), taking up
+// to s.MaxConcurrency requests at once. Environments start off the
+// request path: MinEnvironments before the load, more when scale asks.
+//
+// Lock rule: mu guards every field below it; functions named ...Locked
+// are called with mu held and return with it held.
+type fleet struct {
+	s        Settings
+	provider lambda.Provider
+	spec     lambda.Spec
+	speed    float64 // the trace's speed: the doubling window is divided by it
+
+	mu       sync.Mutex
+	envs     []*env // serving
+	starting int    // being started
+	seq      int
+	inFlight int
+	// busyArea is in-flight requests integrated over time since
+	// lastMark, for the saturation of the period.
+	busyArea  time.Duration
+	lastMark  time.Time
+	history   []sample // environments over time, for the doubling rule
+	counts    counts
+	timeline  []point // serving environments over time, for the price
+	stopped   bool
+	startErrs []error
+}
+
+// env is one execution environment and its requests in flight.
+type env struct {
+	e        lambda.Environment
+	inFlight int
+	cpu      time.Duration // its threads' CPU at the last look
+}
+
+// counts are what the fleet counted.
+type counts struct {
+	throttled, refused, retried, scaleOuts, scaleIns int64
+	peakInFlight, peakEnvs, started                  int
+}
+
+type sample struct {
+	at   time.Time
+	envs int
+}
+
+// point is how many environments served from at on.
+type point struct {
+	at   time.Time
+	envs int
+}
+
+// start starts n environments, in parallel, and adds each as it answers;
+// the caller has counted them in f.starting.
+func (f *fleet) start(ctx context.Context, n int) error {
+	f.mu.Lock()
+	ids := make([]string, n)
+	for i := range ids {
+		f.seq++
+		ids[i] = fmt.Sprintf("env-%d", f.seq)
+	}
+	f.mu.Unlock()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			spec := f.spec
+			spec.ID = id
+			e, err := f.provider.Start(ctx, spec)
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.starting--
+			if err != nil || f.stopped {
+				if e != nil {
+					go e.Stop(context.WithoutCancel(ctx))
+				}
+				errs[i] = err
+				return
+			}
+			f.envs = append(f.envs, &env{e: e})
+			f.counts.started++
+			f.counts.peakEnvs = max(f.counts.peakEnvs, len(f.envs))
+			f.markLocked(time.Now())
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markLocked records the number of serving environments at now.
+func (f *fleet) markLocked(now time.Time) {
+	f.timeline = append(f.timeline, point{now, len(f.envs)})
+	f.history = append(f.history, sample{now, len(f.envs) + f.starting})
+}
+
+// take returns the environment with the fewest requests in flight that
+// has a free slot, and counts the request in; nil when every slot is
+// taken: Lambda Managed Instances then throttle (429), with no queue.
+func (f *fleet) take(now time.Time) *env {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var best *env
+	for _, e := range f.envs {
+		if e.inFlight < f.s.MaxConcurrency && (best == nil || e.inFlight < best.inFlight) {
+			best = e
+		}
+	}
+	if best == nil {
+		f.counts.throttled++
+		return nil
+	}
+	f.areaLocked(now)
+	best.inFlight++
+	f.inFlight++
+	f.counts.peakInFlight = max(f.counts.peakInFlight, f.inFlight)
+	return best
+}
+
+// release counts a request of e out.
+func (f *fleet) release(e *env, now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.areaLocked(now)
+	e.inFlight--
+	f.inFlight--
+}
+
+// areaLocked adds the in-flight requests since the last mark to busyArea.
+func (f *fleet) areaLocked(now time.Time) {
+	if !f.lastMark.IsZero() {
+		f.busyArea += time.Duration(f.inFlight) * now.Sub(f.lastMark)
+	}
+	f.lastMark = now
+}
+
+// scale looks every s.Period until ctx ends: the utilisation of the
+// period is the larger of the environments' CPU over their vCPUs and
+// their requests in flight over their slots; above the target it starts
+// environments so that the utilisation would be at the target, at most
+// doubling the fleet of doublingWindowMinutes ago (traffic that more than
+// doubles within that window is throttled while the fleet catches up),
+// and never above MaxEnvironments; well below it (under half the target)
+// for three periods in a row it stops one, never below MinEnvironments.
+// Environments start off the request path.
+func (f *fleet) scale(ctx context.Context) {
+	t := time.NewTicker(f.s.Period)
+	defer t.Stop()
+	low := 0
+	prev := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			u, n, grow := f.utilisation(now, now.Sub(prev))
+			prev = now
+			switch {
+			case grow > 0:
+				low = 0
+				go f.start(ctx, grow)
+			case u < f.s.TargetUtilization/2 && n > f.s.MinEnvironments:
+				if low++; low >= 3 {
+					low = 0
+					f.shrink(ctx)
+				}
+			default:
+				low = 0
+			}
+		}
+	}
+}
+
+// utilisation returns the period's utilisation, the environments
+// serving, and how many to start.
+func (f *fleet) utilisation(now time.Time, period time.Duration) (u float64, n, grow int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.areaLocked(now)
+	n = len(f.envs)
+	if n == 0 || period <= 0 {
+		return 0, n, 0
+	}
+	sat := float64(f.busyArea) / float64(period) / float64(n*f.s.MaxConcurrency)
+	f.busyArea = 0
+	var cpu time.Duration
+	for _, e := range f.envs {
+		a, ok := e.e.(lambda.Accounted)
+		if !ok {
+			continue
+		}
+		use, err := a.Usage()
+		if err != nil {
+			continue
+		}
+		var total time.Duration
+		for _, th := range use.Threads {
+			total += th.CPU
+		}
+		if total > e.cpu {
+			cpu += total - e.cpu
+		}
+		e.cpu = total
+	}
+	cpuShare := cpu.Seconds() / period.Seconds() / (float64(n) * f.s.VCPUs())
+	u = max(sat, cpuShare)
+	want := int(math.Ceil(float64(n) * u / f.s.TargetUtilization))
+	have := n + f.starting
+	cap := min(f.s.MaxEnvironments, 2*f.windowStartLocked(now))
+	if want > have && have < cap {
+		grow = min(want, cap) - have
+		f.counts.scaleOuts++
+		f.starting += grow
+	}
+	return u, n, grow
+}
+
+// windowStartLocked returns the environments of doublingWindowMinutes ago
+// (of the run's start, if younger), in run time divided by the trace's
+// speed.
+func (f *fleet) windowStartLocked(now time.Time) int {
+	window := time.Duration(doublingWindowMinutes) * time.Minute
+	if f.speed > 1 {
+		window = time.Duration(float64(window) / f.speed)
+	}
+	at := f.s.MinEnvironments
+	for _, s := range f.history {
+		if now.Sub(s.at) <= window {
+			return max(at, 1)
+		}
+		at = s.envs
+	}
+	return max(at, 1)
+}
+
+// shrink stops the idlest environment once its requests are done.
+func (f *fleet) shrink(ctx context.Context) {
+	f.mu.Lock()
+	if len(f.envs) <= f.s.MinEnvironments {
+		f.mu.Unlock()
+		return
+	}
+	i := 0
+	for j, e := range f.envs {
+		if e.inFlight < f.envs[i].inFlight {
+			i = j
+		}
+	}
+	e := f.envs[i]
+	f.envs = append(f.envs[:i:i], f.envs[i+1:]...)
+	f.counts.scaleIns++
+	f.markLocked(time.Now())
+	f.mu.Unlock()
+	go func() {
+		for {
+			f.mu.Lock()
+			idle := e.inFlight == 0
+			f.mu.Unlock()
+			if idle || ctx.Err() != nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		e.e.Stop(context.WithoutCancel(ctx))
+	}()
+}
+
+// stop stops every environment.
+func (f *fleet) stop(ctx context.Context) error {
+	f.mu.Lock()
+	f.stopped = true
+	envs := f.envs
+	f.envs = nil
+	f.markLocked(time.Now())
+	f.mu.Unlock()
+	var wg sync.WaitGroup
+	errs := make([]error, len(envs))
+	for i, e := range envs {
+		wg.Go(func() { errs[i] = e.e.Stop(ctx) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// instanceSeconds integrates the instances the serving environments
+// needed between from and to, at least min at any time, per
+// environments per instance; and the peak.
+func (f *fleet) instanceSeconds(from, to time.Time, per, least int) (float64, int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var total float64
+	peak := least
+	envs := 0
+	at := from
+	for _, p := range f.timeline {
+		if p.at.After(at) && at.Before(to) {
+			end := p.at
+			if to.Before(end) {
+				end = to
+			}
+			n := max(least, (envs+per-1)/per)
+			peak = max(peak, n)
+			total += float64(n) * end.Sub(at).Seconds()
+			at = end
+		}
+		envs = p.envs
+	}
+	if at.Before(to) {
+		n := max(least, (envs+per-1)/per)
+		peak = max(peak, n)
+		total += float64(n) * to.Sub(at).Seconds()
+	}
+	return total, peak
+}

@@ -1,0 +1,209 @@
+// Package lmikind is the lmi kind of target: a function on AWS Lambda
+// Managed Instances, the middle of the spectrum between a function on
+// demand and a server. Its execution environments are the real RIE in
+// that service's mode (targets/lambda, Spec.MaxConcurrency), each taking
+// many requests at once, on EC2 instances of a chosen type; they start
+// before the load (at least MinEnvironments) and when the scaling asks,
+// never on a request's path; a request with no free slot is throttled
+// (429). It is priced per instance-hour with Lambda's management fee, and
+// per request (prices.json's kinds.lmi). What AWS does not publish (the
+// scaling's period and target, the default concurrency of a bootstrap)
+// is coldbench's choice, said in the README.
+package lmikind
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/cost"
+	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/lambda"
+	"github.com/coldbench/coldbench/targets/lambda/container"
+	"github.com/coldbench/coldbench/targets/lambda/process"
+	"github.com/coldbench/coldbench/targets/order"
+)
+
+// Kind runs lmi targets; one Kind serves one run.
+type Kind struct {
+	override string // -sandbox; empty keeps each target's own
+	image    string // the function's image, built by Prepare where containers run
+	noDocker error
+}
+
+// New returns the lmi kind for one run; sandbox, if not empty, overrides
+// where every target's environments run (auto, container or process).
+func New(sandbox string) *Kind { return &Kind{override: sandbox} }
+
+var (
+	_ kinds.Kind     = (*Kind)(nil)
+	_ kinds.Preparer = (*Kind)(nil)
+	_ kinds.Statuser = (*running)(nil)
+)
+
+// sandbox says where t's environments run.
+func (k *Kind) sandbox(t scenario.Target) string {
+	want := settings(t).Sandbox
+	if k.override != "" {
+		want = k.override
+	}
+	if want == "auto" {
+		if k.noDocker != nil {
+			return lambda.ProcessSandbox
+		}
+		return lambda.ContainerSandbox
+	}
+	return want
+}
+
+// Prepare builds the function's image where containers are asked for or
+// available, once.
+func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds.Env) ([]string, error) {
+	if _, err := container.Sweep(ctx); err != nil {
+		k.noDocker = err
+	}
+	var notes []string
+	for _, t := range targets {
+		sb := k.sandbox(t)
+		if sb == lambda.ContainerSandbox && k.image == "" {
+			if k.noDocker != nil {
+				return nil, &kinds.InputError{Target: t.Name, Msg: fmt.Sprintf("sandbox container: no Docker engine answered (%v); use sandbox: process", k.noDocker)}
+			}
+			img, err := container.BuildImage(ctx, env.Bins.RIE, env.Bins.Bootstrap)
+			if err != nil {
+				return nil, fmt.Errorf("%s: building the function's image: %w", t.Name, err)
+			}
+			k.image = img
+		}
+		s := settings(t)
+		where := map[string]string{lambda.ContainerSandbox: "containers", lambda.ProcessSandbox: "local processes"}[sb]
+		n := fmt.Sprintf("%s: Lambda Managed Instances, environments as %s: the real RIE in its managed-instances mode, %d requests at once each, %g vCPU and %d MB; at least %d, at most %d, scaled every %s at %g%% utilisation (coldbench's choice: AWS publishes neither).",
+			t.Name, where, s.MaxConcurrency, s.VCPUs(), s.MemoryMB, s.MinEnvironments, s.MaxEnvironments, scenario.FormatDuration(s.Period), s.TargetUtilization*100)
+		notes = append(notes, n)
+		fmt.Fprintln(env.Out, n)
+	}
+	return notes, nil
+}
+
+// Start starts t's minimum environments and its router.
+func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kinds.Running, error) {
+	s := settings(t)
+	var provider lambda.Provider
+	out := io.Discard
+	switch k.sandbox(t) {
+	case lambda.ContainerSandbox:
+		if k.image == "" {
+			return nil, errors.New("lmi: the function's image was not built (Prepare)")
+		}
+		p, err := container.New(k.image, container.WithOutput(out))
+		if err != nil {
+			return nil, err
+		}
+		provider = p
+	default:
+		provider = process.New(env.Bins.RIE, env.Bins.Bootstrap, process.WithOutput(out))
+	}
+	w := order.Work{Init: s.Work.Init, Request: s.Work.Request, Wait: s.Work.Wait, Rate: env.WorkRate}
+	fnEnv := w.EnvMap()
+	for k, v := range s.Env {
+		fnEnv[k] = v
+	}
+	f := &fleet{s: s, provider: provider, speed: t.Speed,
+		spec: lambda.Spec{Name: t.Name, MemoryMB: s.MemoryMB, Timeout: s.Timeout, Env: fnEnv, MaxConcurrency: s.MaxConcurrency, VCPUs: s.VCPUs()}}
+	r := &running{t: t, s: s, f: f, provider: provider, began: time.Now()}
+	f.mu.Lock()
+	f.starting += s.MinEnvironments
+	f.mu.Unlock()
+	if err := f.start(ctx, s.MinEnvironments); err != nil {
+		return r, fmt.Errorf("%s: starting its environments: %w", t.Name, err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return r, err
+	}
+	r.l = l
+	r.srv = &http.Server{Handler: &router{f: f, client: &http.Client{Timeout: s.Timeout + 5*time.Second,
+		Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: s.MaxConcurrency + 1}}}}
+	go r.srv.Serve(l)
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	r.cancel = cancel
+	go f.scale(sctx)
+	fmt.Fprintf(env.Out, "%s: ready at %s, %d environments\n", t.Name, r.URL(), s.MinEnvironments)
+	return r, nil
+}
+
+// running is a started lmi target.
+type running struct {
+	t        scenario.Target
+	s        Settings
+	f        *fleet
+	provider lambda.Provider
+	l        net.Listener
+	srv      *http.Server
+	cancel   context.CancelFunc
+	began    time.Time
+}
+
+func (r *running) URL() string            { return "http://" + r.l.Addr().String() }
+func (r *running) Timeout() time.Duration { return r.s.Timeout + 15*time.Second }
+
+// Status says the fleet's state for the progress lines.
+func (r *running) Status() string {
+	r.f.mu.Lock()
+	defer r.f.mu.Unlock()
+	return fmt.Sprintf("envs %d (+%d starting), in flight %d, throttled %d", len(r.f.envs), r.f.starting, r.f.inFlight, r.f.counts.throttled)
+}
+
+// Stop stops the router, the scaling and the environments, and reports
+// the fleet's counters and what it used.
+func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, error) {
+	end := time.Now()
+	var errs []error
+	if r.cancel != nil {
+		r.cancel()
+	}
+	if r.srv != nil {
+		errs = append(errs, r.srv.Shutdown(ctx))
+	}
+	errs = append(errs, r.f.stop(ctx))
+	if c, ok := r.provider.(interface{ Close(context.Context) error }); ok {
+		errs = append(errs, c.Close(ctx))
+	}
+	rep := kinds.Report{Code: &record.Code{Form: "built-in", Path: "the order function (targets/function)"}}
+	c := r.f.counts
+	rep.Counters = record.Counters{
+		{Key: "peak_in_flight", Label: "peak requests in flight", Value: int64(c.peakInFlight), Merge: record.MergeMax, Report: true},
+		{Key: "peak_environments", Label: "peak environments serving", Value: int64(c.peakEnvs), Merge: record.MergeMax, Report: true},
+		{Key: "throttled", Label: "throttled (429: every slot taken, or refused on every try)", Value: c.throttled, Merge: record.MergeSum, Report: true},
+		{Key: "refused", Label: "refused by an environment between polls, retried", Value: c.refused, Merge: record.MergeSum},
+		{Key: "environments_started", Label: "environments started", Value: int64(c.started), Merge: record.MergeSum},
+		{Key: "scale_outs", Label: "scale-outs", Value: c.scaleOuts, Merge: record.MergeSum},
+		{Key: "scale_ins", Label: "scale-ins", Value: c.scaleIns, Merge: record.MergeSum},
+	}
+	if rec != nil {
+		p, err := cost.Default()
+		if err == nil {
+			if in, ok := p.Instances[r.s.Instance]; ok {
+				lp, _ := pricesOf(p)
+				from := rec.Began
+				if from.IsZero() {
+					from = r.began
+				}
+				secs, peak := r.f.instanceSeconds(from, end, max(1, perInstance(r.s, in)), lp.MinInstances.Value)
+				var sent int64
+				if all := rec.Classes[record.All]; all != nil {
+					sent = all.Counts.Requests
+				}
+				rep.Usage = usage{s: r.s, InstanceSeconds: secs, Seconds: end.Sub(from).Seconds(), PeakInstances: peak, Requests: sent,
+					Source: "the environments this run kept serving, packed on instances"}
+			}
+		}
+	}
+	return rep, errors.Join(errs...)
+}

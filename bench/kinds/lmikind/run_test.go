@@ -1,0 +1,88 @@
+package lmikind_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coldbench/coldbench/bench/harness"
+	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/record"
+	"github.com/coldbench/coldbench/bench/runs"
+	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/testkit"
+)
+
+var kit *testkit.Kit
+
+func TestMain(m *testing.M) {
+	kit = testkit.Build()
+	defer kit.Close()
+	m.Run()
+}
+
+// lineWriter sends progress lines to the test log.
+type lineWriter struct{ t *testing.T }
+
+func (w lineWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// TestRun runs an lmi target through the harness, in each sandbox this
+// machine has, on the real RIE in its managed-instances mode: under load
+// its environments serve several requests at once (peak requests in
+// flight above the environments serving), and a burst of eight times the
+// steady rate, which the fleet may at most double for, is throttled.
+func TestRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes and containers; skipped with -short")
+	}
+	for _, sandbox := range []string{"process", "container"} {
+		t.Run(sandbox, func(t *testing.T) {
+			if sandbox == "process" && os.Geteuid() != 0 {
+				t.Skip("a managed-instances environment as a process needs root (a mount namespace)")
+			}
+			if sandbox == "container" {
+				testkit.RequireDocker(t)
+			}
+			src := "targets:\n  mi:\n    kind: lmi\n    sandbox: " + sandbox + "\n    max_concurrency: 4\n    min_environments: 2\n    max_environments: 4\n    request_wait: 40ms\n" +
+				"phases:\n  - {name: steady, duration: 2s, shape: constant, rate: 40}\n  - {name: burst, duration: 3s, shape: constant, rate: 320}\n"
+			path := filepath.Join(t.TempDir(), "mi.yaml")
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			sc, err := scenario.Load(path, all.Specs())
+			if err != nil {
+				t.Fatal(err)
+			}
+			kit.Binaries(t)
+			res, err := harness.Run(context.Background(), harness.Config{Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "mi", Progress: lineWriter{t}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			testkit.AwaitNoProcesses(t, kit.Dir())
+			r, err := runs.Load(res.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := r.Summary.Targets["mi"]
+			get := func(k string) int64 { v, _ := ts.Counters.Get(k); return v }
+			if get("peak_in_flight") <= get("peak_environments") || get("peak_environments") < 2 {
+				t.Errorf("peak in flight %d, peak environments %d: want several requests per environment", get("peak_in_flight"), get("peak_environments"))
+			}
+			if get("throttled") == 0 || ts.Classes[record.All].Codes["429"] == 0 {
+				t.Errorf("throttled %d, 429s %d: want the burst throttled", get("throttled"), ts.Classes[record.All].Codes["429"])
+			}
+			if m, ok := r.Summary.Costs["mi"].Priced(); !ok || m <= 0 {
+				t.Errorf("price %v %v", m, ok)
+			}
+			page, err := os.ReadFile(filepath.Join(res.Dir, runs.ReportFile))
+			if err != nil || !strings.Contains(string(page), "peak requests in flight") {
+				t.Errorf("the report lacks the counters: %v", err)
+			}
+		})
+	}
+}
