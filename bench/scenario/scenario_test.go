@@ -244,7 +244,7 @@ func TestParseErrors(t *testing.T) {
 		{"targets empty", "targets: []\n" + idle, "x.yaml:1: targets is empty; name at least one target, or remove the key to run server and lambda"},
 		{"targets string", "targets: lambda\n" + idle, `x.yaml:1: targets must be a mapping of names to targets, such as {small-fn: {kind: lambda}}, or a list such as [server, lambda], not the string "lambda"`},
 		{"target not a string", "targets: [{a: b}]\n" + idle, "x.yaml:1: a target must be a string, not a mapping"},
-		{"named target without kind", "targets:\n  small-fn: {memory: 512}\n" + idle, "x.yaml:2: targets.small-fn: missing kind; use lambda, server or url"},
+		{"named target without kind", "targets:\n  small-fn: {memory: 512}\n" + idle, "x.yaml:2: targets.small-fn: missing kind; use " + scenario.Join(all.Specs().Names(), "or")},
 		{"named target unknown kind", "targets:\n  small-fn: {kind: lambada}\n" + idle, `x.yaml:2: targets.small-fn: unknown kind "lambada" (did you mean "lambda"?)`},
 		{"named target bad name", "targets:\n  small/fn: {kind: lambda}\n" + idle, `x.yaml:2: target name "small/fn": use letters, digits, - and _, starting with a letter, such as small-fn`},
 		{"named target twice", "targets:\n  a: {kind: lambda}\n  a: {kind: server}\n" + idle, `x.yaml:3: target "a" is named twice (first at line 2); give each target its own name`},
