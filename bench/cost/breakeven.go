@@ -151,6 +151,10 @@ func (m *model) series(lo, hi float64) []Point {
 }
 
 // logRates returns pointsInDecade rates a decade from lo to hi.
+// LogRates returns the average rates from lo to hi a cost line is drawn
+// at: log-spaced, pointsInDecade a decade.
+func LogRates(lo, hi float64) []float64 { return logRates(lo, hi) }
+
 func logRates(lo, hi float64) []float64 {
 	var rates []float64
 	n := int(math.Round(math.Log10(hi/lo) * pointsInDecade))

@@ -31,6 +31,14 @@ func (r *Result) Line(lo, hi float64) []Level {
 		return nil
 	}
 	switch {
+	case r.Model != nil:
+		var pts []Level
+		for _, l := range r.Model.Levels {
+			if l.Rate >= lo*(1-1e-9) && l.Rate <= hi*(1+1e-9) {
+				pts = append(pts, l)
+			}
+		}
+		return pts
 	case r.Lambda != nil && r.Lambda.Scaling != nil:
 		l := *r.Lambda.Scaling
 		var pts []Level

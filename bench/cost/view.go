@@ -36,6 +36,11 @@ type View struct {
 	// trace section: "$12.3 a month, $0.41 per million requests: the
 	// whole trace's simulated bill × 40.3".
 	Month string `json:"month,omitempty"`
+	// Levels are, for a kind whose price model is its own
+	// (Result.Model), its cost line: what it would cost a month at other
+	// average rates, the schedule keeping its shape (Line), over the
+	// traffic's ChartRange at LogRates.
+	Levels []Level `json:"levels,omitempty"`
 }
 
 // Extra is one more row of a target's cost table.
