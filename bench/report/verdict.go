@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"math"
 	"slices"
 	"strings"
 
@@ -38,6 +39,9 @@ func verdictLines(in Input, v verdict.Verdict) []template.HTML {
 		lines = append(lines, l)
 	}
 	if l := breakEvenLine(in, v); l != "" {
+		lines = append(lines, l)
+	}
+	if l := cheapestLine(in); l != "" {
 		lines = append(lines, l)
 	}
 	if l := frontDoorLine(in); l != "" {
@@ -303,4 +307,85 @@ func join(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// cheapestLine says which target is cheapest at each average rate of the
+// cost chart, read off every priced target's cost line (cost.Result.Line)
+// whatever its kind: where the answer changes as the traffic grows, to
+// the lines' resolution (cost.LogRates). Empty with fewer than two lines.
+func cheapestLine(in Input) template.HTML {
+	var lo, hi float64
+	for _, t := range in.Targets {
+		if c := in.Costs[t.Name]; c != nil {
+			if l, h, ok := cost.ChartRange(c.Input.Traffic); ok {
+				lo, hi = l, h
+				break
+			}
+		}
+	}
+	if lo == 0 {
+		return ""
+	}
+	rates := cost.LogRates(lo, hi)
+	monthly := map[string]map[int]float64{} // by target, by index of rates
+	var names []string
+	for _, t := range in.Targets {
+		levels := in.Costs[t.Name].Line(lo, hi)
+		if len(levels) == 0 {
+			continue
+		}
+		at := map[int]float64{}
+		for i, x := range rates {
+			for _, l := range levels {
+				if math.Abs(l.Rate-x) <= x*1e-9 {
+					at[i] = l.Monthly
+				}
+			}
+		}
+		monthly[t.Name] = at
+		names = append(names, t.Name)
+	}
+	if len(names) < 2 {
+		return ""
+	}
+	type span struct {
+		name     string
+		from, to float64
+	}
+	var spans []span
+	for i, x := range rates {
+		best, cheapest := "", math.Inf(1)
+		for _, n := range names {
+			if m, ok := monthly[n][i]; ok && m < cheapest {
+				best, cheapest = n, m
+			}
+		}
+		switch {
+		case best == "":
+		case len(spans) > 0 && spans[len(spans)-1].name == best:
+			spans[len(spans)-1].to = x
+		default:
+			spans = append(spans, span{best, x, x})
+		}
+	}
+	if len(spans) == 0 {
+		return ""
+	}
+	if len(spans) == 1 {
+		return template.HTML(fmt.Sprintf(`Cheapest at every average rate the <a href="#cost">cost chart</a> shows (%s to %s requests/s): %s.`,
+			sig(lo), sig(hi), html.EscapeString(spans[0].name)))
+	}
+	var parts []string
+	for i, sp := range spans {
+		name := html.EscapeString(sp.name)
+		switch i {
+		case 0:
+			parts = append(parts, fmt.Sprintf("%s below about %s requests/s", name, sig(spans[1].from)))
+		case len(spans) - 1:
+			parts = append(parts, fmt.Sprintf("%s from about %s", name, sig(sp.from)))
+		default:
+			parts = append(parts, fmt.Sprintf("%s from about %s to %s", name, sig(sp.from), sig(spans[i+1].from)))
+		}
+	}
+	return template.HTML(fmt.Sprintf(`Cheapest by average rate, on the <a href="#cost">cost chart</a>'s lines, each target with its own settings: %s.`, join(parts)))
 }
