@@ -304,6 +304,12 @@ func (f *fleet) stop(ctx context.Context) error {
 	return nil
 }
 
+// envSeconds integrates the environments serving between from and to.
+func (f *fleet) envSeconds(from, to time.Time) float64 {
+	s, _ := f.instanceSeconds(from, to, 1, 0)
+	return s
+}
+
 // instanceSeconds integrates the instances the serving environments
 // needed between from and to, at least min at any time, per
 // environments per instance; and the peak.

@@ -201,7 +201,8 @@ func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, e
 					sent = all.Counts.Requests
 				}
 				rep.Usage = usage{s: r.s, InstanceSeconds: secs, Seconds: end.Sub(from).Seconds(), PeakInstances: peak, Requests: sent,
-					Source: "the environments this run kept serving, packed on instances"}
+					EnvSeconds: r.f.envSeconds(from, end),
+					Source:     "the environments this run kept serving, packed on instances"}
 			}
 		}
 	}

@@ -98,8 +98,11 @@ type usage struct {
 	// length; Peak the most instances at once.
 	InstanceSeconds, Seconds float64
 	PeakInstances            int
-	Requests                 int64
-	Source                   string
+	// EnvSeconds are the environments serving, integrated over the run:
+	// at another rate the line takes them in proportion (Levels).
+	EnvSeconds float64
+	Requests   int64
+	Source     string
 }
 
 // Price prices u: the instances' on-demand price with the management fee,
@@ -136,6 +139,7 @@ func (u usage) Price(p cost.Prices, c cost.Config, in cost.Input) (*cost.Result,
 	if u.Seconds <= 0 || in.Traffic.Seconds <= 0 {
 		view.Unpriced = "the run measured no time to price"
 	}
+	view.Levels = levels(u, inst, lp, in.Traffic)
 	return &cost.Result{PriceVersion: p.Version, Region: p.Region, Config: c, Input: in, Model: view, Caveats: in.Notes}, nil
 }
 
@@ -175,4 +179,27 @@ func bill(u usage, inst cost.Instance, lp lmiPrices, t cost.Traffic) billed {
 		b.perMillion = 0
 	}
 	return b
+}
+
+// levels is u's cost line: at average rate x, k = x over the run's rate
+// times the environments the run kept serving on average, packed on
+// instances (at least the minimum), and k times the requests: an
+// estimate, which assumes the environments' work per request stays what
+// the run measured.
+func levels(u usage, inst cost.Instance, lp lmiPrices, t cost.Traffic) []cost.Level {
+	lo, hi, ok := cost.ChartRange(t)
+	if !ok || u.Seconds <= 0 {
+		return nil
+	}
+	per := float64(max(1, perInstance(u.s, inst)))
+	envs := u.EnvSeconds / u.Seconds
+	var out []cost.Level
+	for _, x := range cost.LogRates(lo, hi) {
+		k := x / t.AverageRate
+		n := max(float64(lp.MinInstances.Value), math.Ceil(envs*k/per))
+		instances := n * cost.Month.Hours() * inst.Hourly.USD
+		requests := t.Requests * t.Repeats() * k / 1e6 * lp.RequestPerMillion.USD
+		out = append(out, cost.Level{Rate: x, Monthly: instances*(1+lp.ManagementFee.Share) + requests, Instances: int(n)})
+	}
+	return out
 }
