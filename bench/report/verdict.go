@@ -62,8 +62,8 @@ func frontDoorLine(in Input) template.HTML {
 			continue
 		}
 		cv := c.View()
-		if cv.Unpriced != "" {
-			continue
+		if cv.Unpriced != "" || cv.FrontDoor == "" {
+			continue // not priced, or priced without a front door
 		}
 		f, def, monthly := cv.FrontDoor, cv.DefaultFrontDoor, cv.Monthly.Value
 		p := fmt.Sprintf(`%s <a href="#cost">%s a month</a> %s`, html.EscapeString(t.Name), dollars(monthly), html.EscapeString(f.Behind()))

@@ -180,7 +180,7 @@ func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, e
 	rep.Counters = record.Counters{
 		{Key: "peak_in_flight", Label: "peak requests in flight", Value: int64(c.peakInFlight), Merge: record.MergeMax, Report: true},
 		{Key: "peak_environments", Label: "peak environments serving", Value: int64(c.peakEnvs), Merge: record.MergeMax, Report: true},
-		{Key: "throttled", Label: "throttled (429: every slot taken, or refused on every try)", Value: c.throttled, Merge: record.MergeSum, Report: true},
+		{Key: "slots_full", Label: "requests throttled: every slot taken (429)", Value: c.throttled, Merge: record.MergeSum, Report: true},
 		{Key: "refused", Label: "refused by an environment between polls, retried", Value: c.refused, Merge: record.MergeSum},
 		{Key: "environments_started", Label: "environments started", Value: int64(c.started), Merge: record.MergeSum},
 		{Key: "scale_outs", Label: "scale-outs", Value: c.scaleOuts, Merge: record.MergeSum},

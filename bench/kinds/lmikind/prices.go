@@ -140,7 +140,11 @@ func (u usage) Price(p cost.Prices, c cost.Config, in cost.Input) (*cost.Result,
 		view.Unpriced = "the run measured no time to price"
 	}
 	view.Levels = levels(u, inst, lp, in.Traffic)
-	return &cost.Result{PriceVersion: p.Version, Region: p.Region, Config: c, Input: in, Model: view, Caveats: in.Notes}, nil
+	prices := map[string]cost.Price{
+		"lmi_instance_hourly":     {USD: inst.Hourly.USD, Source: cost.Source{Source: "price file " + p.Version + ": " + u.s.Instance + ", " + inst.Hourly.Source.Source, URL: inst.Hourly.URL}},
+		"lmi_request_per_million": {USD: lp.RequestPerMillion.USD, Source: cost.Source{Source: "price file " + p.Version + ": " + lp.RequestPerMillion.Source.Source, URL: lp.RequestPerMillion.URL}},
+	}
+	return &cost.Result{PriceVersion: p.Version, Region: p.Region, Config: c, Input: in, Prices: prices, Model: view, Caveats: in.Notes}, nil
 }
 
 // Scaled is u with requests requests: the same instances, which a

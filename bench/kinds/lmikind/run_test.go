@@ -73,8 +73,8 @@ func TestRun(t *testing.T) {
 			if get("peak_in_flight") <= get("peak_environments") || get("peak_environments") < 2 {
 				t.Errorf("peak in flight %d, peak environments %d: want several requests per environment", get("peak_in_flight"), get("peak_environments"))
 			}
-			if get("throttled") == 0 || ts.Classes[record.All].Codes["429"] == 0 {
-				t.Errorf("throttled %d, 429s %d: want the burst throttled", get("throttled"), ts.Classes[record.All].Codes["429"])
+			if get("slots_full") == 0 || ts.Classes[record.All].Codes["429"] == 0 {
+				t.Errorf("throttled %d, 429s %d: want the burst throttled", get("slots_full"), ts.Classes[record.All].Codes["429"])
 			}
 			if m, ok := r.Summary.Costs["mi"].Priced(); !ok || m <= 0 {
 				t.Errorf("price %v %v", m, ok)
