@@ -157,3 +157,11 @@ func (c *code) runsIn(name Sandbox) bool {
 	}
 	return name != Container || checkBootstrap("", "", c.bootstrap, true) == nil
 }
+
+// CheckBootstrap is the check of a function's bootstrap the lambda kind
+// makes before the load (see checkBootstrap), for the other kinds that
+// run a Lambda function's bootstrap (lmikind): a *kinds.InputError that
+// says how to fix it, or nil.
+func CheckBootstrap(target, name, path string, static bool) error {
+	return checkBootstrap(target, name, path, static)
+}

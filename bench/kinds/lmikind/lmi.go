@@ -22,8 +22,10 @@ import (
 
 	"github.com/coldbench/coldbench/bench/cost"
 	"github.com/coldbench/coldbench/bench/kinds"
+	"github.com/coldbench/coldbench/bench/kinds/lambdakind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/scenario"
+	"github.com/coldbench/coldbench/targets/build"
 	"github.com/coldbench/coldbench/targets/lambda"
 	"github.com/coldbench/coldbench/targets/lambda/container"
 	"github.com/coldbench/coldbench/targets/lambda/process"
@@ -32,14 +34,22 @@ import (
 
 // Kind runs lmi targets; one Kind serves one run.
 type Kind struct {
-	override string // -sandbox; empty keeps each target's own
-	image    string // the function's image, built by Prepare where containers run
+	override string            // -sandbox; empty keeps each target's own
+	images   map[string]string // by bootstrap: its image, built by Prepare where containers run
 	noDocker error
 }
 
 // New returns the lmi kind for one run; sandbox, if not empty, overrides
 // where every target's environments run (auto, container or process).
-func New(sandbox string) *Kind { return &Kind{override: sandbox} }
+func New(sandbox string) *Kind { return &Kind{override: sandbox, images: map[string]string{}} }
+
+// bootstrap returns the bootstrap t runs: its own, or the built-in one.
+func bootstrap(t scenario.Target, bins build.Binaries) string {
+	if b := settings(t).Bootstrap; b != "" {
+		return b
+	}
+	return bins.Bootstrap
+}
 
 var (
 	_ kinds.Kind     = (*Kind)(nil)
@@ -71,15 +81,21 @@ func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds
 	var notes []string
 	for _, t := range targets {
 		sb := k.sandbox(t)
-		if sb == lambda.ContainerSandbox && k.image == "" {
+		boot := bootstrap(t, env.Bins)
+		if own := settings(t).Bootstrap; own != "" {
+			if err := lambdakind.CheckBootstrap(t.Name, "targets."+t.Name+".bootstrap "+own, own, sb == lambda.ContainerSandbox); err != nil {
+				return nil, err
+			}
+		}
+		if sb == lambda.ContainerSandbox && k.images[boot] == "" {
 			if k.noDocker != nil {
 				return nil, &kinds.InputError{Target: t.Name, Msg: fmt.Sprintf("sandbox container: no Docker engine answered (%v); use sandbox: process", k.noDocker)}
 			}
-			img, err := container.BuildImage(ctx, env.Bins.RIE, env.Bins.Bootstrap)
+			img, err := container.BuildImage(ctx, env.Bins.RIE, boot)
 			if err != nil {
 				return nil, fmt.Errorf("%s: building the function's image: %w", t.Name, err)
 			}
-			k.image = img
+			k.images[boot] = img
 		}
 		s := settings(t)
 		where := map[string]string{lambda.ContainerSandbox: "containers", lambda.ProcessSandbox: "local processes"}[sb]
@@ -98,19 +114,22 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 	out := io.Discard
 	switch k.sandbox(t) {
 	case lambda.ContainerSandbox:
-		if k.image == "" {
+		img := k.images[bootstrap(t, env.Bins)]
+		if img == "" {
 			return nil, errors.New("lmi: the function's image was not built (Prepare)")
 		}
-		p, err := container.New(k.image, container.WithOutput(out))
+		p, err := container.New(img, container.WithOutput(out))
 		if err != nil {
 			return nil, err
 		}
 		provider = p
 	default:
-		provider = process.New(env.Bins.RIE, env.Bins.Bootstrap, process.WithOutput(out))
+		provider = process.New(env.Bins.RIE, bootstrap(t, env.Bins), process.WithOutput(out))
 	}
-	w := order.Work{Init: s.Work.Init, Request: s.Work.Request, Wait: s.Work.Wait, Rate: env.WorkRate}
-	fnEnv := w.EnvMap()
+	fnEnv := map[string]string{}
+	if s.Bootstrap == "" {
+		fnEnv = order.Work{Init: s.Work.Init, Request: s.Work.Request, Wait: s.Work.Wait, Rate: env.WorkRate}.EnvMap()
+	}
 	for k, v := range s.Env {
 		fnEnv[k] = v
 	}
@@ -176,6 +195,11 @@ func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, e
 		errs = append(errs, c.Close(ctx))
 	}
 	rep := kinds.Report{Code: &record.Code{Form: "built-in", Path: "the order function (targets/function)"}}
+	if b := r.s.Bootstrap; b != "" {
+		if code, err := kinds.FileCode("bootstrap", b, b); err == nil {
+			rep.Code = code
+		}
+	}
 	c := r.f.counts
 	rep.Counters = record.Counters{
 		{Key: "peak_in_flight", Label: "peak requests in flight", Value: int64(c.peakInFlight), Merge: record.MergeMax, Report: true},

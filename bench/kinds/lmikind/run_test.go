@@ -9,6 +9,7 @@ import (
 
 	"github.com/coldbench/coldbench/bench/harness"
 	"github.com/coldbench/coldbench/bench/kinds/all"
+	"github.com/coldbench/coldbench/bench/kinds/lmikind"
 	"github.com/coldbench/coldbench/bench/record"
 	"github.com/coldbench/coldbench/bench/runs"
 	"github.com/coldbench/coldbench/bench/scenario"
@@ -85,4 +86,57 @@ func TestRun(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUserBootstrap runs the user's own bootstrap (echofn, aws-lambda-go
+// built as a user builds it) on Managed Instances: every answer is
+// echofn's, and the report names its code.
+func TestUserBootstrap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes; skipped with -short")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("a managed-instances environment as a process needs root (a mount namespace)")
+	}
+	boot := testkit.BuildEchofn(t)
+	src := "targets:\n  mi:\n    kind: lmi\n    sandbox: process\n    min_environments: 1\n    bootstrap: " + boot + "\n" +
+		"phases:\n  - {name: steady, duration: 2s, shape: constant, rate: 20}\n"
+	path := filepath.Join(t.TempDir(), "mi.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Load(path, all.Specs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kit.Binaries(t)
+	res, err := harness.Run(context.Background(), harness.Config{Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "mi", Progress: lineWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.AwaitNoProcesses(t, kit.Dir())
+	r, err := runs.Load(res.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := r.Summary.Targets["mi"]
+	if all := ts.Classes[record.All]; all.Requests == 0 || all.Codes["200"] != all.Requests {
+		t.Errorf("codes %v of %d requests: want every one answered by echofn", all.Codes, all.Requests)
+	}
+	if ts.Code == nil || ts.Code.Form != "bootstrap" || ts.Code.Path != boot {
+		t.Errorf("code %+v, want the bootstrap %s", ts.Code, boot)
+	}
+
+	// A bootstrap that is not there is a mistake before the load.
+	sc.Targets[0].Settings = withBootstrap(sc.Targets[0], filepath.Join(t.TempDir(), "missing"))
+	_, err = harness.Run(context.Background(), harness.Config{Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "bad", Progress: lineWriter{t}})
+	if err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing bootstrap: %v", err)
+	}
+}
+
+func withBootstrap(t scenario.Target, path string) lmikind.Settings {
+	s := t.Settings.(lmikind.Settings)
+	s.Bootstrap = path
+	return s
 }

@@ -38,6 +38,12 @@ type Settings struct {
 	Work    scenario.Work
 	Sandbox string // auto, container or process
 	Env     map[string]string
+	// Bootstrap is the user's bootstrap (a Linux executable for
+	// provided.al2023, resolved against the scenario file's folder);
+	// empty runs the built-in order function. It should read
+	// AWS_LAMBDA_MAX_CONCURRENCY and poll that many invokes at once, as
+	// aws-lambda-go does; one that polls one at a time serves one.
+	Bootstrap string
 }
 
 // Limits and defaults. Where AWS publishes no figure, the README's
@@ -183,6 +189,14 @@ func parse(p *scenario.Parser, f map[string]scenario.Field, prices cost.Prices, 
 		})
 	}
 	s.Work = p.Work(f, sec)
+	if e := f["bootstrap"].Value; e != nil {
+		s.Bootstrap = p.File(e, sec+".bootstrap")
+		for _, k := range []string{"init_work", "request_work", "request_wait"} {
+			if w, given := f[k]; given {
+				p.Errorf(w.Key, "%s.%s is the built-in function's simulated work; your bootstrap does its own work, so remove %s", sec, k, k)
+			}
+		}
+	}
 	if in, ok := prices.Instances[s.Instance]; ok && perInstance(s, in) < 1 {
 		at := f["memory"].Value
 		if at == nil {

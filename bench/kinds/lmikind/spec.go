@@ -21,7 +21,7 @@ func (k *Kind) Kind() scenario.Kind { return Name }
 // Keys are an lmi target's.
 func (k *Kind) Keys() []string {
 	return []string{"instance", "memory", "memory_per_vcpu", "max_concurrency", "min_environments", "max_environments",
-		"target_utilization", "scaling_period", "timeout", "sandbox", "env", "init_work", "request_work", "request_wait"}
+		"target_utilization", "scaling_period", "timeout", "sandbox", "env", "init_work", "request_work", "request_wait", "bootstrap"}
 }
 
 // Parse reads an lmi target's settings (Settings) into t, checking its
@@ -50,6 +50,12 @@ func (k *Kind) Format(t scenario.Target) map[string]any {
 	m["scaling_period"], m["timeout"], m["sandbox"] = s.Period.String(), s.Timeout.String(), s.Sandbox
 	if s.Env != nil {
 		m["env"] = s.Env
+	}
+	if s.Bootstrap != "" {
+		m["bootstrap"] = s.Bootstrap
+		delete(m, "init_work")
+		delete(m, "request_work")
+		delete(m, "request_wait")
 	}
 	return m
 }
