@@ -37,6 +37,9 @@ type fleet struct {
 	timeline  []point // serving environments over time, for the price
 	stopped   bool
 	startErrs []error
+	// startTime is what starting the environments took, all of them:
+	// a started environment's wait before it served, for the simulation.
+	startTime time.Duration
 }
 
 // env is one execution environment and its requests in flight.
@@ -79,10 +82,12 @@ func (f *fleet) start(ctx context.Context, n int) error {
 		wg.Go(func() {
 			spec := f.spec
 			spec.ID = id
+			t0 := time.Now()
 			e, err := f.provider.Start(ctx, spec)
 			f.mu.Lock()
 			defer f.mu.Unlock()
 			f.starting--
+			f.startTime += time.Since(t0)
 			if err != nil || f.stopped {
 				if e != nil {
 					go e.Stop(context.WithoutCancel(ctx))
@@ -103,6 +108,16 @@ func (f *fleet) start(ctx context.Context, n int) error {
 		}
 	}
 	return nil
+}
+
+// meanStart returns the mean time an environment took to start.
+func (f *fleet) meanStart() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.counts.started == 0 {
+		return 0
+	}
+	return f.startTime / time.Duration(f.counts.started)
 }
 
 // markLocked records the number of serving environments at now.

@@ -135,7 +135,7 @@ func (k *Kind) Start(ctx context.Context, t scenario.Target, env kinds.Env) (kin
 	}
 	f := &fleet{s: s, provider: provider, speed: t.Speed,
 		spec: lambda.Spec{Name: t.Name, MemoryMB: s.MemoryMB, Timeout: s.Timeout, Env: fnEnv, MaxConcurrency: s.MaxConcurrency, VCPUs: s.VCPUs()}}
-	r := &running{t: t, s: s, f: f, provider: provider, began: time.Now()}
+	r := &running{t: t, s: s, f: f, provider: provider, began: time.Now(), trace: env.Trace}
 	f.mu.Lock()
 	f.starting += s.MinEnvironments
 	f.mu.Unlock()
@@ -167,6 +167,7 @@ type running struct {
 	srv      *http.Server
 	cancel   context.CancelFunc
 	began    time.Time
+	trace    *scenario.TraceData // the whole trace, when the scenario replays one
 }
 
 func (r *running) URL() string            { return "http://" + r.l.Addr().String() }
@@ -231,4 +232,16 @@ func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, e
 		}
 	}
 	return rep, errors.Join(errs...)
+}
+
+// wholeTrace simulates the whole trace through the fleet's rules
+// (simulate) and says what it would use.
+func (r *running) wholeTrace(rec *record.Target, per, least int) (*kinds.TraceUse, error) {
+	sim, err := simulate(r.trace, r.s, rec, r.f.meanStart(), max(1, per), least)
+	if err != nil {
+		return nil, err
+	}
+	u := usage{s: r.s, InstanceSeconds: sim.instanceSeconds, Seconds: sim.span.Seconds(), PeakInstances: sim.peakInstances,
+		Requests: sim.requests, EnvSeconds: sim.envSeconds, Source: "simulated: the whole trace through the fleet's rules on a virtual clock"}
+	return &kinds.TraceUse{Usage: u, Notes: []string{traceNote(r.trace, r.s, sim)}}, nil
 }

@@ -3,8 +3,12 @@ package lmikind
 import (
 	"math"
 	"testing"
+	"time"
+
+	"github.com/coldbench/coldbench/bench/scenario"
 
 	"github.com/coldbench/coldbench/bench/cost"
+	"github.com/coldbench/coldbench/bench/record"
 )
 
 // TestBillByHand checks one bill against a computation by hand with the
@@ -46,5 +50,41 @@ func TestBillByHand(t *testing.T) {
 	r, _ = u.Price(p, cost.Config{}, cost.Input{Traffic: traffic})
 	if got := r.View().Parts[0].Value; !near(got, 3*730*0.145) {
 		t.Errorf("one instance on average: instances $%.2f, want 3 × 730 × $0.145 = $%.2f", got, 3*730*0.145)
+	}
+}
+
+// TestSimulate runs a trace through the fleet's rules on a virtual clock:
+// ten minutes at 1 request/s, then ten at 30 (thirty times more in a
+// minute, far more than double): each request holds a slot 2 s, so the
+// burst needs 60 slots where 3 environments of 4 have 12, and the fleet
+// may at most double over five minutes: 6 at the burst, 12 five minutes
+// later, never the 15 it wants; it throttles meanwhile, as AWS says it
+// may, and its instances follow the environments: 3 (the minimum) for
+// fifteen minutes, then 6, about 3.75 on average.
+func TestSimulate(t *testing.T) {
+	counts := make([]int, 20)
+	for i := range counts {
+		counts[i] = 60
+		if i >= 10 {
+			counts[i] = 1800
+		}
+	}
+	tr := &scenario.TraceData{Interval: time.Minute, Counts: counts, Spacing: scenario.Even, Length: 20 * time.Minute, To: 20 * time.Minute, Speed: 1, Seed: 1}
+	h := record.NewHistogram()
+	h.RecordValue(2_000_000) // µs
+	rec := &record.Target{Classes: map[record.Class]*record.Series{record.All: {Histogram: h}}}
+	s := Settings{MaxConcurrency: 4, MinEnvironments: 3, MaxEnvironments: 20, TargetUtilization: 0.5, Period: time.Second, MemoryMB: 2048, MemoryPerVCPU: 2}
+	sim, err := simulate(tr, s, rec, 500*time.Millisecond, 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sim.requests != 60*10+1800*10 {
+		t.Errorf("%d requests, want %d", sim.requests, 60*10+1800*10)
+	}
+	if sim.throttled == 0 || sim.peakEnvs != 12 {
+		t.Errorf("throttled %d, peak environments %d: want throttles and the fleet doubled twice, to 12", sim.throttled, sim.peakEnvs)
+	}
+	if avg := sim.instanceSeconds / sim.span.Seconds(); avg < 3.6 || avg > 3.9 {
+		t.Errorf("average instances %.3g: want about 3.75", avg)
 	}
 }
