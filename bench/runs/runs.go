@@ -11,11 +11,11 @@ const (
 	ResultsFile    = "results.bin"     // every result, vegeta's encoding
 	SummaryFile    = "summary.json"    // Summary
 	ReportFile     = "index.html"      // the self-contained report
+	BenchFile      = "bench.txt"       // the summary in Go's benchmark format, for benchstat
 	// In a Lambda function's folder (TargetDir):
 	InvocationsFile  = "invocations.csv"  // one row per REPORT line of the RIEs
 	FunctionLogFile  = "function.log"     // the rest of the environments' output
 	EnvironmentsFile = "environments.csv" // the fleet's timeline
-	BenchFile        = "bench.txt"        // the summary in Go's benchmark format, for benchstat
 	// LatestLink is the link in the reports folder to the newest run folder.
 	LatestLink = "latest"
 )
