@@ -204,7 +204,7 @@ func (p *Parser) namedTarget(name string, k, v *yaml.Node, c Scenario) []Target 
 	}
 	t.Kind = Kind(kind)
 	p.Sec = sec
-	keys := append([]string{"kind", "request"}, sp.Keys()...)
+	keys := append(EntryKeys(), sp.Keys()...)
 	if pr, ok := sp.(Priced); ok {
 		keys = append(keys, pr.CostKeys()...)
 	}
@@ -218,7 +218,17 @@ func (p *Parser) namedTarget(name string, k, v *yaml.Node, c Scenario) []Target 
 	p.entry = k
 	p.parseKind(sp, f, &t)
 	p.entry = nil
-	p.costFields(f, sec, &t.Cost)
+	// The cost section's keys the kind takes, and only those: a kind's
+	// own key of the same name (lmi's instance) is its own.
+	costF := map[string]Field{}
+	if pr, ok := sp.(Priced); ok {
+		for _, k := range pr.CostKeys() {
+			if e, given := f[k]; given {
+				costF[k] = e
+			}
+		}
+	}
+	p.costFields(costF, sec, &t.Cost)
 	if e := f["front_door"].Value; e != nil {
 		if fd, ok := sp.(FrontDoored); ok {
 			p.frontDoor(e, sec+".front_door", fd.FrontDoors(), &t.Cost)

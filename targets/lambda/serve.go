@@ -259,14 +259,21 @@ func (e *invokeError) Error() string {
 }
 
 // initFailed reports whether e's RIE logged that its runtime failed INIT.
+// The invoke has failed already, so it waits longer than a success does
+// (initFailedWait) for the line that says why, which a busy machine
+// copies late.
 func initFailed(e Environment) bool {
 	ir, ok := e.(InitReported)
 	if !ok {
 		return false
 	}
-	r, ok := ir.InitReport(initReportWait)
+	r, ok := ir.InitReport(initFailedWait)
 	return ok && r.Failed
 }
+
+// initFailedWait bounds how long a failed cold start waits for the RIE's
+// INIT report, to answer with the runtime's error rather than a bare 502.
+const initFailedWait = 500 * time.Millisecond
 
 // initError returns the errorType of the error the runtime posted to
 // /runtime/init/error, which the RIE answers the invoke with (a 502), or

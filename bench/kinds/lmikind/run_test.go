@@ -36,7 +36,8 @@ func (w lineWriter) Write(p []byte) (int, error) {
 // machine has, on the real RIE in its managed-instances mode: under load
 // its environments serve several requests at once (peak requests in
 // flight above the environments serving), and a burst of eight times the
-// steady rate, which the fleet may at most double for, is throttled.
+// steady rate is throttled: it needs 8 slots (160/s × 50 ms) where 2
+// environments of 2 have 4 and the fleet may grow to 3 at most.
 func TestRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes and containers; skipped with -short")
@@ -49,8 +50,8 @@ func TestRun(t *testing.T) {
 			if sandbox == "container" {
 				testkit.RequireDocker(t)
 			}
-			src := "targets:\n  mi:\n    kind: lmi\n    sandbox: " + sandbox + "\n    max_concurrency: 4\n    min_environments: 2\n    max_environments: 4\n    request_wait: 40ms\n" +
-				"phases:\n  - {name: steady, duration: 2s, shape: constant, rate: 40}\n  - {name: burst, duration: 3s, shape: constant, rate: 320}\n"
+			src := "targets:\n  mi:\n    kind: lmi\n    sandbox: " + sandbox + "\n    max_concurrency: 2\n    min_environments: 2\n    max_environments: 3\n    request_wait: 50ms\n" +
+				"phases:\n  - {name: steady, duration: 2s, shape: constant, rate: 20}\n  - {name: burst, duration: 2s, shape: constant, rate: 160}\n"
 			path := filepath.Join(t.TempDir(), "mi.yaml")
 			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
