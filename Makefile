@@ -9,6 +9,7 @@
 #                                   (make test ends with 10,000 inputs of every fuzz target, FUZZSHORT=10000x)
 #   make fuzz                       each fuzz target for FUZZTIME (default 10m), one after another
 #   make bench-harness              the harness's own overhead: coldbench vs bare vegeta at the maximum rate
+#   make screenshot                 the README's picture, docs/report.png, from reports/latest (after make bench)
 
 GO       ?= go
 SCENARIO ?= scenarios/default.yaml
@@ -36,13 +37,16 @@ define fuzz-each
 	done
 endef
 
-.PHONY: bench test vet build clean bench-harness fuzz
+.PHONY: bench test vet build clean bench-harness fuzz screenshot
 
 bench: build
 	./$(BIN)/coldbench run -bin $(BIN) $(if $(SANDBOX),-sandbox $(SANDBOX)) $(SCENARIO)
 
 bench-harness:
 	BIN=$(BIN) GO=$(GO) scripts/bench-harness.sh
+
+screenshot:
+	scripts/screenshot.sh
 
 build:
 	$(GO) build -o $(BIN)/coldbench ./bench/cmd/coldbench

@@ -17,7 +17,7 @@ import (
 // into real RIE processes and checks that the simulation of the same
 // trace, over the same fleet rules with the latencies the run measured,
 // counts the cold starts and throttles the router counted, within the
-// tolerance the README gives: 1 cold start and 3 throttles, or 20% of
+// tolerance docs/scenarios.md gives: 1 cold start and 3 throttles, or 20% of
 // them if more. Both come from the same rules; they part where the
 // simulation's drawn invocation times order a burst's ends differently
 // from the real ones, and by the phase of the reaper's tick.

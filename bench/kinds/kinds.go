@@ -12,7 +12,7 @@
 // says which classes it records), and whose Stop reports what its target
 // used as a Usage that prices itself and what it counted as
 // record.Counters (labelled rows with their merge rules); and one line in
-// bench/kinds/all, the list of kinds. The README's "Adding a kind of
+// bench/kinds/all, the list of kinds. docs/development.md's "Adding a kind of
 // target" says which interfaces; bench/harness/fakekind_test.go runs a
 // kind only it knows from parse to merge.
 //

@@ -21,7 +21,7 @@ func (p *Parser) cost(n *yaml.Node) cost.Config {
 	if n == nil {
 		return c
 	}
-	f := p.Fields(p.Mapping(n, "cost"), "in cost", "architecture", "instance", "min_instances", "target_utilization", "front_door", "prices")
+	f := p.Fields(p.Mapping(n, "cost"), "in cost", CostKeys()...)
 	p.costFields(f, "cost", &c)
 	if e := f["front_door"].Value; e != nil {
 		p.costFrontDoor(e, &c)

@@ -116,7 +116,7 @@ func (p *Parser) Request(n *yaml.Node, what string) Requests {
 	if m == nil {
 		return Requests{}
 	}
-	f := p.Fields(m, "in "+what, "method", "path", "headers", "body", "targets_file")
+	f := p.Fields(m, "in "+what, RequestKeys()...)
 	if tf := f["targets_file"].Value; tf != nil {
 		for _, k := range []string{"method", "path", "headers", "body"} {
 			if e, given := f[k]; given {

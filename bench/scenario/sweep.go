@@ -64,7 +64,7 @@ func (p *Parser) sweep(t Target, sw Sweeper, k, n, memory *yaml.Node) []Target {
 	sizes, weight := PowerTuningMemory(), DefaultBalancedWeight
 	list := Resolve(n)
 	if list.Kind == yaml.MappingNode {
-		f := p.Fields(list, "in "+sec, "memory", "weight")
+		f := p.Fields(list, "in "+sec, SweepKeys()...)
 		if e := f["weight"].Value; e != nil {
 			if w, ok := p.Number(e, sec+".weight"); ok && (w < 0 || w > 1) {
 				p.Errorf(e, "%s.weight is the balanced strategy's weight of cost, from 0 (only speed) to 1 (only cost), not %s", sec, Resolve(e).Value)

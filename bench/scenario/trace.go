@@ -11,7 +11,7 @@ import (
 // TraceFormat is how a trace file writes its requests.
 type TraceFormat string
 
-// The formats of a trace file; see the README's "Trace replay".
+// The formats of a trace file; see docs/scenarios.md, "Trace replay".
 const (
 	// TraceCSV is a header time,requests, minute,requests or
 	// second,requests and one row per interval: its index from 0 (or, with

@@ -29,12 +29,7 @@ func (p *Parser) scenario(n *yaml.Node) *Scenario {
 		Name: strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path)),
 		Path: p.path,
 	}
-	keys := []string{"name", "description", "targets", "concurrent"}
-	for _, sp := range p.kinds.shorthands() {
-		keys = append(keys, sp.(Shorthand).Section())
-	}
-	keys = append(keys, "phases", "objectives", "cost", "request", "host_wait")
-	f := p.Fields(m, "at the top level", keys...)
+	f := p.Fields(m, "at the top level", TopLevelKeys(p.kinds)...)
 	if e := f["name"].Value; e != nil {
 		if name, ok := p.Str(e, "name"); ok && name == "" {
 			p.Errorf(e, "name is empty; give one or remove the key to use the file name")
@@ -155,8 +150,7 @@ func (p *Parser) phase(n *yaml.Node, i int) Phase {
 		}
 	}
 	where := fmt.Sprintf("phase %q", ph.Name)
-	f := p.Fields(m, "in "+where, append([]string{
-		"name", "duration", "shape", "rate", "from", "to", "mean", "amplitude", "period", "workers"}, traceOnly()...)...)
+	f := p.Fields(m, "in "+where, PhaseKeys()...)
 	if e := f["name"].Value; e != nil {
 		if name, ok := p.Str(e, where+": name"); ok && name == "" {
 			p.Errorf(e, "%s: name is empty; give one or remove the key", where)

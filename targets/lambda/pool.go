@@ -39,7 +39,7 @@ const DefaultPoolFill = 2
 
 // RefillGap is the pause between two refills, so that the engine's work
 // of starting sandboxes comes in small pieces between the load's requests
-// instead of all at once (measured: see the README's "Sandbox pool").
+// instead of all at once (measured: see docs/lambda.md, "The sandbox pool").
 const RefillGap = 100 * time.Millisecond
 
 // refillRetry is the pause after a refill that failed.

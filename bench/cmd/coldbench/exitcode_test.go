@@ -14,7 +14,7 @@ import (
 	"github.com/coldbench/coldbench/targets/testkit"
 )
 
-// Every exit code of the README's table is tested through the real built
+// Every exit code of docs/commands.md's table is tested through the real built
 // binary:
 //
 //	code  meaning       test

@@ -8,7 +8,7 @@
 // (429). It is priced per instance-hour with Lambda's management fee, and
 // per request (prices.json's kinds.lmi). What AWS does not publish (the
 // scaling's period and target, the default concurrency of a bootstrap)
-// is coldbench's choice, said in the README.
+// is coldbench's choice, said in docs/kinds.md.
 package lmikind
 
 import (

@@ -46,7 +46,7 @@ type Settings struct {
 	Bootstrap string
 }
 
-// Limits and defaults. Where AWS publishes no figure, the README's
+// Limits and defaults. Where AWS publishes no figure, docs/kinds.md's
 // section on Lambda Managed Instances says which is coldbench's choice.
 const (
 	defaultInstance       = "m7g.large"

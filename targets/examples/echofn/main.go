@@ -6,7 +6,7 @@
 //
 //	CGO_ENABLED=0 GOOS=linux go build -tags lambda.norpc -o bootstrap ./targets/examples/echofn
 //
-// and run it as a bootstrap, a zip and an image (see README.md).
+// and run it as a bootstrap, a zip and an image (see docs/lambda.md).
 //
 // With ECHOFN_INIT_SLEEP set to a duration (such as 30ms), it sleeps that
 // long in init(): a function with a known INIT that does not tell
