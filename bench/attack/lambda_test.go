@@ -18,13 +18,15 @@ import (
 
 // TestIdleGapReapsTheFleet drives the emulated Lambda function (the router
 // over real RIE and bootstrap processes) through attack.Run: requests due
-// at 0 and 1 s of a 1.6 s phase, an idle gap of 0.8 s, longer than the
-// 0.6 s keepalive, then a phase. The first request after the gap must be
-// cold.
+// at 0 and 1 s of a 1.6 s phase, an idle gap of 1.6 s, well over the
+// 0.6 s keepalive (so that a request at 1 s that a busy machine answers
+// late still leaves the environment idle past it), then a phase. No
+// request is sent in the gap, and the first request after it is cold.
 //
 // With vegeta's loop alone the first phase also sent a request at 2 s, 0.4 s
-// into the gap, which kept the environment alive until 2.6 s, past the
-// next phase's first request at 2.4 s: that request was warm.
+// into the gap, which kept the environment alive past the next phase's
+// first request: that request was warm. The count of requests per phase
+// catches that now, whatever the gap's length.
 func TestIdleGapReapsTheFleet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real RIE processes")
@@ -55,7 +57,7 @@ func TestIdleGapReapsTheFleet(t *testing.T) {
 
 	phases := []scenario.Phase{
 		{Name: "before", Duration: 1600 * time.Millisecond, Shape: scenario.Constant, Rate: 1},
-		{Name: "gap", Duration: 800 * time.Millisecond, Shape: scenario.Idle},
+		{Name: "gap", Duration: 1600 * time.Millisecond, Shape: scenario.Idle},
 		// Due at 0, 50, 100, 150, 200 and 250 ms into the phase.
 		{Name: "after", Duration: 300 * time.Millisecond, Shape: scenario.Constant, Rate: 20},
 	}
