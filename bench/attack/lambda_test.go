@@ -58,8 +58,8 @@ func TestIdleGapReapsTheFleet(t *testing.T) {
 	phases := []scenario.Phase{
 		{Name: "before", Duration: 1600 * time.Millisecond, Shape: scenario.Constant, Rate: 1},
 		{Name: "gap", Duration: 1600 * time.Millisecond, Shape: scenario.Idle},
-		// Due at 0, 50, 100, 150, 200 and 250 ms into the phase.
-		{Name: "after", Duration: 300 * time.Millisecond, Shape: scenario.Constant, Rate: 20},
+		// Due at 0, 200, 400, 600, 800 and 1000 ms into the phase.
+		{Name: "after", Duration: 1200 * time.Millisecond, Shape: scenario.Constant, Rate: 5},
 	}
 	type sent struct {
 		phase int

@@ -232,3 +232,34 @@ func RequireInterpreter(t testing.TB, program string) {
 	}
 	t.Skipf("skipped: %s is not installed; with CI=true this fails instead", program)
 }
+
+// InvokeManaged sends n order invokes at once straight to a managed
+// environment's RIE at url (lambda.Spec.MaxConcurrency) and returns how
+// many it served (200) and how many it refused (400 Runtime.Unavailable,
+// no runtime polling for them).
+func InvokeManaged(t testing.TB, url string, n int) (served, refused int) {
+	t.Helper()
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range codes {
+		wg.Go(func() {
+			resp, err := http.Post(url, "application/json", strings.NewReader(OrderEvent))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			codes[i] = resp.StatusCode
+		})
+	}
+	wg.Wait()
+	for _, c := range codes {
+		switch c {
+		case http.StatusOK:
+			served++
+		case http.StatusBadRequest:
+			refused++
+		}
+	}
+	return served, refused
+}

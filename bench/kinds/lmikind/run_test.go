@@ -52,24 +52,7 @@ func TestRun(t *testing.T) {
 			}
 			src := "targets:\n  mi:\n    kind: lmi\n    sandbox: " + sandbox + "\n    max_concurrency: 2\n    min_environments: 2\n    max_environments: 3\n    request_wait: 50ms\n" +
 				"phases:\n  - {name: steady, duration: 2s, shape: constant, rate: 20}\n  - {name: burst, duration: 2s, shape: constant, rate: 160}\n"
-			path := filepath.Join(t.TempDir(), "mi.yaml")
-			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			sc, err := scenario.Load(path, all.Specs())
-			if err != nil {
-				t.Fatal(err)
-			}
-			kit.Binaries(t)
-			res, err := harness.Run(context.Background(), harness.Config{Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "mi", Progress: lineWriter{t}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			testkit.AwaitNoProcesses(t, kit.Dir())
-			r, err := runs.Load(res.Dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, _ := runScenario(t, src)
 			ts := r.Summary.Targets["mi"]
 			get := func(k string) int64 { v, _ := ts.Counters.Get(k); return v }
 			if get("peak_in_flight") <= get("peak_environments") || get("peak_environments") < 2 {
@@ -81,7 +64,7 @@ func TestRun(t *testing.T) {
 			if m, ok := r.Summary.Costs["mi"].Priced(); !ok || m <= 0 {
 				t.Errorf("price %v %v", m, ok)
 			}
-			page, err := os.ReadFile(filepath.Join(res.Dir, runs.ReportFile))
+			page, err := os.ReadFile(filepath.Join(r.Dir, runs.ReportFile))
 			if err != nil || !strings.Contains(string(page), "peak requests in flight") {
 				t.Errorf("the report lacks the counters: %v", err)
 			}
@@ -102,6 +85,33 @@ func TestUserBootstrap(t *testing.T) {
 	boot := testkit.BuildEchofn(t)
 	src := "targets:\n  mi:\n    kind: lmi\n    sandbox: process\n    min_environments: 1\n    bootstrap: " + boot + "\n" +
 		"phases:\n  - {name: steady, duration: 2s, shape: constant, rate: 20}\n"
+	r, sc := runScenario(t, src)
+	ts := r.Summary.Targets["mi"]
+	if all := ts.Classes[record.All]; all.Requests == 0 || all.Codes["200"] != all.Requests {
+		t.Errorf("codes %v of %d requests: want every one answered by echofn", all.Codes, all.Requests)
+	}
+	if ts.Code == nil || ts.Code.Form != "bootstrap" || ts.Code.Path != boot {
+		t.Errorf("code %+v, want the bootstrap %s", ts.Code, boot)
+	}
+
+	// A bootstrap that is not there is a mistake before the load.
+	sc.Targets[0].Settings = withBootstrap(sc.Targets[0], filepath.Join(t.TempDir(), "missing"))
+	_, err := harness.Run(context.Background(), harness.Config{Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "bad", Progress: lineWriter{t}})
+	if err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing bootstrap: %v", err)
+	}
+}
+
+func withBootstrap(t scenario.Target, path string) lmikind.Settings {
+	s := t.Settings.(lmikind.Settings)
+	s.Bootstrap = path
+	return s
+}
+
+// runScenario runs the scenario src through the harness and returns its
+// run folder, read back, and the scenario.
+func runScenario(t *testing.T, src string) (*runs.Run, *scenario.Scenario) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "mi.yaml")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
@@ -120,24 +130,5 @@ func TestUserBootstrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := r.Summary.Targets["mi"]
-	if all := ts.Classes[record.All]; all.Requests == 0 || all.Codes["200"] != all.Requests {
-		t.Errorf("codes %v of %d requests: want every one answered by echofn", all.Codes, all.Requests)
-	}
-	if ts.Code == nil || ts.Code.Form != "bootstrap" || ts.Code.Path != boot {
-		t.Errorf("code %+v, want the bootstrap %s", ts.Code, boot)
-	}
-
-	// A bootstrap that is not there is a mistake before the load.
-	sc.Targets[0].Settings = withBootstrap(sc.Targets[0], filepath.Join(t.TempDir(), "missing"))
-	_, err = harness.Run(context.Background(), harness.Config{Scenario: sc, ReportsDir: t.TempDir(), BinDir: kit.Dir(), RunID: "bad", Progress: lineWriter{t}})
-	if err == nil || !strings.Contains(err.Error(), "no such file") {
-		t.Errorf("missing bootstrap: %v", err)
-	}
-}
-
-func withBootstrap(t scenario.Target, path string) lmikind.Settings {
-	s := t.Settings.(lmikind.Settings)
-	s.Bootstrap = path
-	return s
+	return r, sc
 }
