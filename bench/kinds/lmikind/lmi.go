@@ -18,6 +18,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/coldbench/coldbench/bench/cost"
@@ -81,6 +82,9 @@ func (k *Kind) Prepare(ctx context.Context, targets []scenario.Target, env kinds
 	var notes []string
 	for _, t := range targets {
 		sb := k.sandbox(t)
+		if sb == lambda.ProcessSandbox && os.Geteuid() != 0 {
+			return nil, &kinds.InputError{Target: t.Name, Msg: "sandbox process: a managed-instances environment runs as a process in a mount namespace of its own (its RIE insists on /var/task/bootstrap), which needs root; run coldbench as root, or use sandbox: container"}
+		}
 		boot := bootstrap(t, env.Bins)
 		if own := settings(t).Bootstrap; own != "" {
 			if err := lambdakind.CheckBootstrap(t.Name, "targets."+t.Name+".bootstrap "+own, own, sb == lambda.ContainerSandbox); err != nil {
