@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -23,6 +24,11 @@ type fleet struct {
 	spec     lambda.Spec
 	speed    float64 // the trace's speed: the doubling window is divided by it
 
+	// bg holds what runs beside the requests, each started under mu
+	// before stopped is set: environments starting at the scaling's
+	// ask, and being stopped. stop waits for it.
+	bg sync.WaitGroup
+
 	mu       sync.Mutex
 	envs     []*env // serving
 	starting int    // being started
@@ -30,15 +36,15 @@ type fleet struct {
 	inFlight int
 	// busyArea is in-flight requests integrated over time since
 	// lastMark, for the saturation of the period.
-	busyArea  time.Duration
-	lastMark  time.Time
-	history   []sample // environments over time, for the doubling rule
-	counts    counts
-	timeline  []point // serving environments over time, for the price
-	stopped   bool
-	startErrs []error
-	// startTime is what starting the environments took, all of them:
-	// a started environment's wait before it served, for the simulation.
+	busyArea time.Duration
+	lastMark time.Time
+	// timeline is the environments serving, and planned (serving and
+	// starting: the doubling rule's count), over time.
+	timeline []point
+	counts   counts
+	stopped  bool
+	// startTime is what the environments that started took to start: a
+	// started environment's wait before it served, for the simulation.
 	startTime time.Duration
 }
 
@@ -51,19 +57,15 @@ type env struct {
 
 // counts are what the fleet counted.
 type counts struct {
-	throttled, refused, retried, scaleOuts, scaleIns int64
-	peakInFlight, peakEnvs, started                  int
+	throttled, refused, scaleOuts, scaleIns, startFailures int64
+	peakInFlight, peakEnvs, started                        int
 }
 
-type sample struct {
-	at   time.Time
-	envs int
-}
-
-// point is how many environments served from at on.
+// point is how many environments served from at on, and how many were
+// planned (serving and starting).
 type point struct {
-	at   time.Time
-	envs int
+	at            time.Time
+	envs, planned int
 }
 
 // start starts n environments, in parallel, and adds each as it answers;
@@ -84,18 +86,24 @@ func (f *fleet) start(ctx context.Context, n int) error {
 			spec.ID = id
 			t0 := time.Now()
 			e, err := f.provider.Start(ctx, spec)
+			took := time.Since(t0)
 			f.mu.Lock()
-			defer f.mu.Unlock()
 			f.starting--
-			f.startTime += time.Since(t0)
 			if err != nil || f.stopped {
+				if err != nil {
+					f.counts.startFailures++
+				}
+				f.markLocked(time.Now())
+				f.mu.Unlock()
 				if e != nil {
-					go e.Stop(context.WithoutCancel(ctx))
+					e.Stop(context.WithoutCancel(ctx))
 				}
 				errs[i] = err
 				return
 			}
+			defer f.mu.Unlock()
 			f.envs = append(f.envs, &env{e: e})
+			f.startTime += took
 			f.counts.started++
 			f.counts.peakEnvs = max(f.counts.peakEnvs, len(f.envs))
 			f.markLocked(time.Now())
@@ -120,16 +128,17 @@ func (f *fleet) meanStart() time.Duration {
 	return f.startTime / time.Duration(f.counts.started)
 }
 
-// markLocked records the number of serving environments at now.
+// markLocked records the environments serving and planned at now.
 func (f *fleet) markLocked(now time.Time) {
-	f.timeline = append(f.timeline, point{now, len(f.envs)})
-	f.history = append(f.history, sample{now, len(f.envs) + f.starting})
+	f.timeline = append(f.timeline, point{now, len(f.envs), len(f.envs) + f.starting})
 }
 
 // take returns the environment with the fewest requests in flight that
 // has a free slot, and counts the request in; nil when every slot is
 // taken: Lambda Managed Instances then throttle (429), with no queue.
-func (f *fleet) take(now time.Time) *env {
+// envs and inFlight are the environments serving and the requests they
+// hold, this one included.
+func (f *fleet) take(now time.Time) (e *env, envs, inFlight int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var best *env
@@ -140,13 +149,13 @@ func (f *fleet) take(now time.Time) *env {
 	}
 	if best == nil {
 		f.counts.throttled++
-		return nil
+		return nil, len(f.envs), f.inFlight
 	}
 	f.areaLocked(now)
 	best.inFlight++
 	f.inFlight++
 	f.counts.peakInFlight = max(f.counts.peakInFlight, f.inFlight)
-	return best
+	return best, len(f.envs), f.inFlight
 }
 
 // release counts a request of e out.
@@ -190,7 +199,7 @@ func (f *fleet) scale(ctx context.Context) {
 			switch {
 			case grow > 0:
 				low = 0
-				go f.start(ctx, grow)
+				f.background(func() { f.start(ctx, grow) })
 			case u < f.s.TargetUtilization/2 && n > f.s.MinEnvironments:
 				if low++; low >= 3 {
 					low = 0
@@ -204,8 +213,26 @@ func (f *fleet) scale(ctx context.Context) {
 }
 
 // utilisation returns the period's utilisation, the environments
-// serving, and how many to start.
+// serving, and how many to start (counted in f.starting). The
+// environments' CPU is read outside the lock: the router takes it on
+// every request.
 func (f *fleet) utilisation(now time.Time, period time.Duration) (u float64, n, grow int) {
+	f.mu.Lock()
+	envs := slices.Clone(f.envs)
+	f.mu.Unlock()
+	cpu := make([]time.Duration, len(envs))
+	for i, e := range envs {
+		cpu[i] = -1
+		if a, ok := e.e.(lambda.Accounted); ok {
+			if use, err := a.Usage(); err == nil {
+				cpu[i] = 0
+				for _, th := range use.Threads {
+					cpu[i] += th.CPU
+				}
+			}
+		}
+	}
+
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.areaLocked(now)
@@ -215,26 +242,17 @@ func (f *fleet) utilisation(now time.Time, period time.Duration) (u float64, n, 
 	}
 	sat := float64(f.busyArea) / float64(period) / float64(n*f.s.MaxConcurrency)
 	f.busyArea = 0
-	var cpu time.Duration
-	for _, e := range f.envs {
-		a, ok := e.e.(lambda.Accounted)
-		if !ok {
+	var used time.Duration
+	for i, e := range envs {
+		if cpu[i] < 0 {
 			continue
 		}
-		use, err := a.Usage()
-		if err != nil {
-			continue
+		if cpu[i] > e.cpu {
+			used += cpu[i] - e.cpu
 		}
-		var total time.Duration
-		for _, th := range use.Threads {
-			total += th.CPU
-		}
-		if total > e.cpu {
-			cpu += total - e.cpu
-		}
-		e.cpu = total
+		e.cpu = cpu[i]
 	}
-	cpuShare := cpu.Seconds() / period.Seconds() / (float64(n) * f.s.VCPUs())
+	cpuShare := used.Seconds() / period.Seconds() / (float64(n) * f.s.VCPUs())
 	u = max(sat, cpuShare)
 	want := int(math.Ceil(float64(n) * u / f.s.TargetUtilization))
 	have := n + f.starting
@@ -243,6 +261,7 @@ func (f *fleet) utilisation(now time.Time, period time.Duration) (u float64, n, 
 		grow = min(want, cap) - have
 		f.counts.scaleOuts++
 		f.starting += grow
+		f.markLocked(now)
 	}
 	return u, n, grow
 }
@@ -256,11 +275,11 @@ func (f *fleet) windowStartLocked(now time.Time) int {
 		window = time.Duration(float64(window) / f.speed)
 	}
 	at := f.s.MinEnvironments
-	for _, s := range f.history {
-		if now.Sub(s.at) <= window {
+	for _, p := range f.timeline {
+		if now.Sub(p.at) <= window {
 			return max(at, 1)
 		}
-		at = s.envs
+		at = p.planned
 	}
 	return max(at, 1)
 }
@@ -283,7 +302,7 @@ func (f *fleet) shrink(ctx context.Context) {
 	f.counts.scaleIns++
 	f.markLocked(time.Now())
 	f.mu.Unlock()
-	go func() {
+	f.background(func() {
 		for {
 			f.mu.Lock()
 			idle := e.inFlight == 0
@@ -294,10 +313,27 @@ func (f *fleet) shrink(ctx context.Context) {
 			time.Sleep(10 * time.Millisecond)
 		}
 		e.e.Stop(context.WithoutCancel(ctx))
+	})
+}
+
+// background runs fn beside the requests, unless the fleet has stopped;
+// stop waits for it.
+func (f *fleet) background(fn func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stopped {
+		return
+	}
+	f.bg.Add(1)
+	go func() {
+		defer f.bg.Done()
+		fn()
 	}()
 }
 
-// stop stops every environment.
+// stop stops every environment, and waits for those starting and being
+// stopped (the scaling's context, which their starts use, is cancelled
+// first).
 func (f *fleet) stop(ctx context.Context) error {
 	f.mu.Lock()
 	f.stopped = true
@@ -305,6 +341,7 @@ func (f *fleet) stop(ctx context.Context) error {
 	f.envs = nil
 	f.markLocked(time.Now())
 	f.mu.Unlock()
+	f.bg.Wait()
 	var wg sync.WaitGroup
 	errs := make([]error, len(envs))
 	for i, e := range envs {

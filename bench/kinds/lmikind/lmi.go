@@ -205,13 +205,16 @@ func (r *running) Stop(ctx context.Context, rec *record.Target) (kinds.Report, e
 			rep.Code = code
 		}
 	}
+	r.f.mu.Lock()
 	c := r.f.counts
+	r.f.mu.Unlock()
 	rep.Counters = record.Counters{
 		{Key: "peak_in_flight", Label: "peak requests in flight", Value: int64(c.peakInFlight), Merge: record.MergeMax, Report: true},
 		{Key: "peak_environments", Label: "peak environments serving", Value: int64(c.peakEnvs), Merge: record.MergeMax, Report: true},
 		{Key: "slots_full", Label: "requests throttled: every slot taken (429)", Value: c.throttled, Merge: record.MergeSum, Report: true},
 		{Key: "refused", Label: "refused by an environment between polls, retried", Value: c.refused, Merge: record.MergeSum},
 		{Key: "environments_started", Label: "environments started", Value: int64(c.started), Merge: record.MergeSum},
+		{Key: "start_failures", Label: "environments that failed to start", Value: c.startFailures, Merge: record.MergeSum, Report: c.startFailures > 0},
 		{Key: "scale_outs", Label: "scale-outs", Value: c.scaleOuts, Merge: record.MergeSum},
 		{Key: "scale_ins", Label: "scale-ins", Value: c.scaleIns, Merge: record.MergeSum},
 	}

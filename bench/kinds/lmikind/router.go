@@ -48,13 +48,12 @@ func (r *router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		if try > 0 {
 			time.Sleep(time.Millisecond)
 		}
-		e := r.f.take(time.Now())
+		e, envs, inFlight := r.f.take(time.Now())
 		if e == nil {
 			w.Header().Set("X-Amzn-ErrorType", "TooManyRequestsException")
 			http.Error(w, `{"Message":"Rate Exceeded."}`, http.StatusTooManyRequests)
 			return
 		}
-		envs, inFlight := r.f.snapshot()
 		resp, err := r.client.Post(e.e.InvokeURL(), "application/json", bytes.NewReader(payload))
 		var out []byte
 		if err == nil {
@@ -81,13 +80,6 @@ func (r *router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.f.throttle()
 	w.Header().Set("X-Amzn-ErrorType", "TooManyRequestsException")
 	http.Error(w, `{"Message":"Rate Exceeded."}`, http.StatusTooManyRequests)
-}
-
-// snapshot returns the environments serving and the requests in flight.
-func (f *fleet) snapshot() (envs, inFlight int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.envs), f.inFlight
 }
 
 // tries bounds the sends of one request that environments refuse.
