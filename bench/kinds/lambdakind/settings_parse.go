@@ -8,22 +8,12 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/coldbench/coldbench/bench/scenario"
-	"github.com/coldbench/coldbench/targets/lambda"
 )
 
 // function reads the settings of a Lambda function from f, the fields of
 // its section (p.sec in messages), which may be empty.
 func parseFunction(p *scenario.Parser, f map[string]scenario.Field) FunctionConfig {
-	c := FunctionConfig{
-		MemoryMB:      defaultMemoryMB,
-		Timeout:       defaultTimeout,
-		Keepalive:     defaultKeepalive,
-		Concurrency:   defaultConcurrency,
-		Runtime:       Auto,
-		Pool:          -1,
-		Platform:      lambda.Published().Delay(),
-		PlatformModel: true,
-	}
+	c := defaults()
 	var lang FunctionCode
 	if e := f["runtime"].Value; e != nil {
 		if rt, ok := runtimeKey(p, e, &lang); ok {

@@ -105,10 +105,17 @@ func Settings(t scenario.Target) FunctionConfig {
 	if fn, ok := t.Settings.(FunctionConfig); ok {
 		return fn
 	}
-	c := FunctionConfig{MemoryMB: defaultMemoryMB, Timeout: defaultTimeout, Keepalive: defaultKeepalive, Concurrency: defaultConcurrency,
-		Runtime: Auto, Pool: -1, Platform: lambda.Published().Delay(), PlatformModel: true}
+	c := defaults()
 	resolvePool(&c)
 	return c
+}
+
+// defaults are the settings of an empty entry, before its keys are read;
+// Pool -1 is auto, which resolvePool resolves once the concurrency is
+// known.
+func defaults() FunctionConfig {
+	return FunctionConfig{MemoryMB: defaultMemoryMB, Timeout: defaultTimeout, Keepalive: defaultKeepalive, Concurrency: defaultConcurrency,
+		Runtime: Auto, Pool: -1, Platform: lambda.Published().Delay(), PlatformModel: true}
 }
 
 // Is reports whether t is a lambda target.
