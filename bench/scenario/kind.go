@@ -110,7 +110,3 @@ func (p *Parser) Entry() *yaml.Node {
 	}
 	return p.entry
 }
-
-// Node returns a node at line, to report a mistake at a line when no node
-// of the file is at hand.
-func Node(line int) *yaml.Node { return &yaml.Node{Line: line} }

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -155,11 +154,6 @@ func (s *Scenario) Names() []string {
 		names[i] = t.Name
 	}
 	return names
-}
-
-// HasKind reports whether the scenario runs a target of kind k.
-func (s *Scenario) HasKind(k Kind) bool {
-	return slices.ContainsFunc(s.Targets, func(t Target) bool { return t.Kind == k })
 }
 
 // String describes w, as the report lists a target's settings.

@@ -118,9 +118,6 @@ func defaults() FunctionConfig {
 		Runtime: Auto, Pool: -1, Platform: lambda.Published().Delay(), PlatformModel: true}
 }
 
-// Is reports whether t is a lambda target.
-func Is(t scenario.Target) bool { return t.Kind == Name }
-
 // Describe says what fn sets, for the report's list of targets.
 func (fn FunctionConfig) Describe() string {
 	var parts []string
